@@ -1,0 +1,1 @@
+"""Provides the analysis layer of edgewiz."""

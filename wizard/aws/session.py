@@ -1,0 +1,75 @@
+"""Provides AwsAccess: boto3 clients built from the normal credential chain, guarded and counted.
+
+Against real AWS this is boto3's default chain (env, profile, SSO, instance role). Against the
+lab it is the same code with `endpoint_url` pointing at the lab's AWS API server.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import boto3
+from botocore.config import Config
+
+from .guard import install_guard
+
+# Bounded retries: adaptive mode backs off on throttling, and the timeouts keep a hung endpoint
+# from freezing a walk (a probe gives up and says so instead).
+_CONFIG = Config(
+    retries={"max_attempts": 4, "mode": "adaptive"},
+    connect_timeout=5,
+    read_timeout=15,
+    user_agent_extra="edgewiz",
+)
+
+# Services whose control plane lives in us-east-1 whatever the caller's region.
+GLOBAL_REGION = {"cloudfront": "us-east-1", "route53": "us-east-1", "organizations": "us-east-1"}
+
+
+class AwsAccess:
+    """Hands out guarded, counted boto3 clients; records every operation it sends."""
+
+    def __init__(
+        self,
+        profile: Optional[str] = None,
+        region: Optional[str] = None,
+        endpoint_url: Optional[str] = None,
+        allowed_writes: Iterable[str] = (),
+        credentials: Optional[Dict[str, str]] = None,
+    ) -> None:
+        kwargs = dict(credentials or {})
+        if profile:
+            kwargs["profile_name"] = profile
+        if region:
+            kwargs["region_name"] = region
+        self._session = boto3.session.Session(**kwargs)
+        self.region = self._session.region_name or region or "us-east-1"
+        self.endpoint_url = endpoint_url
+        self._allowed = tuple(allowed_writes)
+        self._clients: Dict[Tuple[str, str], object] = {}
+        self._lock = threading.Lock()
+        self.calls: List[Tuple[str, str]] = []
+
+    def client(self, service: str, region: Optional[str] = None):
+        """A guarded client for `service` (regional services use the session's region)."""
+        region = region or GLOBAL_REGION.get(service) or self.region
+        key = (service, region)
+        with self._lock:
+            if key not in self._clients:
+                client = self._session.client(
+                    service, region_name=region, endpoint_url=self.endpoint_url, config=_CONFIG
+                )
+                install_guard(client, self._allowed)
+                client.meta.events.register("before-call", self._count)
+                self._clients[key] = client
+            return self._clients[key]
+
+    def _count(self, model=None, **_kwargs) -> None:
+        if model is not None:
+            with self._lock:
+                self.calls.append((model.service_model.service_name, model.name))
+
+    @property
+    def call_count(self) -> int:
+        return len(self.calls)

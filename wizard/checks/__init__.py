@@ -1,0 +1,1 @@
+"""Provides the checks layer of edgewiz."""

@@ -1,0 +1,1 @@
+"""Provides the http layer of edgewiz."""

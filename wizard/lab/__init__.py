@@ -1,0 +1,1 @@
+"""Provides the lab layer of edgewiz."""

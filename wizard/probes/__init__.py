@@ -1,0 +1,1 @@
+"""Provides the probes layer of edgewiz."""

@@ -1,0 +1,1 @@
+"""Provides the report layer of edgewiz."""
