@@ -7,7 +7,7 @@ lab it is the same code with `endpoint_url` pointing at the lab's AWS API server
 from __future__ import annotations
 
 import threading
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import boto3
 from botocore.config import Config
@@ -50,6 +50,11 @@ class AwsAccess:
         self._clients: Dict[Tuple[str, str], object] = {}
         self._lock = threading.Lock()
         self.calls: List[Tuple[str, str]] = []
+        self._listeners: List[Callable[[str, str], None]] = []
+
+    def add_listener(self, listener: "Callable[[str, str], None]") -> None:
+        """Call `listener(service, operation)` for every operation sent (probe call counting)."""
+        self._listeners.append(listener)
 
     def client(self, service: str, region: Optional[str] = None):
         """A guarded client for `service` (regional services use the session's region)."""
@@ -57,8 +62,13 @@ class AwsAccess:
         key = (service, region)
         with self._lock:
             if key not in self._clients:
+                config = _CONFIG
+                if self.endpoint_url:
+                    # s3control puts the account id in front of the host; a single local endpoint
+                    # (the lab) cannot answer on such names.
+                    config = config.merge(Config(inject_host_prefix=False, s3={"addressing_style": "path"}))
                 client = self._session.client(
-                    service, region_name=region, endpoint_url=self.endpoint_url, config=_CONFIG
+                    service, region_name=region, endpoint_url=self.endpoint_url, config=config
                 )
                 install_guard(client, self._allowed)
                 client.meta.events.register("before-call", self._count)
@@ -67,8 +77,11 @@ class AwsAccess:
 
     def _count(self, model=None, **_kwargs) -> None:
         if model is not None:
+            service = model.service_model.service_name
             with self._lock:
-                self.calls.append((model.service_model.service_name, model.name))
+                self.calls.append((service, model.name))
+            for listener in self._listeners:
+                listener(service, model.name)
 
     @property
     def call_count(self) -> int:

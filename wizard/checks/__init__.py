@@ -1,1 +1,40 @@
-"""Provides the checks layer of edgewiz."""
+"""Provides the checks (pure functions from Facts to hits) and the predicates, by the names flows use.
+
+Each check declares the finding ids it may raise: a flow may only name checks defined here, and
+every declared id must exist in the findings catalogue (both are validated when flows load).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Sequence, Tuple
+
+from ..engine.facts import Facts
+from ..model import Hit, Unknown
+from . import application, cache, cloudfront, cors, network, organization, s3_access, s3_object
+from .predicates import PREDICATES
+
+CheckFn = Callable[[Facts], Tuple[List[Hit], List[Unknown]]]
+
+CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
+    "app.asset_host": (application.asset_host, ("app.asset-host-cloudfront",)),
+    "cloudfront.viewer": (cloudfront.viewer, ("cf.alias-missing", "cf.geo-blocked", "waf.blocked",
+                                              "cf.signed-url-required", "cf.signed-url-expired")),
+    "cloudfront.origin_settings": (cloudfront.origin_settings, ("cf.origin-website-with-oac", "cf.default-root-object")),
+    "org.scp": (organization.scp, ("org.scp-deny",)),
+    "s3.rest_policy": (s3_access.rest_policy, ("s3.policy.oac-sourcearn-mismatch", "s3.policy.oai-mismatch",
+                                               "s3.policy.no-cloudfront-grant", "s3.policy.explicit-deny")),
+    "s3.website_access": (s3_access.website_access, ("s3.policy.explicit-deny", "s3.website.block-public-access",
+                                                     "s3.website.object-not-public", "s3.website.requester-pays",
+                                                     "s3.website.referer-mismatch")),
+    "s3.object_exists": (s3_object.existence, ("s3.object-missing", "s3.object-key-case")),
+    "s3.object_owner": (s3_object.ownership, ("s3.object-owner-mismatch",)),
+    "s3.encryption": (s3_object.encryption, ("s3.kms-not-allowed",)),
+    "cors": (cors.cors, ("cf.cors.origin-not-forwarded", "s3.cors.missing", "s3.cors.origin-not-allowed")),
+    "cache.stale": (cache.stale, ("cf.stale-cache",)),
+    "network.alb_path": (network.alb_path, ("sg.alb-ingress-missing-cloudfront", "sg.target-ingress-stale-reference",
+                                            "sg.target-ingress-missing", "sg.alb-egress-blocked", "nacl.blocked",
+                                            "elb.no-listener-for-origin-port", "elb.targets-unhealthy")),
+    "logs.cloudfront": (network.access_logs, ("logs.origin-errors",)),
+}
+
+__all__ = ["CHECKS", "PREDICATES"]

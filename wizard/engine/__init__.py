@@ -1,1 +1,4 @@
-"""Provides the engine layer of edgewiz."""
+"""Provides the pure flow engine: loading playbooks, validating them, and walking them.
+
+Nothing in this package imports boto3, httpx, textual or questionary (a test checks it).
+"""

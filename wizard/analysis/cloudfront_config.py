@@ -1,0 +1,150 @@
+"""Provides pure readings of a CloudFront DistributionConfig: which behavior a path matches, what
+kind of origin it goes to, how CloudFront signs in to it, and which S3 key a URL becomes.
+
+Inputs are dicts in the shapes boto3 returns (get_distribution_config / list_distributions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+from urllib.parse import unquote
+
+# REST endpoints: bucket.s3.amazonaws.com, bucket.s3.REGION.amazonaws.com, bucket.s3-REGION.amazonaws.com
+_S3_REST = re.compile(r"^(?P<bucket>.+?)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com(?:\.cn)?$")
+# Website endpoints come in two forms (AWS "Website endpoints"): s3-website-REGION and s3-website.REGION
+_S3_WEBSITE = re.compile(r"^(?P<bucket>.+?)\.s3-website[.-](?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$")
+_ELB = re.compile(r"\.elb\.(?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$")
+
+ORIGIN_KINDS = ("s3-rest", "s3-website", "alb", "custom")
+
+
+@dataclass(frozen=True)
+class OriginInfo:
+    """An origin as the wizard reasons about it."""
+
+    id: str
+    domain: str
+    kind: str  # one of ORIGIN_KINDS
+    bucket: Optional[str]
+    bucket_region: Optional[str]
+    origin_path: str
+    oac_id: Optional[str]
+    oai_id: Optional[str]
+    custom_headers: Mapping[str, str]
+    custom_config: Mapping[str, Any]
+
+
+def _items(container: Optional[Mapping[str, Any]]) -> List[Any]:
+    if not container:
+        return []
+    return list(container.get("Items") or [])
+
+
+def classify_origin(origin: Mapping[str, Any]) -> OriginInfo:
+    """Decide REST vs website vs ALB vs other custom origin from the origin's domain name."""
+    domain = str(origin.get("DomainName", "")).lower().rstrip(".")
+    kind, bucket, region = "custom", None, None
+    website = _S3_WEBSITE.match(domain)
+    rest = _S3_REST.match(domain)
+    if website:
+        kind, bucket, region = "s3-website", website.group("bucket"), website.group("region")
+    elif rest:
+        kind, bucket = "s3-rest", rest.group("bucket")
+        region = rest.group("region")
+        if region in (None, "external-1", "dualstack"):
+            region = None
+    elif _ELB.search(domain):
+        kind = "alb"
+    oai_path = ((origin.get("S3OriginConfig") or {}).get("OriginAccessIdentity") or "").strip()
+    oai_id = oai_path.rsplit("/", 1)[-1] if oai_path else None
+    headers = {h.get("HeaderName", ""): h.get("HeaderValue", "") for h in _items(origin.get("CustomHeaders"))}
+    return OriginInfo(
+        id=str(origin.get("Id", "")),
+        domain=domain,
+        kind=kind,
+        bucket=bucket,
+        bucket_region=region,
+        origin_path=str(origin.get("OriginPath") or ""),
+        oac_id=origin.get("OriginAccessControlId") or None,
+        oai_id=oai_id,
+        custom_headers=headers,
+        custom_config=origin.get("CustomOriginConfig") or {},
+    )
+
+
+def _pattern_matches(pattern: str, path: str) -> bool:
+    # CloudFront path patterns: * matches any run of characters (slashes included), ? one character,
+    # case-sensitive; a pattern without a leading slash is treated as if it had one.
+    pattern = pattern if pattern.startswith("/") else "/" + pattern
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, path) is not None
+
+
+def match_behavior(config: Mapping[str, Any], path: str) -> Dict[str, Any]:
+    """The cache behavior CloudFront applies to `path`: the first ordered behavior whose pattern
+    matches (CloudFront evaluates them in list order), else the default. Adds `PathPattern`."""
+    for behavior in _items(config.get("CacheBehaviors")):
+        if _pattern_matches(str(behavior.get("PathPattern", "")), path):
+            return dict(behavior)
+    default = dict(config.get("DefaultCacheBehavior") or {})
+    default["PathPattern"] = "Default (*)"
+    return default
+
+
+def origin_by_id(config: Mapping[str, Any], origin_id: str) -> Optional[Mapping[str, Any]]:
+    """The origin the behavior targets, or None when the id dangles."""
+    return next((o for o in _items(config.get("Origins")) if o.get("Id") == origin_id), None)
+
+
+def s3_key_for(path: str, config: Mapping[str, Any], origin: OriginInfo) -> str:
+    """The object key CloudFront asks the origin for: the URL path (decoded, without the leading
+    slash) under the origin path; `/` becomes the default root object when one is set."""
+    prefix = origin.origin_path.strip("/")
+    if path in ("", "/") and config.get("DefaultRootObject"):
+        # Appended as written: "/index.html" asks for the key "/index.html" (AWS "Default root object").
+        root = str(config["DefaultRootObject"])
+        return f"{prefix}/{root}" if prefix else root
+    key = unquote(path.split("?", 1)[0]).lstrip("/")
+    return f"{prefix}/{key}" if prefix else key
+
+
+def alias_matches(aliases: Sequence[str], host: str) -> bool:
+    """True when `host` is one of the alternate domain names (wildcards cover one label)."""
+    host = host.lower().rstrip(".")
+    for alias in aliases:
+        alias = alias.lower()
+        if alias == host:
+            return True
+        if alias.startswith("*.") and host.endswith(alias[1:]) and host.count(".") == alias.count("."):
+            return True
+    return False
+
+
+def legacy_forwarded_headers(behavior: Mapping[str, Any]) -> List[str]:
+    """Headers forwarded by a behavior that still uses the legacy ForwardedValues settings."""
+    forwarded = behavior.get("ForwardedValues") or {}
+    return [str(h) for h in _items(forwarded.get("Headers"))]
+
+
+def policy_forwarded_headers(origin_request_policy: Optional[Mapping[str, Any]]) -> Optional[List[str]]:
+    """Headers an origin request policy forwards (`["*"]` for allViewer), or None when unknown."""
+    if not origin_request_policy:
+        return None
+    cfg = origin_request_policy.get("OriginRequestPolicyConfig") or origin_request_policy
+    headers = cfg.get("HeadersConfig") or {}
+    behavior = headers.get("HeaderBehavior", "none")
+    if behavior in ("allViewer", "allViewerAndWhitelistCloudFront"):
+        return ["*"] + [str(h) for h in _items(headers.get("Headers"))]
+    if behavior in ("whitelist",):
+        return [str(h) for h in _items(headers.get("Headers"))]
+    if behavior == "allExcept":
+        return ["*"]
+    return []
+
+
+def forwards_header(headers: Sequence[str], name: str) -> bool:
+    """True when the list forwards `name` (case-insensitive), or forwards all viewer headers."""
+    lowered = {h.lower() for h in headers}
+    return "*" in lowered or name.lower() in lowered

@@ -1,0 +1,171 @@
+"""Provides the S3 (and KMS) reads a 403 diagnosis needs: policy, CORS, the object and its nearest
+neighbours, owners, encryption, Block Public Access, Requester Pays, website configuration."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from typing import Any, Dict, List, Optional
+
+from botocore.exceptions import ClientError
+
+from .jsonable import jsonable
+from .session import AwsAccess
+
+_ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _status(exc: ClientError) -> int:
+    return int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+
+
+def bucket_policy(access: AwsAccess, bucket: str) -> Dict[str, Any]:
+    """The bucket policy text, or None when the bucket has none."""
+    try:
+        return {"policy": access.client("s3").get_bucket_policy(Bucket=bucket)["Policy"]}
+    except ClientError as exc:
+        if _code(exc) == "NoSuchBucketPolicy":
+            return {"policy": None}
+        raise
+
+
+def bucket_cors(access: AwsAccess, bucket: str) -> Dict[str, Any]:
+    """The CORS rules, or None when the bucket has no CORS configuration."""
+    try:
+        return jsonable({"rules": access.client("s3").get_bucket_cors(Bucket=bucket)["CORSRules"]})
+    except ClientError as exc:
+        if _code(exc) == "NoSuchCORSConfiguration":
+            return {"rules": None}
+        raise
+
+
+def _nearest(key: str, keys: List[str]) -> List[str]:
+    """Keys most like `key`: same folder, similar name (a hashed asset's other builds first)."""
+    name = posixpath.basename(key)
+    stem = name.rsplit("-", 1)[0] if "-" in name else name.rsplit(".", 1)[0]
+    ext = posixpath.splitext(name)[1]
+    same_build_family = [k for k in keys if posixpath.basename(k).startswith(stem) and k.endswith(ext) and k != key]
+    close = difflib.get_close_matches(key, keys, n=5, cutoff=0.5)
+    ordered: List[str] = []
+    for k in same_build_family + close:
+        if k not in ordered and k != key:
+            ordered.append(k)
+    return ordered[:5]
+
+
+def object_state(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
+    """Whether the key exists (head-object, then a listing of its folder), the nearest keys and any
+    key that differs only in case. `exists` is None when neither read could tell."""
+    s3 = access.client("s3")
+    out: Dict[str, Any] = {"key": key, "exists": None, "head": None, "nearby": [], "case_matches": [], "listed": False}
+    head_error: Optional[str] = None
+    try:
+        head = s3.head_object(Bucket=bucket, Key=key)
+        out.update(exists=True, head=jsonable(head))
+        return out
+    except ClientError as exc:
+        if _status(exc) == 404 or _code(exc) in ("404", "NoSuchKey", "NotFound"):
+            out["exists"] = False
+        else:
+            # 403 on HEAD: either really forbidden, or missing and we may not list. Listing tells.
+            head_error = _code(exc) or str(_status(exc))
+    folder = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
+    keys: List[str] = []
+    try:
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=folder,
+                                                                  PaginationConfig={"MaxItems": 2000}):
+            keys.extend(o["Key"] for o in page.get("Contents") or [])
+        out["listed"] = True
+    except ClientError as exc:
+        if out["exists"] is None:
+            raise ClientError({"Error": {"Code": head_error or _code(exc), "Message": "head-object and list both refused"}},
+                              "HeadObject") from None
+        return out
+    if out["exists"] is None:
+        out["exists"] = key in keys
+    if out["exists"] is False:
+        out["case_matches"] = [k for k in keys if k.lower() == key.lower() and k != key]
+        out["nearby"] = _nearest(key, keys)
+    return out
+
+
+def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
+    """Object owner, bucket owner, Object Ownership, and whether the object's ACL is public-read."""
+    s3 = access.client("s3")
+    out: Dict[str, Any] = {"object_owner": None, "bucket_owner": None, "ownership": None, "object_public_read": False}
+    try:
+        rules = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+        out["ownership"] = rules[0]["ObjectOwnership"] if rules else None
+    except ClientError as exc:
+        if _code(exc) != "OwnershipControlsNotFoundError":
+            raise
+    out["bucket_owner"] = s3.get_bucket_acl(Bucket=bucket)["Owner"].get("ID")
+    try:
+        acl = s3.get_object_acl(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if _status(exc) == 404 or _code(exc) == "NoSuchKey":
+            return out
+        if _code(exc) == "AccessControlListNotSupported":  # BucketOwnerEnforced: the bucket owner owns all
+            out["object_owner"] = out["bucket_owner"]
+            return out
+        raise
+    out["object_owner"] = acl["Owner"].get("ID")
+    out["object_public_read"] = any(
+        (g.get("Grantee") or {}).get("URI") == _ALL_USERS and g.get("Permission") in ("READ", "FULL_CONTROL")
+        for g in acl.get("Grants") or [])
+    return out
+
+
+def encryption(access: AwsAccess, bucket: str, key: str, head: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """SSE type and KMS key of the object, and the key policy when it is SSE-KMS."""
+    if head is None:
+        head = jsonable(access.client("s3").head_object(Bucket=bucket, Key=key))
+    out: Dict[str, Any] = {"sse": head.get("ServerSideEncryption"), "kms_key_id": head.get("SSEKMSKeyId"),
+                           "key_policy": None, "key_policy_error": None}
+    if out["sse"] == "aws:kms" and out["kms_key_id"]:
+        key_id = out["kms_key_id"]
+        region = key_id.split(":")[3] if key_id.startswith("arn:") else None
+        kms = access.client("kms", region=region)
+        try:
+            out["key_policy"] = kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
+        except ClientError as exc:
+            out["key_policy_error"] = f"kms:GetKeyPolicy failed ({_code(exc)})"
+    return out
+
+
+def public_access(access: AwsAccess, bucket: str, account: Optional[str]) -> Dict[str, Any]:
+    """Block Public Access at the bucket and account level (None where not configured)."""
+    out: Dict[str, Any] = {"bucket": None, "account": None, "account_error": None}
+    try:
+        out["bucket"] = access.client("s3").get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    except ClientError as exc:
+        if _code(exc) != "NoSuchPublicAccessBlockConfiguration":
+            raise
+    if account:
+        try:
+            out["account"] = access.client("s3control").get_public_access_block(
+                AccountId=account)["PublicAccessBlockConfiguration"]
+        except ClientError as exc:
+            if _code(exc) != "NoSuchPublicAccessBlockConfiguration":
+                out["account_error"] = f"s3control:GetPublicAccessBlock failed ({_code(exc)})"
+    return out
+
+
+def request_payment(access: AwsAccess, bucket: str) -> Dict[str, Any]:
+    """Who pays for requests: BucketOwner or Requester."""
+    return {"payer": access.client("s3").get_bucket_request_payment(Bucket=bucket).get("Payer")}
+
+
+def bucket_website(access: AwsAccess, bucket: str) -> Dict[str, Any]:
+    """The website index document, or None when website hosting is off."""
+    try:
+        site = access.client("s3").get_bucket_website(Bucket=bucket)
+    except ClientError as exc:
+        if _code(exc) == "NoSuchWebsiteConfiguration":
+            return {"enabled": False, "index": None}
+        raise
+    return {"enabled": True, "index": (site.get("IndexDocument") or {}).get("Suffix")}

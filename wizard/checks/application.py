@@ -1,0 +1,29 @@
+"""Provides the application-layer check: does the page load its assets from CloudFront?"""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+from ..engine.facts import Facts
+from ..model import Hit, Unknown
+
+
+def asset_host(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+    """app.asset-host-cloudfront: the page's HTML (or the ECS task's env) points assets at CloudFront."""
+    page = facts.data("page.assets") or {}
+    env = facts.data("aws.ecs_env") or {}
+    evidence, hosts, source = [], [], "the application's asset host setting"
+    for ref in page.get("assets") or []:
+        if ref.get("cloudfront"):
+            hosts.append(ref["host"])
+            evidence.append(f"{page.get('page_url')} loads {ref.get('count', 1)} asset(s) from {ref['host']}, "
+                            f"e.g. {ref.get('example')}")
+    for match in env.get("matches") or []:
+        source = f"{match['name']} in ECS task definition {match['task_definition']}"
+        evidence.append(f"ECS task definition {match['task_definition']} (container {match['container']}) "
+                        f"sets {match['name']}={match['value']}")
+        if not hosts:
+            hosts.append(match["value"])
+    if not hosts:
+        return [], []
+    return [Hit("app.asset-host-cloudfront", tuple(evidence), {"asset_host": hosts[0], "source": source})], []

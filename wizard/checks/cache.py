@@ -1,0 +1,43 @@
+"""Provides the cache check: the configuration is right now, but CloudFront still serves an old answer."""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+from ..engine.facts import Facts
+from ..model import Hit, Unknown
+from .common import header
+
+
+def stale(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+    """cf.stale-cache: no root cause in the configuration, yet the edge answers with a cached error,
+    or with a cached response that lacks CORS headers."""
+    if any(h.severity in (None, "root-cause") and h.id != "app.asset-host-cloudfront" for h in facts.hits):
+        return [], []
+    dist = facts.distribution
+    if not dist:
+        return [], []
+    params = {"distribution_id": dist.get("id", ""), "path": facts.symptom.path}
+    for probe in ("http.viewer", "http.viewer_with_origin"):
+        answer = facts.data(probe)
+        if not answer or not answer.get("status"):
+            continue
+        x_cache = (header(answer, "x-cache") or "").lower()
+        age = header(answer, "age")
+        cached = "hit from cloudfront" in x_cache or "error from cloudfront" in x_cache or age
+        if not cached:
+            continue
+        if answer["status"] >= 400:
+            reason = (f"The configuration checks found nothing wrong, but the edge still answers {answer['status']} "
+                      f"(X-Cache: {header(answer, 'x-cache')}, Age: {age or '-'}).")
+            return [Hit("cf.stale-cache", (f"{probe}: {answer['status']}, X-Cache {header(answer, 'x-cache')}",),
+                        dict(params, reason=reason))], []
+        if probe == "http.viewer_with_origin" and facts.symptom.cross_origin and \
+                not header(answer, "access-control-allow-origin"):
+            reason = ("The bucket's CORS rules allow the page, but the cached response has no "
+                      "Access-Control-Allow-Origin: it was cached for a request without Origin, and Origin is "
+                      "not part of the cache key.")
+            return [Hit("cf.stale-cache", (f"GET with Origin -> {answer['status']} from cache (X-Cache "
+                                           f"{header(answer, 'x-cache')}, Age {age or '-'}) without CORS headers",),
+                        dict(params, reason=reason))], []
+    return [], []

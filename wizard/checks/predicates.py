@@ -1,0 +1,52 @@
+"""Provides the predicates branch nodes switch on: each returns one of a closed set of values."""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, Sequence, Tuple
+
+from ..engine.facts import Facts
+from .common import header
+
+
+def reproduced(facts: Facts) -> str:
+    """What the raw HTTP request shows: error-403, error-5xx, cors, ok, or unreachable."""
+    answer = facts.data("http.viewer")
+    if not answer or answer.get("status") is None:
+        return "unreachable"
+    status = answer["status"]
+    if 500 <= status:
+        return "error-5xx"
+    if 400 <= status:
+        return "error-403"
+    if facts.symptom.cross_origin:
+        with_origin = facts.data("http.viewer_with_origin")
+        if with_origin and not header(with_origin, "access-control-allow-origin"):
+            return "cors"
+    return "ok"
+
+
+def distribution_found(facts: Facts) -> str:
+    """Whether a distribution serving the URL's host was found in this account: yes, no or unknown."""
+    outcome = facts.outcome("aws.distribution")
+    if outcome is None or not outcome.ok:
+        return "unknown"
+    return "yes" if (outcome.data or {}).get("found") else "no"
+
+
+def origin_kind(facts: Facts) -> str:
+    """The kind of origin the matched behavior sends to: s3-rest, s3-website, alb, custom or unknown."""
+    return facts.origin_kind
+
+
+def browser_saw(facts: Facts) -> str:
+    """The person's own report, as a suggestion for the intake question."""
+    complaint = (facts.symptom.complaint or "").lower()
+    return complaint if complaint in ("403", "cors", "504") else "nothing"
+
+
+PREDICATES: Dict[str, Tuple[Callable[[Facts], str], Sequence[str]]] = {
+    "reproduced": (reproduced, ("error-403", "error-5xx", "cors", "ok", "unreachable")),
+    "distribution_found": (distribution_found, ("yes", "no", "unknown")),
+    "origin_kind": (origin_kind, ("s3-rest", "s3-website", "alb", "custom", "unknown")),
+    "browser_saw": (browser_saw, ("403", "cors", "504", "nothing")),
+}

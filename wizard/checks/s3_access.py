@@ -1,0 +1,257 @@
+"""Provides the S3 access checks: does the bucket policy let CloudFront's request through?
+
+REST origins are read as OAC (the cloudfront.amazonaws.com service principal with AWS:SourceArn),
+OAI (the identity's principal) or anonymous; website origins are always anonymous, plus the
+Referer secret from the origin's custom headers. For these callers the bucket policy alone
+decides (no identity policy is involved), so evaluating it is the whole answer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..analysis import bucket_policy as bp
+from ..engine.facts import Facts
+from ..model import Hit, Unknown
+from .common import gather, header, missing
+
+_OAI_ARN = "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity "
+
+
+def caller(facts: Facts) -> Tuple[bp.Principal, Dict[str, Any], str]:
+    """The principal and request context S3 sees for CloudFront's origin request, and a label."""
+    origin = facts.origin
+    dist = facts.distribution or {}
+    context: Dict[str, Any] = {"aws:SecureTransport": "true"}
+    if origin is not None and origin.kind == "s3-rest" and origin.oac_id:
+        context.update({"aws:SourceArn": dist.get("arn", ""), "aws:SourceAccount": facts.account or ""})
+        return bp.Principal.cloudfront_service(), context, f"the CloudFront service principal (OAC, distribution {dist.get('id')})"
+    if origin is not None and origin.kind == "s3-rest" and origin.oai_id:
+        oai = (facts.data("aws.origin_access") or {}).get("oai") or {}
+        return bp.Principal.oai(origin.oai_id, oai.get("S3CanonicalUserId", "")), context, f"origin access identity {origin.oai_id}"
+    if origin is not None and origin.kind == "s3-website":
+        context["aws:SecureTransport"] = "false"  # CloudFront talks HTTP to website endpoints
+        referer = _custom_header(origin.custom_headers, "referer")
+        if referer is not None:
+            context["aws:Referer"] = referer
+    return bp.Principal.anonymous(), context, "an anonymous caller (no OAC or OAI on the origin)"
+
+
+def _custom_header(headers, name: str) -> Optional[str]:
+    return next((v for k, v in headers.items() if k.lower() == name), None)
+
+
+def _request(facts: Facts) -> bp.Request:
+    principal, context, _ = caller(facts)
+    return bp.Request(action="s3:GetObject", resource=f"arn:aws:s3:::{facts.bucket}/{facts.key}",
+                      principal=principal, context=context)
+
+
+def _statements(policy: Any) -> List[Dict[str, Any]]:
+    stmts = bp.parse_policy(policy).get("Statement", [])
+    return [stmts] if isinstance(stmts, dict) else list(stmts)
+
+
+def _values(value: Any) -> List[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _source_arns(stmt: Dict[str, Any]) -> List[str]:
+    out = []
+    for op, block in (stmt.get("Condition") or {}).items():
+        for key, value in (block or {}).items():
+            if key.lower() == "aws:sourcearn":
+                out.extend(_values(value))
+    return out
+
+
+def _grants_cloudfront_service(stmt: Dict[str, Any]) -> bool:
+    principal = stmt.get("Principal") or {}
+    return isinstance(principal, dict) and "cloudfront.amazonaws.com" in _values(principal.get("Service"))
+
+
+def _granted_oais(stmt: Dict[str, Any]) -> List[str]:
+    principal = stmt.get("Principal") or {}
+    if not isinstance(principal, dict):
+        return []
+    found = [v[len(_OAI_ARN):] for v in _values(principal.get("AWS")) if v.startswith(_OAI_ARN)]
+    found += [f"canonical user {v[:12]}…" for v in _values(principal.get("CanonicalUser"))]
+    return found
+
+
+def _evidence_from_http(facts: Facts) -> List[str]:
+    answer = facts.data("http.viewer")
+    if not answer or not answer.get("status"):
+        return []
+    server = header(answer, "server") or "?"
+    code = ""
+    body = str(answer.get("body") or "")
+    if "<Code>" in body:
+        code = " " + body.split("<Code>", 1)[1].split("</Code>", 1)[0][:40]
+    return [f"the viewer request got {answer['status']}{code} (Server: {server})"]
+
+
+def _policy_missing_hit(facts: Facts, label: str, state: str) -> Hit:
+    origin = facts.origin
+    dist = facts.distribution or {}
+    if origin.oac_id:
+        fix = ("Grant this distribution (OAC) read access:\n"
+               f'  {{"Sid": "AllowCloudFrontServicePrincipal", "Effect": "Allow", '
+               f'"Principal": {{"Service": "cloudfront.amazonaws.com"}}, "Action": "s3:GetObject", '
+               f'"Resource": "arn:aws:s3:::{facts.bucket}/*", '
+               f'"Condition": {{"StringEquals": {{"AWS:SourceArn": "{dist.get("arn")}"}}}}}}\n'
+               f"  aws s3api put-bucket-policy --bucket {facts.bucket} --policy file://policy.json")
+    elif origin.oai_id:
+        fix = (f'Grant the OAI: {{"Effect": "Allow", "Principal": {{"AWS": "{_OAI_ARN}{origin.oai_id}"}}, '
+               f'"Action": "s3:GetObject", "Resource": "arn:aws:s3:::{facts.bucket}/*"}}\n'
+               f"  aws s3api put-bucket-policy --bucket {facts.bucket} --policy file://policy.json")
+    else:
+        fix = ("The origin has no OAC: S3 sees anonymous requests. Create an origin access control and attach it:\n"
+               "  aws cloudfront create-origin-access-control --origin-access-control-config "
+               "Name=oac-" + str(facts.bucket) + ",SigningProtocol=sigv4,SigningBehavior=always,OriginAccessControlOriginType=s3\n"
+               f"then grant the distribution in the bucket policy of {facts.bucket} (Principal Service cloudfront.amazonaws.com, "
+               f"AWS:SourceArn {dist.get('arn')}).")
+    return Hit("s3.policy.no-cloudfront-grant", tuple(_evidence_from_http(facts) + [f"bucket policy: {state}"]),
+               {"bucket": facts.bucket, "key": facts.key, "principal": label, "policy_state": state,
+                "grant_fix": fix, "distribution_id": dist.get("id", "")})
+
+
+def rest_policy(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+    """s3.policy.*: does the bucket policy let this distribution's origin request read the key?"""
+    unknown = missing(facts, "aws.bucket_policy", "s3", f"the bucket policy of {facts.bucket}")
+    if unknown:
+        return [], [unknown]
+    policy = (facts.data("aws.bucket_policy") or {}).get("policy")
+    principal, _, label = caller(facts)
+    dist = facts.distribution or {}
+    params = {"bucket": facts.bucket, "key": facts.key, "distribution_id": dist.get("id", ""),
+              "distribution_arn": dist.get("arn", "")}
+    if not policy:
+        return [_policy_missing_hit(facts, label, "the bucket has no policy")], []
+    try:
+        result = bp.evaluate(policy, _request(facts))
+    except bp.PolicyError as exc:
+        return [], [Unknown("s3", f"the bucket policy of {facts.bucket}", f"could not be read: {exc}")]
+    evidence = _evidence_from_http(facts)
+    if result.decision == "explicit-deny":
+        st = result.deciding
+        name = st.sid or f"#{st.index + 1}"
+        return [Hit("s3.policy.explicit-deny", tuple(evidence + [f"statement {name}: {st.reason}"]),
+                    dict(params, statement=name, reason=st.reason))], []
+    if result.decision == "allow":
+        return [], []
+    origin = facts.origin
+    statements = _statements(policy)
+    if origin.oac_id:
+        for stmt, verdict in zip(statements, result.statements):
+            arns = _source_arns(stmt)
+            if stmt.get("Effect") == "Allow" and _grants_cloudfront_service(stmt) and arns:
+                name = verdict.sid or f"#{verdict.index + 1}"
+                return [Hit("s3.policy.oac-sourcearn-mismatch",
+                            tuple(evidence + [f"statement {name}: {verdict.reason}"]),
+                            dict(params, statement=name, other_arn=", ".join(arns)))], []
+    if origin.oai_id:
+        for stmt, verdict in zip(statements, result.statements):
+            others = _granted_oais(stmt)
+            if stmt.get("Effect") == "Allow" and others:
+                name = verdict.sid or f"#{verdict.index + 1}"
+                return [Hit("s3.policy.oai-mismatch", tuple(evidence + [f"statement {name}: {verdict.reason}"]),
+                            dict(params, statement=name, other_oai=", ".join(others), oai_id=origin.oai_id))], []
+    reasons = "; ".join(f"{v.sid or '#' + str(v.index + 1)}: {v.reason}" for v in result.statements)
+    return [_policy_missing_hit(facts, label, f"{len(result.statements)} statement(s), none applies ({reasons})")], []
+
+
+def _public_access_blocks(facts: Facts, relies_on_policy: bool) -> Optional[Tuple[str, str, str]]:
+    pab = facts.data("aws.public_access") or {}
+    setting = "RestrictPublicBuckets" if relies_on_policy else "IgnorePublicAcls"
+    for scope in ("account", "bucket"):
+        cfg = pab.get(scope) or {}
+        if cfg.get(setting):
+            if scope == "bucket":
+                cmd = (f"aws s3api put-public-access-block --bucket {facts.bucket} --public-access-block-configuration "
+                       "BlockPublicAcls=false,IgnorePublicAcls=false,BlockPublicPolicy=false,RestrictPublicBuckets=false")
+            else:
+                cmd = (f"aws s3control put-public-access-block --account-id {facts.account} "
+                       "--public-access-block-configuration BlockPublicAcls=false,IgnorePublicAcls=false,"
+                       "BlockPublicPolicy=false,RestrictPublicBuckets=false")
+            return scope, setting, cmd
+    return None
+
+
+def _referer_problem(facts: Facts, policy: Any) -> Optional[Hit]:
+    """When some Allow would apply if only the Referer matched, say so."""
+    origin = facts.origin
+    sent = _custom_header(origin.custom_headers, "referer")
+    for index, stmt in enumerate(_statements(policy)):
+        if stmt.get("Effect") != "Allow":
+            continue
+        for op, block in (stmt.get("Condition") or {}).items():
+            for key, value in (block or {}).items():
+                if key.lower() != "aws:referer":
+                    continue
+                for expected in _values(value):
+                    request = _request(facts)
+                    ctx = dict(request.context, **{"aws:Referer": expected.replace("*", "x")})
+                    trial = bp.evaluate(policy, bp.Request(request.action, request.resource, request.principal, ctx))
+                    if trial.decision == "allow":
+                        name = stmt.get("Sid") or f"#{index + 1}"
+                        state = ("sends no Referer header" if sent is None
+                                 else "sends a Referer header with a different value")
+                        dist = facts.distribution or {}
+                        return Hit("s3.website.referer-mismatch", (
+                            f"statement {name} allows s3:GetObject only with aws:Referer {op} <secret>",
+                            f"origin {origin.id} {state} (values are redacted)"),
+                            {"bucket": facts.bucket, "statement": name, "origin_id": origin.id,
+                             "header_state": state, "distribution_id": dist.get("id", "")})
+    return None
+
+
+def website_access(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+    """The website-endpoint checks of the Knowledge Center article, in its order."""
+    unknowns = gather(missing(facts, "aws.bucket_policy", "s3", f"the bucket policy of {facts.bucket}"),
+                      missing(facts, "aws.public_access", "s3", "Block Public Access settings"),
+                      missing(facts, "aws.request_payment", "s3", "Requester Pays"))
+    hits: List[Hit] = []
+    policy = (facts.data("aws.bucket_policy") or {}).get("policy")
+    acl_public = bool((facts.data("aws.object_owner") or {}).get("object_public_read"))
+    decision = None
+    if policy:
+        try:
+            result = bp.evaluate(policy, _request(facts))
+        except bp.PolicyError as exc:
+            return [], unknowns + [Unknown("s3", "the bucket policy", f"could not be read: {exc}")]
+        decision = result.decision
+        if decision == "explicit-deny":
+            st = result.deciding
+            name = st.sid or f"#{st.index + 1}"
+            hits.append(Hit("s3.policy.explicit-deny", (f"statement {name}: {st.reason}",),
+                            {"bucket": facts.bucket, "statement": name, "reason": st.reason}))
+    if decision == "allow" or (decision != "explicit-deny" and acl_public):
+        blocked = _public_access_blocks(facts, relies_on_policy=decision == "allow")
+        if blocked:
+            scope, setting, cmd = blocked
+            hits.append(Hit("s3.website.block-public-access",
+                            (f"Block Public Access {setting}=true at the {scope} level",
+                             "the object is public only through " + ("the bucket policy" if decision == "allow" else "its ACL")),
+                            {"bucket": facts.bucket, "scope": scope, "setting": setting, "command": cmd}))
+    elif decision != "explicit-deny":
+        referer = _referer_problem(facts, policy) if policy else None
+        if referer:
+            hits.append(referer)
+        else:
+            hits.append(Hit("s3.website.object-not-public", (
+                "bucket policy: " + ("none" if not policy else "no statement allows anonymous s3:GetObject on the key"),
+                "object ACL: no public-read grant"), {"bucket": facts.bucket, "key": facts.key}))
+    payer = (facts.data("aws.request_payment") or {}).get("payer")
+    if payer == "Requester":
+        hits.append(Hit("s3.website.requester-pays", ("get-bucket-request-payment: Payer=Requester",),
+                        {"bucket": facts.bucket}))
+    return hits, unknowns
+
+
+def policy_json(policy: Any) -> str:
+    """The policy pretty-printed for evidence."""
+    return json.dumps(bp.parse_policy(policy), indent=2)

@@ -1,0 +1,111 @@
+"""Provides the AWS probes: thin adapters from ProbeContext to the readers in wizard.aws."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from ..aws import cloudfront, ecs, organizations, s3
+from .context import ProbeContext, ProbeSkip
+
+
+def identity(ctx: ProbeContext) -> Dict[str, Any]:
+    ident = ctx.need_aws().client("sts").get_caller_identity()
+    return {"account": ident.get("Account"), "arn": ident.get("Arn")}
+
+
+def distribution(ctx: ProbeContext) -> Dict[str, Any]:
+    return cloudfront.find_distribution(ctx.need_aws(), ctx.facts.symptom.host)
+
+
+def _dist(ctx: ProbeContext):
+    dist = ctx.facts.distribution
+    if not dist:
+        raise ProbeSkip("no distribution found")
+    return dist
+
+
+def ecs_env(ctx: ProbeContext) -> Dict[str, Any]:
+    dist = _dist(ctx)
+    return ecs.env_mentions(ctx.need_aws(), [dist.get("domain")] + list(dist.get("aliases") or []))
+
+
+def waf(ctx: ProbeContext) -> Dict[str, Any]:
+    acl = ctx.facts.config.get("WebACLId") if _dist(ctx) else None
+    if not acl:
+        raise ProbeSkip("the distribution has no web ACL")
+    return cloudfront.web_acl(ctx.need_aws(), acl)
+
+
+def origin_access(ctx: ProbeContext) -> Dict[str, Any]:
+    _dist(ctx)
+    origin = ctx.origin()
+    if not origin.oac_id and not origin.oai_id:
+        raise ProbeSkip("the origin uses neither OAC nor OAI")
+    return cloudfront.origin_access(ctx.need_aws(), origin)
+
+
+def origin_policies(ctx: ProbeContext) -> Dict[str, Any]:
+    _dist(ctx)
+    return cloudfront.origin_policies(ctx.need_aws(), dict(ctx.facts.behavior or {}))
+
+
+def bucket_policy(ctx: ProbeContext) -> Dict[str, Any]:
+    return s3.bucket_policy(ctx.need_aws(), ctx.need_bucket())
+
+
+def bucket_cors(ctx: ProbeContext) -> Dict[str, Any]:
+    return s3.bucket_cors(ctx.need_aws(), ctx.need_bucket())
+
+
+def object_state(ctx: ProbeContext) -> Dict[str, Any]:
+    return s3.object_state(ctx.need_aws(), ctx.need_bucket(), ctx.need_key())
+
+
+def object_owner(ctx: ProbeContext) -> Dict[str, Any]:
+    return s3.object_owner(ctx.need_aws(), ctx.need_bucket(), ctx.need_key())
+
+
+def encryption(ctx: ProbeContext) -> Dict[str, Any]:
+    obj = ctx.data("aws.object") or {}
+    if obj.get("exists") is False:
+        raise ProbeSkip("the object does not exist")
+    return s3.encryption(ctx.need_aws(), ctx.need_bucket(), ctx.need_key(), obj.get("head"))
+
+
+def public_access(ctx: ProbeContext) -> Dict[str, Any]:
+    return s3.public_access(ctx.need_aws(), ctx.need_bucket(), ctx.facts.account)
+
+
+def request_payment(ctx: ProbeContext) -> Dict[str, Any]:
+    return s3.request_payment(ctx.need_aws(), ctx.need_bucket())
+
+
+def bucket_website(ctx: ProbeContext) -> Dict[str, Any]:
+    return s3.bucket_website(ctx.need_aws(), ctx.need_bucket())
+
+
+def scp(ctx: ProbeContext) -> Dict[str, Any]:
+    account = ctx.facts.account
+    if not account:
+        raise ProbeSkip("the account id is unknown")
+    return organizations.service_control_policies(ctx.need_aws(), account)
+
+
+def alb_inventory(ctx: ProbeContext) -> Dict[str, Any]:
+    from ..analysis.reachability import inventory_to_dict
+    from ..aws import network
+
+    _dist(ctx)
+    origin = ctx.origin()
+    raw = next(o for o in ctx.facts.config["Origins"]["Items"] if o.get("Id") == origin.id)
+    return inventory_to_dict(network.collect_alb_inventory(ctx.need_aws(), dict(ctx.facts.config), raw))
+
+
+def cloudfront_logs(ctx: ProbeContext) -> Dict[str, Any]:
+    from ..aws import log_bucket
+
+    _dist(ctx)
+    logging = ctx.facts.config.get("Logging") or {}
+    if not logging.get("Enabled") or not logging.get("Bucket"):
+        raise ProbeSkip("standard logging is off for this distribution")
+    return log_bucket.recent_cloudfront_triage(ctx.need_aws(), logging["Bucket"], logging.get("Prefix") or "")

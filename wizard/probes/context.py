@@ -1,0 +1,48 @@
+"""Provides ProbeContext: what a probe may use (the facts so far, the AWS access, the HTTP prober)
+and ProbeSkip, which a probe raises when it does not apply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..engine.facts import Facts
+
+
+class ProbeSkip(Exception):
+    """The probe does not apply here (no page origin, no OAC, not an S3 origin...)."""
+
+
+@dataclass
+class ProbeContext:
+    """Everything a probe may touch."""
+
+    facts: Facts
+    aws: Any = None  # wizard.aws.session.AwsAccess, or None when AWS is not configured
+    http: Any = None  # wizard.http.client.HttpProber
+
+    def need_aws(self):
+        if self.aws is None:
+            raise ProbeSkip("AWS is not configured (no credentials or --no-aws)")
+        return self.aws
+
+    def need_bucket(self) -> str:
+        bucket = self.facts.bucket
+        if not bucket:
+            raise ProbeSkip("the origin is not an S3 bucket")
+        return bucket
+
+    def need_key(self) -> str:
+        key = self.facts.key
+        if key is None:
+            raise ProbeSkip("no object key for this URL")
+        return key
+
+    def origin(self):
+        origin = self.facts.origin
+        if origin is None:
+            raise ProbeSkip("the behavior's origin is unknown")
+        return origin
+
+    def data(self, probe: str) -> Optional[Any]:
+        return self.facts.data(probe)

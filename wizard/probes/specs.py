@@ -1,0 +1,96 @@
+"""Provides the probe catalogue as plain data: each probe's name, what it needs first, the AWS
+operations it may send, and the manual route when it cannot run (the command to look by hand).
+
+Pure: the flow loader validates against these names without importing boto3 or httpx, and
+`edgewiz iam-policy` derives the least-privilege policy from the operations listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Tuple
+
+
+@dataclass(frozen=True)
+class ProbeSpec:
+    """One probe, described."""
+
+    name: str
+    title: str
+    needs: Tuple[str, ...] = ()
+    operations: Tuple[str, ...] = ()  # botocore "service:Operation" names
+    manual: str = ""  # how to look by hand when the probe is denied
+
+
+def _spec(name, title, needs=(), operations=(), manual=""):
+    return name, ProbeSpec(name, title, tuple(needs), tuple(operations), manual)
+
+
+PROBES: Dict[str, ProbeSpec] = dict([
+    _spec("http.viewer", "Request the URL as the browser does", manual="curl -sI '{url}'"),
+    _spec("http.viewer_with_origin", "Request it again with the page's Origin header",
+          manual="curl -sI -H 'Origin: {page_origin}' '{url}'"),
+    _spec("http.preflight", "Send the CORS preflight (OPTIONS)",
+          manual="curl -si -X OPTIONS -H 'Origin: {page_origin}' -H 'Access-Control-Request-Method: GET' '{url}'"),
+    _spec("page.assets", "Read the page's HTML: which hosts does it load assets from?",
+          manual="curl -s '{page_url}' | grep -Eo '(src|href)=\"[^\"]+\"'"),
+    _spec("aws.identity", "Who am I in AWS?", operations=("sts:GetCallerIdentity",),
+          manual="aws sts get-caller-identity"),
+    _spec("aws.distribution", "Find the CloudFront distribution that serves the host",
+          operations=("cloudfront:ListDistributions", "cloudfront:GetDistributionConfig",
+                      "route53:ListHostedZones", "route53:ListResourceRecordSets"),
+          manual="aws cloudfront list-distributions --query \"DistributionList.Items[?contains(to_string(Aliases.Items), '{host}') || DomainName=='{host}'].[Id,DomainName]\""),
+    _spec("aws.ecs_env", "Look for the asset host in the ECS task definitions' environment",
+          needs=("aws.distribution",),
+          operations=("ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices", "ecs:DescribeTaskDefinition"),
+          manual="aws ecs describe-task-definition --task-definition <family> --query 'taskDefinition.containerDefinitions[].environment'"),
+    _spec("aws.waf", "Read the distribution's WAF web ACL and its sampled requests",
+          needs=("aws.distribution",),
+          operations=("wafv2:GetWebACL", "wafv2:GetSampledRequests"),
+          manual="aws wafv2 get-web-acl --scope CLOUDFRONT --region us-east-1 --name <name> --id <id>"),
+    _spec("aws.origin_access", "Read the origin's access control (OAC) or identity (OAI)",
+          needs=("aws.distribution",),
+          operations=("cloudfront:GetOriginAccessControl", "cloudfront:GetCloudFrontOriginAccessIdentity"),
+          manual="aws cloudfront get-origin-access-control --id <oac-id>"),
+    _spec("aws.origin_policies", "Read the behavior's cache, origin request and response headers policies",
+          needs=("aws.distribution",),
+          operations=("cloudfront:GetOriginRequestPolicy", "cloudfront:GetCachePolicy",
+                      "cloudfront:GetResponseHeadersPolicy"),
+          manual="aws cloudfront get-origin-request-policy --id <policy-id>"),
+    _spec("aws.bucket_policy", "Read the bucket policy", needs=("aws.distribution",),
+          operations=("s3:GetBucketPolicy",), manual="aws s3api get-bucket-policy --bucket {bucket}"),
+    _spec("aws.bucket_cors", "Read the bucket's CORS configuration", needs=("aws.distribution",),
+          operations=("s3:GetBucketCors",), manual="aws s3api get-bucket-cors --bucket {bucket}"),
+    _spec("aws.object", "Does the key exist? Which keys are nearest?", needs=("aws.distribution",),
+          operations=("s3:HeadObject", "s3:ListObjectsV2"),
+          manual="aws s3api head-object --bucket {bucket} --key '{key}'"),
+    _spec("aws.object_owner", "Who owns the object and the bucket? Object Ownership?", needs=("aws.distribution",),
+          operations=("s3:GetObjectAcl", "s3:GetBucketAcl", "s3:GetBucketOwnershipControls"),
+          manual="aws s3api get-object-acl --bucket {bucket} --key '{key}'"),
+    _spec("aws.encryption", "How is the object encrypted; may CloudFront use the KMS key?",
+          needs=("aws.distribution",), operations=("s3:HeadObject", "kms:GetKeyPolicy", "kms:DescribeKey"),
+          manual="aws s3api head-object --bucket {bucket} --key '{key}' --query '[ServerSideEncryption,SSEKMSKeyId]'"),
+    _spec("aws.public_access", "Read Block Public Access (bucket and account)", needs=("aws.distribution",),
+          operations=("s3:GetPublicAccessBlock", "s3control:GetPublicAccessBlock"),
+          manual="aws s3api get-public-access-block --bucket {bucket}"),
+    _spec("aws.request_payment", "Is Requester Pays on?", needs=("aws.distribution",),
+          operations=("s3:GetBucketRequestPayment",), manual="aws s3api get-bucket-request-payment --bucket {bucket}"),
+    _spec("aws.bucket_website", "Read the bucket's website configuration", needs=("aws.distribution",),
+          operations=("s3:GetBucketWebsite",), manual="aws s3api get-bucket-website --bucket {bucket}"),
+    _spec("aws.scp", "Read the service control policies that apply to the account", needs=("aws.distribution",),
+          operations=("organizations:DescribeOrganization", "organizations:ListPoliciesForTarget",
+                      "organizations:DescribePolicy", "organizations:ListParents"),
+          manual="aws organizations list-policies-for-target --target-id <account-id> --filter SERVICE_CONTROL_POLICY"),
+    _spec("aws.alb_inventory", "Read the load balancer, listeners, targets, security groups and NACLs",
+          needs=("aws.distribution",),
+          operations=("elbv2:DescribeLoadBalancers", "elbv2:DescribeListeners",
+                      "elbv2:DescribeTargetGroups", "elbv2:DescribeTargetHealth",
+                      "ec2:DescribeSecurityGroups", "ec2:DescribeManagedPrefixLists",
+                      "ec2:DescribeNetworkInterfaces", "ec2:DescribeNetworkAcls", "ec2:DescribeSubnets",
+                      "ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices", "ecs:ListTasks",
+                      "ecs:DescribeTasks"),
+          manual="aws elbv2 describe-load-balancers; aws ec2 describe-security-groups --group-ids <sg>"),
+    _spec("aws.cloudfront_logs", "Read recent CloudFront access logs from the logging bucket",
+          needs=("aws.distribution",), operations=("s3:ListObjectsV2", "s3:GetObject"),
+          manual="aws s3 ls s3://<logging-bucket>/<prefix> | tail"),
+])
