@@ -21,7 +21,7 @@ END_RESULTS = ("verdict", "inconclusive")
 _KEYS = {
     "probe": {"kind", "title", "why", "probes", "next"},
     "check": {"kind", "title", "why", "checks", "next"},
-    "branch": {"kind", "title", "why", "on", "cases", "default"},
+    "branch": {"kind", "title", "why", "by", "cases", "default"},
     "question": {"kind", "title", "why", "question", "choices", "suggest"},
     "end": {"kind", "title", "why", "result"},
 }
@@ -111,6 +111,9 @@ def _strs(path: str, node_id: str, key: str, value) -> Tuple[str, ...]:
 def _parse_node(path: str, node_id: str, body) -> Node:
     if not isinstance(body, dict):
         raise FlowError(path, "a node must be a mapping", node_id)
+    odd = [k for k in body if not isinstance(k, str)]
+    if odd:
+        raise FlowError(path, f"key {odd[0]!r} is not text (YAML reads yes/no/on/off as booleans: quote it)", node_id)
     kind = body.get("kind")
     if kind not in KINDS:
         raise FlowError(path, f"kind must be one of {', '.join(KINDS)} (got {kind!r})", node_id)
@@ -126,11 +129,13 @@ def _parse_node(path: str, node_id: str, body) -> Node:
         return Node(**common, checks=_strs(path, node_id, "checks", body.get("checks")), next=body.get("next"))
     if kind == "branch":
         cases = body.get("cases")
-        if not isinstance(body.get("on"), str):
-            raise FlowError(path, "a branch needs 'on: <predicate>'", node_id)
+        if not isinstance(body.get("by"), str):
+            raise FlowError(path, "a branch needs 'by: <predicate>'", node_id)
         if not isinstance(cases, dict) or not cases:
             raise FlowError(path, "a branch needs a non-empty 'cases' mapping", node_id)
-        return Node(**common, on=body["on"], cases={str(k): str(v) for k, v in cases.items()},
+        if any(isinstance(k, bool) for k in list(cases) + list(body.get("choices") or {})):
+            raise FlowError(path, "a case value is a boolean (YAML reads yes/no as true/false: quote it)", node_id)
+        return Node(**common, on=body["by"], cases={str(k): str(v) for k, v in cases.items()},
                     default=body.get("default"))
     if kind == "question":
         choices = body.get("choices")
@@ -138,6 +143,8 @@ def _parse_node(path: str, node_id: str, body) -> Node:
             raise FlowError(path, "a question node needs 'question: <text>'", node_id)
         if not isinstance(choices, dict) or not choices:
             raise FlowError(path, "a question needs a non-empty 'choices' mapping", node_id)
+        if any(isinstance(k, bool) for k in choices):
+            raise FlowError(path, "a choice is a boolean (YAML reads yes/no as true/false: quote it)", node_id)
         parsed = []
         for value, spec in choices.items():
             if not isinstance(spec, dict) or not isinstance(spec.get("next"), str):

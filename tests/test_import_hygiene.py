@@ -1,0 +1,18 @@
+"""The core (engine, checks, analyses) works without the front ends and without boto3."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = ["wizard.engine.flow", "wizard.engine.walk", "wizard.engine.catalog", "wizard.checks",
+        "wizard.playbooks", "wizard.analysis.path_builder", "wizard.analysis.cloudfront_config"]
+
+
+def test_core_imports_without_ui_or_aws_libraries():
+    """Importing the engine, checks and analyses loads neither textual, questionary, boto3 nor httpx."""
+    code = ("import sys; " + "; ".join(f"import {m}" for m in CORE) +
+            "; bad = [m for m in ('textual', 'questionary', 'boto3', 'botocore', 'httpx') if m in sys.modules];"
+            " print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -1,0 +1,7 @@
+"""Provides `python -m wizard`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,106 @@
+"""Provides build_path(): the traffic path as a graph (viewer → distribution → behavior → origin →
+bucket/object, or → load balancer → targets), each hop ok / blocked / unknown with the rule or
+statement that decides it. Pure: it reads the facts the walk gathered and the hits it raised."""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional
+
+from ..model import Hit, PathEdge, PathGraph, PathNode, Unknown
+
+# Which hop each finding blocks: (from node, to node).
+_BLOCKS: Dict[str, tuple] = {
+    "cf.alias-missing": ("viewer", "distribution"),
+    "cf.geo-blocked": ("viewer", "distribution"),
+    "waf.blocked": ("viewer", "distribution"),
+    "cf.signed-url-required": ("distribution", "behavior"),
+    "cf.signed-url-expired": ("distribution", "behavior"),
+    "cf.origin-website-with-oac": ("behavior", "origin"),
+    "cf.default-root-object": ("behavior", "origin"),
+    "org.scp-deny": ("origin", "bucket"),
+    "s3.policy.oac-sourcearn-mismatch": ("origin", "bucket"),
+    "s3.policy.oai-mismatch": ("origin", "bucket"),
+    "s3.policy.no-cloudfront-grant": ("origin", "bucket"),
+    "s3.policy.explicit-deny": ("origin", "bucket"),
+    "s3.website.block-public-access": ("origin", "bucket"),
+    "s3.website.object-not-public": ("origin", "bucket"),
+    "s3.website.requester-pays": ("origin", "bucket"),
+    "s3.website.referer-mismatch": ("origin", "bucket"),
+    "s3.object-owner-mismatch": ("bucket", "object"),
+    "s3.kms-not-allowed": ("bucket", "object"),
+    "s3.object-missing": ("bucket", "object"),
+    "s3.object-key-case": ("bucket", "object"),
+    "cf.cors.origin-not-forwarded": ("object", "page"),
+    "s3.cors.missing": ("object", "page"),
+    "s3.cors.origin-not-allowed": ("object", "page"),
+}
+# A hop is "ok" only once the probe that could refuse it has answered; until then it is unknown.
+_NEEDS = {("viewer", "distribution"): "aws.distribution", ("distribution", "behavior"): "aws.distribution",
+          ("behavior", "origin"): "aws.distribution", ("origin", "bucket"): "aws.bucket_policy",
+          ("bucket", "object"): "aws.object", ("object", "page"): "aws.bucket_cors"}
+_UNKNOWN_LAYER_EDGE = {"s3": ("origin", "bucket"), "kms": ("bucket", "object"), "waf": ("viewer", "distribution"),
+                       "organization": ("origin", "bucket")}
+
+
+def _rule(hit: Hit) -> str:
+    return f"{hit.id}: {hit.evidence[0]}" if hit.evidence else hit.id
+
+
+def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),
+               network: Optional[PathGraph] = None) -> PathGraph:
+    """The path graph for a walk so far (nodes appear as the diagnosis learns them)."""
+    hits = [h for h in hits if h.severity != "info"]
+    g = PathGraph()
+    sym = facts.symptom
+    g.add_node(PathNode("viewer", "viewer", f"viewer → {sym.host}", "ok"))
+    dist = facts.distribution
+    if not dist:
+        status = "unknown"
+        g.add_node(PathNode("distribution", "distribution", "distribution: not found", status))
+        g.add_edge(PathEdge("viewer", "distribution", status, "no distribution found for the host"))
+        return g
+    g.add_node(PathNode("distribution", "distribution", f"CloudFront {dist.get('id')}", "ok", dist.get("domain", "")))
+    behavior = facts.behavior or {}
+    g.add_node(PathNode("behavior", "behavior", f"behavior {behavior.get('PathPattern', '?')}", "ok"))
+    origin = facts.origin
+    if origin is not None:
+        g.add_node(PathNode("origin", "origin", f"origin {origin.id} ({origin.kind})", "ok", origin.domain))
+    if origin is not None and origin.kind in ("s3-rest", "s3-website"):
+        g.add_node(PathNode("bucket", "bucket", f"s3://{origin.bucket}", "ok"))
+        g.add_node(PathNode("object", "object", f"{facts.key}", "ok"))
+        if sym.cross_origin:
+            g.add_node(PathNode("page", "page", f"page {sym.page_origin} (CORS)", "ok"))
+    edges: List[tuple] = [("viewer", "distribution"), ("distribution", "behavior")]
+    if origin is not None:
+        edges.append(("behavior", "origin"))
+        if origin.kind in ("s3-rest", "s3-website"):
+            edges += [("origin", "bucket"), ("bucket", "object")]
+            if sym.cross_origin:
+                edges.append(("object", "page"))
+    blocked: Dict[tuple, List[Hit]] = {}
+    for hit in hits:
+        pair = _BLOCKS.get(hit.id)
+        if pair:
+            blocked.setdefault(pair, []).append(hit)
+    unknown_pairs = {_UNKNOWN_LAYER_EDGE[u.layer]: u for u in unknowns if u.layer in _UNKNOWN_LAYER_EDGE}
+    for src, dst in edges:
+        if (src, dst) in blocked:
+            g.add_edge(PathEdge(src, dst, "blocked", "; ".join(_rule(h) for h in blocked[(src, dst)])))
+            g.node(dst).status = "blocked"
+        elif (src, dst) in unknown_pairs:
+            u = unknown_pairs[(src, dst)]
+            g.add_edge(PathEdge(src, dst, "unknown", f"{u.what}: {u.reason}"))
+            if g.node(dst).status == "ok":
+                g.node(dst).status = "unknown"
+        elif facts.status(_NEEDS[(src, dst)]) == "ok":
+            g.add_edge(PathEdge(src, dst, "ok", "no rule found that refuses this hop"))
+        else:
+            g.add_edge(PathEdge(src, dst, "unknown", "not checked yet"))
+            if g.node(dst).status == "ok":
+                g.node(dst).status = "unknown"
+    if network is not None and origin is not None:
+        for node in network.nodes:
+            g.add_node(node)
+        for edge in network.edges:
+            g.add_edge(edge)
+    return g

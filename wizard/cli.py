@@ -1,0 +1,58 @@
+"""Provides main(): the `edgewiz` command. Thin: parse, dispatch, and turn every failure into one
+line that says what to do next (exit 2), never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+from . import __version__
+from .commands import diagnose_cmd, lab_cmd
+from .commands.common import CliError
+
+COMMANDS = [diagnose_cmd, lab_cmd]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="edgewiz",
+        description="A troubleshooting wizard for AWS edge incidents: CloudFront 403 vs CORS vs 504.",
+    )
+    parser.add_argument("--version", action="version", version=f"edgewiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"edgewiz: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("edgewiz: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one line, and where to look
+        if os.environ.get("EDGEWIZ_DEBUG"):
+            raise
+        from .engine.errors import FlowError
+
+        if isinstance(exc, FlowError):
+            print(f"edgewiz: a playbook is invalid: {exc}", file=sys.stderr)
+        else:
+            print(f"edgewiz: unexpected {type(exc).__name__}: {exc} (run with EDGEWIZ_DEBUG=1 for details)",
+                  file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Provides the command-line commands, one module each, registered by wizard.cli."""

@@ -1,0 +1,46 @@
+"""Provides `edgewiz diagnose URL`: one non-interactive walk against real AWS (or any endpoint)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .common import CliError, check_url, make_access, make_http, origin_of, parse_connect_to, progress
+
+
+def register(sub) -> None:
+    p = sub.add_parser("diagnose", help="diagnose a failing URL (read-only AWS calls and HTTP probes)",
+                       description="Walk the playbook for URL and print every root cause found, with the fix.")
+    p.add_argument("url", help="the failing URL, e.g. https://d111111abcdef8.cloudfront.net/assets/app.js")
+    p.add_argument("--origin", help="the page origin that loads it (for CORS), e.g. https://app.example.com")
+    p.add_argument("--page", help="the page URL whose HTML loads the asset (finds the asset host)")
+    p.add_argument("--saw", choices=["403", "cors", "504"], help="what the browser shows")
+    p.add_argument("--profile", help="AWS profile (default: the normal credential chain)")
+    p.add_argument("--region", help="AWS region of the origin's resources")
+    p.add_argument("--json", action="store_true", help="print the JSON report (docs/json-output.md)")
+    p.add_argument("--connect-to", default=os.environ.get("EDGEWIZ_CONNECT_TO"),
+                   help="send HTTP probes to ADDR:PORT (or HOST=ADDR:PORT,...) keeping the Host header")
+    p.add_argument("--no-aws", action="store_true", help="HTTP probes only; AWS layers are reported unknown")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..diagnose import diagnose
+    from ..engine.facts import Symptom
+    from ..playbooks import load
+    from ..probes.runner import ProbeRunner
+    from ..report import json_report, text_report
+
+    url = check_url(args.url)
+    page_origin = origin_of(args.origin) or origin_of(args.page)
+    symptom = Symptom(url=url, page_origin=page_origin, page_url=args.page, complaint=args.saw)
+    playbooks = load()
+    access = None if args.no_aws else make_access(args.profile, args.region)
+    runner = ProbeRunner(access, make_http(parse_connect_to(args.connect_to)))
+    progress(f"diagnosing {url}")
+    try:
+        diagnosis = diagnose(playbooks, symptom, runner)
+    finally:
+        runner.close()
+    sys.stdout.write(json_report.render(diagnosis) + "\n" if args.json else text_report.render(diagnosis))
+    return 0

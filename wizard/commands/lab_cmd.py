@@ -1,0 +1,101 @@
+"""Provides `edgewiz lab list|run|up`: the embedded lab, for practice, training and tests."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+
+from .common import CliError, progress
+
+
+def register(sub) -> None:
+    lab = sub.add_parser("lab", help="the embedded lab: built-in incidents on a local AWS emulator",
+                         description="Run incident scenarios locally (no AWS account needed).")
+    labsub = lab.add_subparsers(dest="lab_command", metavar="{list,run,up}")
+    labsub.required = True
+    p = labsub.add_parser("list", help="the built-in scenarios, one line each")
+    p.set_defaults(func=run_list)
+    p = labsub.add_parser("run", help="start the lab, diagnose the scenario's symptom, print the verdict, stop")
+    p.add_argument("scenario", help="a built-in scenario name, or a path to a scenario .yaml")
+    p.add_argument("--json", action="store_true", help="print the JSON report")
+    p.set_defaults(func=run_run)
+    p = labsub.add_parser("up", help="start the lab and keep it running (prints how to point the aws CLI at it)")
+    p.add_argument("scenario", help="a built-in scenario name, or a path to a scenario .yaml")
+    p.set_defaults(func=run_up)
+
+
+def _lab_imports():
+    try:
+        from ..lab.lab import Lab
+        from ..lab.scenario import ScenarioError, builtin_scenarios, load_scenario
+    except ImportError as exc:
+        raise CliError(f"the lab needs the 'lab' extra: pip install -e '.[lab]' ({exc})") from None
+    return Lab, ScenarioError, builtin_scenarios, load_scenario
+
+
+def run_list(_args) -> int:
+    _, ScenarioError, builtin_scenarios, _ = _lab_imports()
+    try:
+        scenarios = builtin_scenarios()
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from None
+    width = max((len(s.name) for s in scenarios), default=10)
+    for s in scenarios:
+        print(f"{s.name:<{width}}  {s.title}")
+    return 0
+
+
+def run_run(args) -> int:
+    from ..aws.session import AwsAccess
+    from ..diagnose import diagnose
+    from ..http.client import HttpProber
+    from ..playbooks import load
+    from ..probes.runner import ProbeRunner
+    from ..report import json_report, text_report
+
+    Lab, ScenarioError, _, load_scenario = _lab_imports()
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from None
+    playbooks = load()
+    try:
+        with Lab(scenario, progress=progress) as env:
+            access = AwsAccess(region=env.region, endpoint_url=env.aws_endpoint, credentials=env.credentials)
+            runner = ProbeRunner(access, HttpProber(connect_to={"*": env.edge_address}))
+            progress(f"diagnosing {env.symptom.url}")
+            try:
+                diagnosis = diagnose(playbooks, env.symptom, runner)
+            finally:
+                runner.close()
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from None
+    extra = {"scenario": scenario.name}
+    sys.stdout.write(json_report.render(diagnosis, extra=extra) + "\n" if args.json else text_report.render(diagnosis))
+    return 0
+
+
+def run_up(args) -> int:
+    Lab, ScenarioError, _, load_scenario = _lab_imports()
+    try:
+        scenario = load_scenario(args.scenario)
+        lab = Lab(scenario, progress=progress)
+        env = lab.start()
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from None
+    print(f"# {scenario.name}: {scenario.title}")
+    if scenario.story:
+        print("# " + scenario.story.replace("\n", "\n# "))
+    print(env.shell_exports())
+    print(f"# then, in that shell:\n{env.diagnose_command()}")
+    print("# (Ctrl-C stops the lab)", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        lab.stop()
+    return 0

@@ -1,0 +1,110 @@
+"""Provides diagnose(): one non-interactive walk of the playbook for a symptom, with a probe runner,
+producing a Diagnosis (findings in path order, unknowns, probe timings, the path graph).
+
+`edgewiz diagnose`, `edgewiz lab run` and the tests use it; the TUI and plain mode drive the same
+Walk step by step instead.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional
+
+from .analysis.path_builder import build_path
+from .engine.facts import Facts, Symptom
+from .engine.walk import Done, NeedAnswer, Walk
+from .model import Finding, PathGraph, ProbeOutcome, Unknown
+from .playbooks import Playbooks
+
+
+@dataclass
+class Diagnosis:
+    """The result of a walk: what was found, what could not be checked, and how."""
+
+    symptom: Symptom
+    end: Any  # the end Node
+    findings: List[Finding]
+    unknowns: List[Unknown]
+    probes: List[ProbeOutcome]
+    path: PathGraph
+    steps: List[Any]
+    aws_calls: int
+    elapsed_ms: float
+    answers: Dict[str, str] = field(default_factory=dict)
+
+    @property
+    def root_causes(self) -> List[Finding]:
+        return [f for f in self.findings if f.severity == "root-cause"]
+
+
+def auto_answer(need: NeedAnswer) -> str:
+    """Non-interactive answers: the suggestion from the facts, else the first choice."""
+    return need.suggestion or need.choices[0].value
+
+
+def network_graph(facts: Facts) -> Optional[PathGraph]:
+    """The CloudFront → ALB → targets graph when the inventory was read."""
+    data = facts.data("aws.alb_inventory")
+    if not data:
+        return None
+    from .analysis import reachability
+
+    origin = facts.origin
+    plan = reachability.origin_port_plan(dict(origin.custom_config) if origin else {})
+    return reachability.analyze_origin_path(reachability.inventory_from_dict(data), plan).graph
+
+
+def path_of(walk: Walk) -> PathGraph:
+    """The path graph as far as the walk has got."""
+    return build_path(walk.facts, walk.hits, walk.unknowns, network_graph(walk.facts))
+
+
+def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elapsed_ms: float) -> Diagnosis:
+    """Turn a finished walk into a Diagnosis."""
+    return Diagnosis(
+        symptom=walk.facts.symptom,
+        end=done.node,
+        findings=playbooks.catalog.render_all(walk.hits),
+        unknowns=_dedupe(walk.unknowns),
+        probes=list(walk.facts.outcomes.values()),
+        path=path_of(walk),
+        steps=list(walk.steps),
+        aws_calls=aws_calls,
+        elapsed_ms=elapsed_ms,
+        answers=dict(walk.facts.answers),
+    )
+
+
+def _dedupe(unknowns: List[Unknown]) -> List[Unknown]:
+    seen, out = set(), []
+    for u in unknowns:
+        if (u.layer, u.what) not in seen:
+            seen.add((u.layer, u.what))
+            out.append(u)
+    return out
+
+
+def diagnose(playbooks: Playbooks, symptom: Symptom, runner, answer: Callable[[NeedAnswer], str] = auto_answer,
+             on_step: Optional[Callable[[Walk], None]] = None) -> Diagnosis:
+    """Walk the main flow to its end with `runner` (a ProbeRunner) answering probes."""
+    walk = playbooks.walk(symptom)
+    start = time.perf_counter()
+    calls_before = runner.aws.call_count if runner.aws is not None else 0
+
+    def run_probes(facts: Facts, names):
+        outcomes = runner.run(facts, names)
+        return outcomes
+
+    while True:
+        action = walk.next_action()
+        if isinstance(action, Done):
+            break
+        if isinstance(action, NeedAnswer):
+            walk.supply_answer(answer(action))
+        else:
+            walk.supply_probes(run_probes(walk.facts, action.probes))
+        if on_step:
+            on_step(walk)
+    calls = (runner.aws.call_count - calls_before) if runner.aws is not None else 0
+    return summarize(playbooks, walk, action, calls, (time.perf_counter() - start) * 1000.0)

@@ -1,0 +1,82 @@
+"""Provides EdgeServer: the simulator's HTTP server on 127.0.0.1, routing by Host header to the
+app pages of the scenario, to CloudFront distributions (by domain, alias, or a DNS record that
+points at one), or to an ALB by its DNS name."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Dict, Mapping, Optional
+from urllib.parse import urlsplit
+
+from . import pages
+from .cloudfront import CloudFrontEdge
+from .view import LabView
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "edgewiz-lab"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *_args) -> None:  # quiet: the lab prints its own progress
+        pass
+
+    def _serve(self) -> None:
+        edge: "EdgeServer" = self.server.edge  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(min(length, 1 << 20))
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        parts = urlsplit(self.path)
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            status, out, body = edge.answer(host, self.command, parts.path or "/", parts.query, headers)
+        except Exception as exc:  # the lab must answer something; say what broke
+            status, out, body = 500, [("Content-Type", "text/plain")], f"edgewiz lab error: {exc}".encode()
+        self.send_response(status, pages.reason(status))
+        sent = {k.lower() for k, _ in out}
+        for name, value in out:
+            if name.lower() not in ("content-length", "date", "server") or name.lower() == "server":
+                self.send_header(name, value)
+        if "content-length" not in sent or self.command == "HEAD":
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_HEAD = do_OPTIONS = do_POST = do_PUT = do_DELETE = _serve
+
+
+class EdgeServer:
+    """The lab's HTTP edge."""
+
+    def __init__(self, view: LabView, sim: Mapping[str, Any], pages_by_url: Dict[str, str], record_sample=None) -> None:
+        self.view = view
+        self.sim = sim
+        self.pages = pages_by_url
+        self.cloudfront = CloudFrontEdge(view, sim, record_sample)
+        self._httpd: Optional[ThreadingHTTPServer] = None
+
+    def start(self, port: int = 0) -> str:
+        """Start serving; returns "127.0.0.1:PORT"."""
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        self._httpd.daemon_threads = True
+        self._httpd.edge = self  # type: ignore[attr-defined]
+        threading.Thread(target=self._httpd.serve_forever, name="edge-sim", daemon=True).start()
+        return f"127.0.0.1:{self._httpd.server_address[1]}"
+
+    def stop(self) -> None:
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+    def answer(self, host: str, method: str, path: str, query: str, headers: Dict[str, str]):
+        page = self.pages.get(f"{host}{path}")
+        if page is not None and method in ("GET", "HEAD"):
+            return 200, [("Content-Type", "text/html; charset=utf-8")], page.encode()
+        dist, how = self.cloudfront.find(host)
+        if dist is not None:
+            return self.cloudfront.handle(dist, how, method, path, query, headers)
+        return 421, [("Content-Type", "text/plain")], (
+            f"edgewiz lab: no page, distribution or DNS record answers for {host} in this scenario").encode()

@@ -1,0 +1,137 @@
+"""Provides LabView: the simulator's reads of the lab's AWS state (through the AWS API, like
+anyone else), with "not configured" answers turned into None."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+from botocore.exceptions import ClientError
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+class LabView:
+    """Reads state as the scenario's main account (moto lets it read every account's buckets)."""
+
+    def __init__(self, client_for, region: str = "us-east-1") -> None:
+        self._client_for = client_for
+        self.region = region
+
+    def client(self, service: str, region: Optional[str] = None):
+        return self._client_for(service, None, region or self.region)
+
+    def _maybe(self, fn, *missing_codes, **kwargs):
+        try:
+            return fn(**kwargs)
+        except ClientError as exc:
+            if _code(exc) in missing_codes or not missing_codes:
+                return None
+            raise
+
+    # CloudFront ------------------------------------------------------------------------------
+    def distributions(self) -> List[Dict[str, Any]]:
+        page = self.client("cloudfront", "us-east-1").list_distributions()
+        return (page.get("DistributionList") or {}).get("Items") or []
+
+    def distribution_config(self, dist_id: str) -> Dict[str, Any]:
+        return self.client("cloudfront", "us-east-1").get_distribution_config(Id=dist_id)["DistributionConfig"]
+
+    def oai(self, oai_id: str) -> Optional[Dict[str, Any]]:
+        got = self._maybe(self.client("cloudfront", "us-east-1").get_cloud_front_origin_access_identity,
+                          "NoSuchCloudFrontOriginAccessIdentity", Id=oai_id)
+        return got and got["CloudFrontOriginAccessIdentity"]
+
+    def policy(self, kind: str, policy_id: str) -> Optional[Dict[str, Any]]:
+        cf = self.client("cloudfront", "us-east-1")
+        fn = {"origin_request": cf.get_origin_request_policy, "cache": cf.get_cache_policy,
+              "response_headers": cf.get_response_headers_policy}[kind]
+        got = self._maybe(fn, Id=policy_id)
+        return got and next(v for k, v in got.items() if k.endswith("Policy"))
+
+    def dns_target(self, host: str) -> Optional[str]:
+        r53 = self.client("route53", "us-east-1")
+        fqdn = host.rstrip(".") + "."
+        for zone in r53.list_hosted_zones().get("HostedZones") or []:
+            if not fqdn.endswith(zone["Name"]):
+                continue
+            for record in r53.list_resource_record_sets(HostedZoneId=zone["Id"]).get("ResourceRecordSets") or []:
+                if record["Name"].lower() == fqdn.lower():
+                    alias = (record.get("AliasTarget") or {}).get("DNSName")
+                    values = [alias] if alias else [r["Value"] for r in record.get("ResourceRecords") or []]
+                    if values:
+                        return values[0].rstrip(".").lower()
+        return None
+
+    # S3 ----------------------------------------------------------------------------------------
+    def bucket_exists(self, bucket: str) -> bool:
+        return self._maybe(self.client("s3").head_bucket, "404", "NoSuchBucket", "403", Bucket=bucket) is not None
+
+    def bucket_policy(self, bucket: str) -> Optional[str]:
+        got = self._maybe(self.client("s3").get_bucket_policy, "NoSuchBucketPolicy", Bucket=bucket)
+        return got and got["Policy"]
+
+    def cors_rules(self, bucket: str) -> Optional[List[Dict[str, Any]]]:
+        got = self._maybe(self.client("s3").get_bucket_cors, "NoSuchCORSConfiguration", Bucket=bucket)
+        return got and got["CORSRules"]
+
+    def head(self, bucket: str, key: str) -> Optional[Dict[str, Any]]:
+        return self._maybe(self.client("s3").head_object, "404", "NoSuchKey", Bucket=bucket, Key=key)
+
+    def body(self, bucket: str, key: str) -> bytes:
+        return self.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+
+    def object_acl(self, bucket: str, key: str) -> Optional[Dict[str, Any]]:
+        return self._maybe(self.client("s3").get_object_acl, "NoSuchKey", "404", Bucket=bucket, Key=key)
+
+    def bucket_owner(self, bucket: str) -> Optional[str]:
+        return self.client("s3").get_bucket_acl(Bucket=bucket)["Owner"].get("ID")
+
+    def ownership(self, bucket: str) -> Optional[str]:
+        got = self._maybe(self.client("s3").get_bucket_ownership_controls, "OwnershipControlsNotFoundError",
+                          Bucket=bucket)
+        return got and got["OwnershipControls"]["Rules"][0]["ObjectOwnership"]
+
+    def public_access_block(self, bucket: str, account: Optional[str]) -> Dict[str, bool]:
+        merged: Dict[str, bool] = {}
+        got = self._maybe(self.client("s3").get_public_access_block, "NoSuchPublicAccessBlockConfiguration",
+                          Bucket=bucket)
+        for cfg in filter(None, [got and got["PublicAccessBlockConfiguration"], self._account_pab(account)]):
+            for k, v in cfg.items():
+                merged[k] = merged.get(k, False) or bool(v)
+        return merged
+
+    def _account_pab(self, account: Optional[str]) -> Optional[Dict[str, Any]]:
+        if not account:
+            return None
+        got = self._maybe(self.client("s3control").get_public_access_block,
+                          "NoSuchPublicAccessBlockConfiguration", AccountId=account)
+        return got and got["PublicAccessBlockConfiguration"]
+
+    def request_payer(self, bucket: str) -> str:
+        return self.client("s3").get_bucket_request_payment(Bucket=bucket).get("Payer", "BucketOwner")
+
+    def website_index(self, bucket: str) -> Optional[str]:
+        got = self._maybe(self.client("s3").get_bucket_website, "NoSuchWebsiteConfiguration", Bucket=bucket)
+        return got and (got.get("IndexDocument") or {}).get("Suffix")
+
+    def key_policy(self, key_id: str) -> Optional[str]:
+        region = key_id.split(":")[3] if key_id.startswith("arn:") else None
+        got = self._maybe(self.client("kms", region).get_key_policy, KeyId=key_id, PolicyName="default")
+        return got and got["Policy"]
+
+    def scp_documents(self, account: str) -> List[Dict[str, Any]]:
+        org = self.client("organizations", "us-east-1")
+        try:
+            policies = org.list_policies_for_target(TargetId=account, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        except ClientError:
+            return []
+        docs = []
+        for p in policies:
+            if p.get("AwsManaged"):
+                continue
+            content = org.describe_policy(PolicyId=p["Id"])["Policy"]["Content"]
+            docs.append(json.loads(content))
+        return docs

@@ -1,0 +1,145 @@
+"""Provides Lab: one scenario brought up — the AWS API server (moto, patched), the scenario's state
+built through ordinary boto3 calls, and the edge simulator — and what a client needs to reach it.
+
+What leaves the lab (LabEnv) is only what production would give: an AWS endpoint with credentials,
+an HTTP address for the edge, and the symptom. The scenario's `expect` never leaves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Optional
+
+import httpx
+
+from ..engine.facts import Symptom
+from .builder import run_steps
+from .scenario import Scenario, ScenarioError, resolve
+
+LAB_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@dataclass(frozen=True)
+class LabEnv:
+    """How to reach a running lab."""
+
+    aws_endpoint: str
+    edge_address: str  # 127.0.0.1:PORT; every host's HTTP goes here (like curl --connect-to)
+    region: str
+    symptom: Symptom
+    credentials: Dict[str, str]
+
+    def shell_exports(self) -> str:
+        """Lines to paste into a shell to point the aws CLI and `edgewiz diagnose` at the lab."""
+        return "\n".join([
+            f"export AWS_ENDPOINT_URL={self.aws_endpoint}",
+            f"export AWS_ACCESS_KEY_ID={self.credentials['aws_access_key_id']}",
+            f"export AWS_SECRET_ACCESS_KEY={self.credentials['aws_secret_access_key']}",
+            f"export AWS_REGION={self.region} AWS_DEFAULT_REGION={self.region}",
+            f"export EDGEWIZ_CONNECT_TO={self.edge_address}",
+        ])
+
+    def diagnose_command(self) -> str:
+        sym = self.symptom
+        cmd = f"edgewiz diagnose '{sym.url}'"
+        if sym.page_url:
+            cmd += f" --page '{sym.page_url}'"
+        elif sym.page_origin:
+            cmd += f" --origin '{sym.page_origin}'"
+        return cmd
+
+
+class Lab:
+    """Brings a scenario up and down. Use as a context manager."""
+
+    def __init__(self, scenario: Scenario, progress: Optional[Callable[[str], None]] = None) -> None:
+        self.scenario = scenario
+        self._progress = progress or (lambda _m: None)
+        self.aws = None
+        self.edge = None
+        self.variables: Dict[str, Any] = {}
+
+    def __enter__(self) -> LabEnv:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def _client_for(self, service: str, account: Optional[str], region: Optional[str]):
+        return self.aws.client(service, account=account, region=region or self.scenario.region)
+
+    def start(self) -> LabEnv:
+        from . import moto_patches
+        from .aws_server import start_aws_server
+        from .edge.server import EdgeServer
+        from .edge.view import LabView
+
+        sc = self.scenario
+        self._progress("starting the lab's AWS API server (moto)")
+        self.aws = start_aws_server()
+        self.aws.reset()
+        httpx.post(f"{self.aws.endpoint}/moto-api/seed", params={"a": sc.seed}, timeout=10)
+        self.variables = {"account": "123456789012", "region": sc.region}
+        self._progress(f"building scenario {sc.name} ({len(sc.setup)} calls)")
+        run_steps(sc.setup, self._client_for, self.variables, "setup", sc.path)
+        view = LabView(self._client_for, sc.region)
+        pages = {self._page_key(url): str(resolve(html, self.variables))
+                 for url, html in (sc.sim.get("pages") or {}).items()}
+        self.edge = EdgeServer(view, sc.sim, pages, record_sample=moto_patches.record_sampled_request)
+        address = self.edge.start()
+        self.variables["edge"] = address
+        if sc.warm or sc.changes:
+            self._warm(address)
+            run_steps(sc.changes, self._client_for, self.variables, "changes", sc.path)
+        self._inject_health()
+        symptom = resolve(sc.symptom, self.variables)
+        env = LabEnv(self.aws.endpoint, address, sc.region,
+                     Symptom(url=str(symptom["url"]), page_origin=symptom.get("origin") or _origin(symptom.get("page")),
+                             page_url=symptom.get("page"), complaint=_opt(symptom.get("complaint"))),
+                     dict(LAB_CREDENTIALS))
+        self._progress(f"lab ready: AWS API {env.aws_endpoint}, edge {address}")
+        return env
+
+    def _page_key(self, url: str) -> str:
+        url = str(resolve(url, self.variables))
+        if "://" in url:
+            url = url.split("://", 1)[1]
+        return url if "/" in url else url + "/"
+
+    def _warm(self, address: str) -> None:
+        for request in self.scenario.warm:
+            url = str(resolve(request["url"], self.variables))
+            headers = {k: str(resolve(v, self.variables)) for k, v in (request.get("headers") or {}).items()}
+            host = url.split("://", 1)[-1].split("/", 1)[0]
+            path = "/" + url.split("://", 1)[-1].split("/", 1)[1] if "/" in url.split("://", 1)[-1] else "/"
+            try:
+                httpx.request(request.get("method", "GET"), f"http://{address}{path}",
+                              headers=dict(headers, Host=host), timeout=10)
+            except httpx.HTTPError as exc:
+                raise ScenarioError(f"{self.scenario.path}: warm request to {url} failed: {exc}") from None
+
+    def _inject_health(self) -> None:
+        try:
+            from .edge.health import inject_target_health
+        except ImportError:
+            return
+        inject_target_health(self._client_for, self.scenario.region)
+
+    def stop(self) -> None:
+        if self.edge is not None:
+            self.edge.stop()
+            self.edge = None
+        if self.aws is not None:
+            self.aws.stop()
+            self.aws = None
+
+
+def _origin(page: Optional[str]) -> Optional[str]:
+    if not page:
+        return None
+    scheme, rest = str(page).split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+def _opt(value: Any) -> Optional[str]:
+    return None if value is None else str(value)

@@ -1,0 +1,213 @@
+"""Provides lab scenarios: declarative YAML files that build an incident in the lab with ordinary
+boto3 calls, plus the few facts outside the AWS control plane (page HTML, viewer country, clock).
+
+A scenario is validated when it loads: unknown keys, an unknown service or operation, or a
+reference to a name nothing saved yet fail with the file and step named. docs/scenarios.md is the
+reference for authors. The `expect` section is read only by tests, never by the diagnosis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import yaml
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
+TOP_KEYS = {"name", "title", "story", "seed", "region", "setup", "warm", "changes", "sim", "symptom", "expect"}
+STEP_KEYS = {"call", "params", "save", "account", "region", "expect_error"}
+SIM_KEYS = {"pages", "viewer", "clock", "origin_latency_ms"}
+SYMPTOM_KEYS = {"url", "origin", "page", "complaint"}
+EXPECT_KEYS = {"root_causes", "also", "healthy"}
+_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_-]+)*)\}")
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used; the message names the file and the step."""
+
+
+@dataclass(frozen=True)
+class CallStep:
+    """One boto3 call: `service.operation` with params, acting as `account` in `region`."""
+
+    index: int
+    service: str
+    operation: str
+    params: Dict[str, Any]
+    save: Optional[str] = None
+    account: Optional[str] = None
+    region: Optional[str] = None
+    expect_error: Optional[str] = None
+
+
+@dataclass
+class Scenario:
+    """A loaded, validated scenario."""
+
+    name: str
+    title: str
+    story: str
+    path: str
+    region: str = "us-east-1"
+    seed: int = 42
+    setup: List[CallStep] = field(default_factory=list)
+    warm: List[Dict[str, Any]] = field(default_factory=list)
+    changes: List[CallStep] = field(default_factory=list)
+    sim: Dict[str, Any] = field(default_factory=dict)
+    symptom: Dict[str, Any] = field(default_factory=dict)
+    expect: Dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def expected_root_causes(self) -> List[str]:
+        return list(self.expect.get("root_causes") or [])
+
+
+def _operations(service: str) -> Dict[str, str]:
+    """python_name -> OperationName for a botocore service, or {} when the service is unknown."""
+    import botocore.session
+    from botocore import xform_name
+    from botocore.exceptions import UnknownServiceError
+
+    try:
+        model = botocore.session.get_session().get_service_model(service)
+    except UnknownServiceError:
+        return {}
+    return {xform_name(op): op for op in model.operation_names}
+
+
+def _parse_steps(path: str, section: str, raw: Any, saved: set) -> List[CallStep]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ScenarioError(f"{path}: '{section}' must be a list of calls")
+    steps = []
+    for i, item in enumerate(raw, 1):
+        where = f"{path}: {section} step {i}"
+        if not isinstance(item, dict) or "call" not in item:
+            raise ScenarioError(f"{where}: each step needs 'call: service.operation'")
+        unknown = set(item) - STEP_KEYS
+        if unknown:
+            raise ScenarioError(f"{where}: unknown keys {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(STEP_KEYS))})")
+        call = str(item["call"])
+        if call.count(".") != 1:
+            raise ScenarioError(f"{where}: call must look like 's3.put_bucket_policy' (got {call!r})")
+        service, operation = call.split(".")
+        ops = _operations(service)
+        if not ops:
+            raise ScenarioError(f"{where}: unknown AWS service '{service}'")
+        if operation not in ops:
+            close = [o for o in ops if o.split("_")[-1] == operation.split("_")[-1]][:3]
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise ScenarioError(f"{where}: '{service}' has no operation '{operation}'{hint}")
+        params = item.get("params") or {}
+        if not isinstance(params, dict):
+            raise ScenarioError(f"{where}: params must be a mapping")
+        for ref in _REF.findall(yaml.safe_dump(params)):
+            if ref[0] not in saved and ref[0] not in ("account", "region", "edge"):
+                raise ScenarioError(f"{where}: ${{{ref[0]}{ref[1]}}} refers to '{ref[0]}', which no earlier step saves")
+        if item.get("save"):
+            saved.add(str(item["save"]))
+        steps.append(CallStep(i, service, operation, params, item.get("save"), _opt_str(item.get("account")),
+                              item.get("region"), item.get("expect_error")))
+    return steps
+
+
+def _opt_str(value: Any) -> Optional[str]:
+    return None if value is None else str(value)
+
+
+def _check_keys(path: str, name: str, raw: Any, allowed: set) -> Dict[str, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{path}: '{name}' must be a mapping")
+    unknown = set(raw) - allowed
+    if unknown:
+        raise ScenarioError(f"{path}: unknown keys in '{name}': {', '.join(sorted(unknown))} "
+                            f"(allowed: {', '.join(sorted(allowed))})")
+    return raw
+
+
+def load_scenario(ref: str) -> Scenario:
+    """Load a built-in scenario by name, or any scenario file by path."""
+    path = Path(ref)
+    if not path.suffix:
+        path = BUILTIN_DIR / f"{ref}.yaml"
+        if not path.exists():
+            names = ", ".join(s.name for s in builtin_scenarios())
+            raise ScenarioError(f"no built-in scenario '{ref}'. Built-in: {names}. Or give a path to a .yaml file.")
+    spath = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(f"{spath}: no such file") from None
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScenarioError(f"{spath}: cannot read it as YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{spath}: a scenario is a mapping (name, title, setup, symptom...)")
+    unknown = set(raw) - TOP_KEYS
+    if unknown:
+        raise ScenarioError(f"{spath}: unknown top-level keys {', '.join(sorted(unknown))} "
+                            f"(allowed: {', '.join(sorted(TOP_KEYS))})")
+    for key in ("name", "title", "setup", "symptom"):
+        if key not in raw:
+            raise ScenarioError(f"{spath}: missing '{key}'")
+    saved: set = set()
+    setup = _parse_steps(spath, "setup", raw.get("setup"), saved)
+    changes = _parse_steps(spath, "changes", raw.get("changes"), saved)
+    symptom = _check_keys(spath, "symptom", raw.get("symptom"), SYMPTOM_KEYS)
+    if "url" not in symptom:
+        raise ScenarioError(f"{spath}: symptom needs 'url'")
+    warm = raw.get("warm") or []
+    if not isinstance(warm, list) or not all(isinstance(w, dict) and "url" in w for w in warm):
+        raise ScenarioError(f"{spath}: 'warm' must be a list of requests, each with 'url' (and optional 'headers')")
+    return Scenario(
+        name=str(raw["name"]),
+        title=str(raw["title"]),
+        story=str(raw.get("story") or "").strip(),
+        path=spath,
+        region=str(raw.get("region") or "us-east-1"),
+        seed=int(raw.get("seed") or 42),
+        setup=setup,
+        warm=warm,
+        changes=changes,
+        sim=_check_keys(spath, "sim", raw.get("sim"), SIM_KEYS),
+        symptom=symptom,
+        expect=_check_keys(spath, "expect", raw.get("expect"), EXPECT_KEYS),
+    )
+
+
+def builtin_scenarios() -> List[Scenario]:
+    """Every built-in scenario, by name."""
+    return [load_scenario(str(p)) for p in sorted(BUILTIN_DIR.glob("*.yaml"))]
+
+
+def resolve(value: Any, variables: Dict[str, Any]) -> Any:
+    """Replace ${name.Path.To.Field} references. A string that is exactly one reference keeps the
+    referenced value's type (a dict stays a dict); references inside text are interpolated."""
+    if isinstance(value, dict):
+        return {k: resolve(v, variables) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, variables) for v in value]
+    if not isinstance(value, str):
+        return value
+    whole = _REF.fullmatch(value)
+    if whole:
+        return _lookup(whole.group(1), whole.group(2), variables)
+    return _REF.sub(lambda m: str(_lookup(m.group(1), m.group(2), variables)), value)
+
+
+def _lookup(name: str, path: str, variables: Dict[str, Any]) -> Any:
+    if name not in variables:
+        raise ScenarioError(f"${{{name}{path}}}: nothing was saved as '{name}'")
+    current = variables[name]
+    for part in filter(None, path.split(".")):
+        if isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        elif isinstance(current, dict) and part in current:
+            current = current[part]
+        else:
+            raise ScenarioError(f"${{{name}{path}}}: '{part}' is not in the saved response")
+    return current

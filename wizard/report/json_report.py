@@ -1,0 +1,41 @@
+"""Provides the JSON report (schema documented in docs/json-output.md; `schema` is bumped on any
+incompatible change)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, Optional
+
+from ..diagnose import Diagnosis
+from ..redact import Redactor
+
+SCHEMA = "edgewiz.diagnosis/1"
+
+
+def as_dict(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """The diagnosis as JSON-ready data (redacted)."""
+    redactor = redactor or Redactor()
+    end = diagnosis.end
+    out = {
+        "schema": SCHEMA,
+        "symptom": diagnosis.symptom.as_dict(),
+        "result": end.result,
+        "end": {"node": end.id, "title": end.title, "why": end.why},
+        "findings": [f.as_dict() for f in diagnosis.findings],
+        "root_causes": [f.id for f in diagnosis.root_causes],
+        "unknowns": [{"layer": u.layer, "what": u.what, "reason": u.reason} for u in diagnosis.unknowns],
+        "path": diagnosis.path.as_dict(),
+        "probes": [{"name": p.name, "status": p.status, "ms": round(p.ms, 1), "error": p.error,
+                    "missing_action": p.missing_action, "aws_calls": p.aws_calls} for p in diagnosis.probes],
+        "steps": [{"node": s.node, "kind": s.kind, "title": s.title, "detail": s.detail} for s in diagnosis.steps],
+        "aws_calls": diagnosis.aws_calls,
+        "elapsed_ms": round(diagnosis.elapsed_ms, 1),
+    }
+    if extra:
+        out.update(extra)
+    return redactor.redact_obj(out)
+
+
+def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Optional[Dict[str, Any]] = None) -> str:
+    """The JSON report as text."""
+    return json.dumps(as_dict(diagnosis, redactor, extra), indent=2, ensure_ascii=False)

@@ -1,0 +1,90 @@
+"""Provides the plain-text report a person reads in a terminal (and `lab run` prints)."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from typing import List, Optional
+
+from ..diagnose import Diagnosis
+from ..model import Finding
+from ..redact import Redactor
+from ..untrusted import clean
+
+_MARK = {"ok": "✓", "blocked": "✗", "unknown": "?"}
+
+
+def _wrap(text: str, indent: str, width: int) -> List[str]:
+    out: List[str] = []
+    for para in text.splitlines() or [""]:
+        out.extend(textwrap.wrap(para, width=max(40, width - len(indent)), initial_indent=indent,
+                                 subsequent_indent=indent) or [indent])
+    return out
+
+
+def _finding(n: int, f: Finding, width: int) -> List[str]:
+    lines = [f"{n:>2}. [{f.layer}] {f.title}", f"    id: {f.id}"]
+    lines += _wrap(f.why, "    ", width)
+    if f.evidence:
+        lines.append("    Evidence:")
+        for item in f.evidence:
+            lines += _wrap(f"- {item}", "      ", width)
+    lines.append("    Fix:")
+    lines += ["      " + line for line in f.fix.splitlines()]
+    lines.append(f"    Docs: {f.docs}")
+    return lines
+
+
+def path_line(diagnosis: Diagnosis) -> str:
+    """The path in one line: hops with ✓ ✗ ? marks."""
+    parts = []
+    by_dst = {e.dst: e for e in diagnosis.path.edges}
+    for node in diagnosis.path.nodes:
+        edge = by_dst.get(node.id)
+        mark = _MARK.get(edge.status, "?") if edge else ""
+        parts.append(f"{mark} {node.label}".strip())
+    return " → ".join(parts)
+
+
+def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Optional[int] = None) -> str:
+    """The report as text (cleaned and redacted)."""
+    width = width or min(100, shutil.get_terminal_size((100, 24)).columns)
+    sym = diagnosis.symptom
+    lines = [f"edgewiz: {sym.url}" + (f"  (page origin {sym.page_origin})" if sym.page_origin else "")]
+    answer = next((p for p in diagnosis.probes if p.name == "http.viewer" and p.ok), None)
+    if answer and answer.data:
+        from ..analysis.responder import describe_answer
+
+        lines += _wrap("What answered: " + describe_answer(answer.data), "", width)
+    lines.append("Path: " + path_line(diagnosis))
+    lines.append("")
+    roots = diagnosis.root_causes
+    others = [f for f in diagnosis.findings if f.severity != "root-cause"]
+    if roots:
+        lines.append(f"{len(roots)} root cause{'s' if len(roots) > 1 else ''}, in the order the request meets them"
+                     + (" (the browser hits #1 first):" if len(roots) > 1 else ":"))
+        for i, f in enumerate(roots, 1):
+            lines.append("")
+            lines += _finding(i, f, width)
+    elif diagnosis.end.result == "verdict":
+        lines.append("No root cause found: every hop that could be checked lets the request through.")
+    else:
+        lines.append(f"Stopped: {diagnosis.end.title}")
+        lines += _wrap(diagnosis.end.why, "  ", width)
+    if others:
+        lines += ["", "Also worth knowing:"]
+        for i, f in enumerate(others, 1):
+            lines.append("")
+            lines += _finding(i, f, width)
+    if diagnosis.unknowns:
+        lines += ["", "Could not check (unknown, not ok):"]
+        for u in diagnosis.unknowns:
+            lines += _wrap(f"- [{u.layer}] {u.what}: {u.reason}", "  ", width)
+    statuses = {}
+    for p in diagnosis.probes:
+        statuses[p.status] = statuses.get(p.status, 0) + 1
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+    lines += ["", f"Probes: {len(diagnosis.probes)} ({counts}); {diagnosis.aws_calls} AWS calls (read-only); "
+                  f"{diagnosis.elapsed_ms:.0f} ms"]
+    text = "\n".join(clean(line) for line in lines)
+    return (redactor or Redactor()).redact_text(text) + "\n"
