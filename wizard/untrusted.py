@@ -1,0 +1,81 @@
+"""Provides the text hygiene for anything that came from outside (HTTP bodies and headers, AWS
+fields, logs): strip terminal control sequences, escape markup, shorten for display.
+
+Untrusted text is data, never instructions: a header value must not be able to clear the screen,
+write to the clipboard (OSC 52), open a hyperlink, reorder what the reader sees (bidi overrides) or
+style itself through Rich/Textual markup. This module imports nothing from Textual so the pure core
+and the plain-text front end can use it too.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean", "escape_markup", "safe", "shorten"]
+
+# String-type sequences carry a payload up to a terminator (BEL or ST = ESC \ or 0x9C). OSC is
+# where clipboard writes (52), window titles and hyperlinks (8) live; DCS/SOS/PM/APC are the rest.
+# An unterminated one would swallow everything after it on a real terminal, so drop it to the end.
+_STRING_SEQ = re.compile(
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])"  # ESC ] / ESC P / ESC X / ESC ^ / ESC _ or their C1 forms
+    r".*?"
+    r"(?:\x07|\x1b\\|\x9c|\Z)",
+    re.DOTALL,
+)
+# CSI: ESC [ (or 0x9B) parameters, intermediates, one final byte (ECMA-48 5.4). A cut-off CSI at
+# the end of the text is dropped too.
+_CSI = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*(?:[@-~]|\Z)")
+# Other escapes: ESC + intermediates + a final byte (charset switches, ESC c full reset, ESC 7/8).
+_OTHER_ESC = re.compile(r"\x1b[ -/]*[0-~]")
+# C0 controls except \t and \n, DEL, C1 controls; bidi embeddings/overrides/isolates (U+202A-202E,
+# U+2066-2069) that make displayed text read differently from what it is ("Trojan Source").
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object) -> str:
+    """The text without terminal control sequences, control characters or bidi overrides.
+
+    Newlines and tabs stay; a CRLF becomes a newline (a bare CR could overwrite the line on screen).
+    Non-string input is turned into a string first; bytes are decoded as UTF-8 with replacement.
+    """
+    if text is None:
+        return ""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", "replace")
+    elif not isinstance(text, str):
+        text = str(text)
+    if not text:
+        return text
+    text = text.replace("\r\n", "\n")
+    text = _STRING_SEQ.sub("", text)
+    text = _CSI.sub("", text)
+    text = _OTHER_ESC.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def escape_markup(text: str) -> str:
+    """Escape text so Textual (and Rich) markup shows it literally: `[bold]` stays `[bold]`.
+
+    Every `[` becomes `\\[`. Textual's parser only opens a tag at a `[` not preceded by a
+    backslash and turns `\\[` back into `[`, so this round-trips exactly, backslashes included
+    (textual.markup.escape only escapes `[` followed by a letter and misses `[$var]` / `[ x]`).
+    Rich reads the result the same way except where the original had a backslash right before `[`.
+    """
+    return text.replace("[", "\\[")
+
+
+def safe(text: object) -> str:
+    """Untrusted text made ready for a markup-rendering widget: cleaned, then markup-escaped."""
+    return escape_markup(clean(text))
+
+
+def shorten(text: object, n: int) -> str:
+    """At most `n` characters of the cleaned text, ending in an ellipsis when it was cut."""
+    text = clean(text)
+    if n <= 0:
+        return ""
+    if len(text) <= n:
+        return text
+    if n == 1:
+        return "…"
+    return text[: n - 1].rstrip() + "…"
