@@ -39,14 +39,14 @@ def origin_kind(facts: Facts) -> str:
 
 
 def browser_saw(facts: Facts) -> str:
-    """The person's own report, as a suggestion for the intake question."""
+    """The person's own report, as a suggestion for the intake question (else: check anyway)."""
     complaint = (facts.symptom.complaint or "").lower()
-    return complaint if complaint in ("403", "cors", "504") else "nothing"
+    return complaint if complaint in ("403", "cors", "504") else "check"
 
 
 PREDICATES: Dict[str, Tuple[Callable[[Facts], str], Sequence[str]]] = {
     "reproduced": (reproduced, ("error-403", "error-5xx", "cors", "ok", "unreachable")),
     "distribution_found": (distribution_found, ("yes", "no", "unknown")),
     "origin_kind": (origin_kind, ("s3-rest", "s3-website", "alb", "custom", "unknown")),
-    "browser_saw": (browser_saw, ("403", "cors", "504", "nothing")),
+    "browser_saw": (browser_saw, ("403", "cors", "504", "check")),
 }

@@ -7,6 +7,8 @@ an HTTP address for the edge, and the symptom. The scenario's `expect` never lea
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Optional
 
@@ -58,6 +60,8 @@ class Lab:
         self.aws = None
         self.edge = None
         self.variables: Dict[str, Any] = {}
+        self._clients: Dict[tuple, Any] = {}
+        self._lock = threading.Lock()
 
     def __enter__(self) -> LabEnv:
         return self.start()
@@ -66,7 +70,12 @@ class Lab:
         self.stop()
 
     def _client_for(self, service: str, account: Optional[str], region: Optional[str]):
-        return self.aws.client(service, account=account, region=region or self.scenario.region)
+        # Building a boto3 client costs ~100 ms; the simulator asks for one on every read.
+        key = (service, account, region or self.scenario.region)
+        with self._lock:
+            if key not in self._clients:
+                self._clients[key] = self.aws.client(service, account=account, region=key[2])
+            return self._clients[key]
 
     def start(self) -> LabEnv:
         from . import moto_patches
@@ -92,6 +101,7 @@ class Lab:
             self._warm(address)
             run_steps(sc.changes, self._client_for, self.variables, "changes", sc.path)
         self._inject_health()
+        self._warm_backends()
         symptom = resolve(sc.symptom, self.variables)
         env = LabEnv(self.aws.endpoint, address, sc.region,
                      Symptom(url=str(symptom["url"]), page_origin=symptom.get("origin") or _origin(symptom.get("page")),
@@ -118,6 +128,26 @@ class Lab:
             except httpx.HTTPError as exc:
                 raise ScenarioError(f"{self.scenario.path}: warm request to {url} failed: {exc}") from None
 
+    def _warm_backends(self) -> None:
+        """Touch each AWS service once: moto builds a backend on its first call (EC2 takes ~1.5 s),
+        and that cost belongs to the lab's start, not to the diagnosis it is timing."""
+        reads = [("s3", "list_buckets", {}), ("cloudfront", "list_distributions", {}), ("sts", "get_caller_identity", {}),
+                 ("kms", "list_keys", {}), ("ecs", "list_clusters", {}), ("route53", "list_hosted_zones", {}),
+                 ("organizations", "list_roots", {}), ("ec2", "describe_security_groups", {}),
+                 ("elbv2", "describe_load_balancers", {}), ("wafv2", "list_web_acls", {"Scope": "CLOUDFRONT"}),
+                 ("s3control", "get_public_access_block", {"AccountId": "123456789012"}),
+                 ("cloudwatch", "list_metrics", {})]
+
+        def touch(item):
+            service, op, params = item
+            try:
+                getattr(self._client_for(service, None, None), op)(**params)
+            except Exception:  # a warm-up read may fail (no organization...); only its side effect matters
+                pass
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            list(pool.map(touch, reads))
+
     def _inject_health(self) -> None:
         try:
             from .edge.health import inject_target_health
@@ -132,6 +162,7 @@ class Lab:
         if self.aws is not None:
             self.aws.stop()
             self.aws = None
+        self._clients.clear()
 
 
 def _origin(page: Optional[str]) -> Optional[str]:

@@ -68,7 +68,7 @@ PROBES: Dict[str, ProbeSpec] = dict([
           operations=("s3:GetObjectAcl", "s3:GetBucketAcl", "s3:GetBucketOwnershipControls"),
           manual="aws s3api get-object-acl --bucket {bucket} --key '{key}'"),
     _spec("aws.encryption", "How is the object encrypted; may CloudFront use the KMS key?",
-          needs=("aws.distribution",), operations=("s3:HeadObject", "kms:GetKeyPolicy", "kms:DescribeKey"),
+          needs=("aws.distribution", "aws.object"), operations=("s3:HeadObject", "kms:GetKeyPolicy", "kms:DescribeKey"),
           manual="aws s3api head-object --bucket {bucket} --key '{key}' --query '[ServerSideEncryption,SSEKMSKeyId]'"),
     _spec("aws.public_access", "Read Block Public Access (bucket and account)", needs=("aws.distribution",),
           operations=("s3:GetPublicAccessBlock", "s3control:GetPublicAccessBlock"),

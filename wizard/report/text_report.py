@@ -28,7 +28,8 @@ def _finding(n: int, f: Finding, width: int) -> List[str]:
     if f.evidence:
         lines.append("    Evidence:")
         for item in f.evidence:
-            lines += _wrap(f"- {item}", "      ", width)
+            wrapped = _wrap(f"- {item}", "        ", width)
+            lines += ["      " + wrapped[0].lstrip()] + wrapped[1:]
     lines.append("    Fix:")
     lines += ["      " + line for line in f.fix.splitlines()]
     lines.append(f"    Docs: {f.docs}")
@@ -53,9 +54,9 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Opt
     lines = [f"edgewiz: {sym.url}" + (f"  (page origin {sym.page_origin})" if sym.page_origin else "")]
     answer = next((p for p in diagnosis.probes if p.name == "http.viewer" and p.ok), None)
     if answer and answer.data:
-        from ..analysis.responder import describe_answer
+        from ..analysis.responder import classify
 
-        lines += _wrap("What answered: " + describe_answer(answer.data), "", width)
+        lines += _wrap("What answered: " + classify(answer.data).summary, "", width)
     lines.append("Path: " + path_line(diagnosis))
     lines.append("")
     roots = diagnosis.root_causes
@@ -87,4 +88,4 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Opt
     lines += ["", f"Probes: {len(diagnosis.probes)} ({counts}); {diagnosis.aws_calls} AWS calls (read-only); "
                   f"{diagnosis.elapsed_ms:.0f} ms"]
     text = "\n".join(clean(line) for line in lines)
-    return (redactor or Redactor()).redact_text(text) + "\n"
+    return (redactor or Redactor()).scrub(text) + "\n"

@@ -34,13 +34,13 @@ class _Handler(BaseHTTPRequestHandler):
             status, out, body = edge.answer(host, self.command, parts.path or "/", parts.query, headers)
         except Exception as exc:  # the lab must answer something; say what broke
             status, out, body = 500, [("Content-Type", "text/plain")], f"edgewiz lab error: {exc}".encode()
-        self.send_response(status, pages.reason(status))
-        sent = {k.lower() for k, _ in out}
+        # send_response_only: the simulator must not add a Server header of its own; AWS's is in `out`.
+        self.send_response_only(status, pages.reason(status))
+        self.send_header("Date", self.date_time_string())
         for name, value in out:
-            if name.lower() not in ("content-length", "date", "server") or name.lower() == "server":
+            if name.lower() not in ("content-length", "date"):
                 self.send_header(name, value)
-        if "content-length" not in sent or self.command == "HEAD":
-            self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

@@ -1,0 +1,49 @@
+"""Runs scenarios in the lab the way `edgewiz lab run` does: a real moto server over HTTP, the edge
+simulator over HTTP, and the production probe code in between."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Tuple
+
+import pytest
+
+from wizard.aws.session import AwsAccess
+from wizard.diagnose import Diagnosis, diagnose
+from wizard.http.client import HttpProber
+from wizard.lab.lab import Lab
+from wizard.lab.scenario import Scenario
+from wizard.playbooks import load
+from wizard.probes.runner import ProbeRunner
+
+
+@dataclass
+class LabRun:
+    """A diagnosis of a scenario and every AWS operation it sent."""
+
+    diagnosis: Diagnosis
+    operations: List[Tuple[str, str]]
+
+
+def run_in_lab(scenario: Scenario) -> LabRun:
+    with Lab(scenario) as env:
+        access = AwsAccess(region=env.region, endpoint_url=env.aws_endpoint, credentials=env.credentials)
+        runner = ProbeRunner(access, HttpProber(connect_to={"*": env.edge_address}))
+        try:
+            diagnosis = diagnose(load(), env.symptom, runner)
+        finally:
+            runner.close()
+    return LabRun(diagnosis, list(access.calls))
+
+
+@pytest.fixture(scope="session")
+def lab_runs():
+    """Scenario name -> LabRun, computed once per session (scenarios are independent)."""
+    cache = {}
+
+    def get(scenario: Scenario) -> LabRun:
+        if scenario.name not in cache:
+            cache[scenario.name] = run_in_lab(scenario)
+        return cache[scenario.name]
+
+    return get

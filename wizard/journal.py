@@ -1,0 +1,136 @@
+"""Provides the walk journal: every step appended to a JSON-lines file as it happens (flushed and
+fsynced), so an SSH drop or `kill -9` loses at most the step in flight, and `edgewiz resume` can
+continue from the last complete one.
+
+Secrets never reach the file: events pass through the Redactor first. A probe outcome whose data
+had something redacted is marked, and resume probes that step again instead of trusting a
+redacted copy (a redacted Referer secret would otherwise compare equal to anything redacted).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+from .redact import MARK, Redactor
+
+VERSION = 1
+
+
+def state_dir() -> Path:
+    """Where journals live: $EDGEWIZ_STATE_DIR, else $XDG_STATE_HOME/edgewiz, else ~/.local/state/edgewiz."""
+    if os.environ.get("EDGEWIZ_STATE_DIR"):
+        return Path(os.environ["EDGEWIZ_STATE_DIR"])
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "edgewiz"
+
+
+def _contains_mark(value: Any) -> bool:
+    if isinstance(value, str):
+        return MARK in value
+    if isinstance(value, dict):
+        return any(_contains_mark(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains_mark(v) for v in value)
+    return False
+
+
+class Journal:
+    """An append-only journal file for one walk."""
+
+    def __init__(self, path: Path, redactor: Optional[Redactor] = None) -> None:
+        self.path = Path(path)
+        self.redactor = redactor or Redactor()
+
+    @classmethod
+    def create(cls, header: Dict[str, Any], directory: Optional[Path] = None,
+               redactor: Optional[Redactor] = None) -> "Journal":
+        """A new journal whose first line is the header (symptom, target, flow)."""
+        directory = Path(directory or state_dir() / "journals")
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        name = time.strftime("walk-%Y%m%d-%H%M%S-") + os.urandom(3).hex() + ".jsonl"
+        journal = cls(directory / name, redactor)
+        journal.append(dict(header, type="start", version=VERSION, started=time.time()))
+        return journal
+
+    def append(self, event: Dict[str, Any]) -> None:
+        """Write one event durably (one line; flush; fsync) before the walk moves on."""
+        event = dict(event)
+        if event.get("type") == "probes":
+            redacted = self.redactor.redact_obj(event)
+            redacted["redacted"] = _contains_mark(redacted.get("outcomes"))
+            event = redacted
+        else:
+            event = self.redactor.redact_obj(event)
+        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@dataclass
+class JournalContents:
+    """What a journal file holds: its header, its complete events, and whether the tail was torn."""
+
+    path: Path
+    header: Dict[str, Any]
+    events: List[Dict[str, Any]] = field(default_factory=list)
+    torn: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return any(e.get("type") == "end" for e in self.events)
+
+
+def read_journal(path: Path) -> JournalContents:
+    """Read a journal; a torn or garbled last line (the write a kill interrupted) is dropped."""
+    raw = Path(path).read_bytes().split(b"\n")
+    lines: List[Dict[str, Any]] = []
+    torn = False
+    for i, chunk in enumerate(raw):
+        if not chunk.strip():
+            continue
+        try:
+            lines.append(json.loads(chunk.decode("utf-8")))
+        except (ValueError, UnicodeDecodeError):
+            if i >= len(raw) - 2:  # only the last line can be torn; anything earlier is corruption
+                torn = True
+                break
+            raise ValueError(f"{path}: line {i + 1} is not valid JSON; the journal is damaged") from None
+    if not lines or lines[0].get("type") != "start":
+        raise ValueError(f"{path}: not an edgewiz journal (no start line)")
+    return JournalContents(Path(path), lines[0], lines[1:], torn)
+
+
+def replayable(events: List[Dict[str, Any]]) -> Tuple[List[Dict[str, Any]], bool]:
+    """The events resume may apply as they are: everything before the first step whose probe data
+    was redacted (that step is probed again). Returns (events, stopped_early)."""
+    out = []
+    for event in events:
+        if event.get("type") not in ("probes", "answer"):
+            continue
+        if event.get("type") == "probes" and event.get("redacted"):
+            return out, True
+        out.append(event)
+    return out, False
+
+
+def latest_journal(directory: Optional[Path] = None, unfinished_only: bool = True) -> Optional[Path]:
+    """The newest journal (unfinished ones only, by default)."""
+    directory = Path(directory or state_dir() / "journals")
+    if not directory.is_dir():
+        return None
+    for path in sorted(directory.glob("walk-*.jsonl"), reverse=True):
+        try:
+            if not unfinished_only or not read_journal(path).finished:
+                return path
+        except (OSError, ValueError):
+            continue
+    return None
