@@ -21,18 +21,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="A troubleshooting wizard for AWS edge incidents: CloudFront 403 vs CORS vs 504.",
     )
     parser.add_argument("--version", action="version", version=f"edgewiz {__version__}")
+    parser.add_argument("--lab", metavar="SCENARIO", help="open the wizard on a lab scenario (no AWS account needed)")
+    parser.add_argument("--plain", action="store_true",
+                        help="plain prompts instead of the full-screen app (automatic when the terminal cannot host it)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.register(sub)
     return parser
 
 
+def interactive(args) -> int:
+    """`edgewiz` with no command: the wizard (Textual app, or plain prompts)."""
+    from .commands.interactive import run_interactive
+
+    return run_interactive(args)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
+        args.func = interactive
     try:
         return int(args.func(args) or 0)
     except CliError as exc:
