@@ -99,8 +99,13 @@ def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),
             if g.node(dst).status == "ok":
                 g.node(dst).status = "unknown"
     if network is not None and origin is not None:
+        # The reachability graph starts at its own "cloudfront" node; here the origin stands for it.
         for node in network.nodes:
-            g.add_node(node)
+            if node.id != "cloudfront":
+                g.add_node(node)
         for edge in network.edges:
-            g.add_edge(edge)
+            src = "origin" if edge.src == "cloudfront" else edge.src
+            g.add_edge(PathEdge(src, edge.dst, edge.status, edge.rule))
+            if edge.status != "ok" and g.node(edge.dst) is not None and g.node(edge.dst).status == "ok":
+                g.node(edge.dst).status = edge.status
     return g

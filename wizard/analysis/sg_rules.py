@@ -1,0 +1,239 @@
+"""Provides security-group rules as flat records, an index over them, and the one question the
+reachability analysis asks of them: do these groups admit that peer on that TCP port?
+
+Security groups are allow-only and stateful (VPC user guide, "Security group rules"): a flow is
+allowed when any rule of any attached group matches, return traffic needs no rule, and a rule
+that references a group matches every network interface that carries that group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from .ports import ALL_PORTS, ANY_V4, ANY_V6, Net, intersect, is_any, parse_net, port_text, uncovered
+
+_PROTOCOLS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1", "-1": "-1"}
+
+
+@dataclass(frozen=True)
+class SgRule:
+    """One rule of one group, one peer per record (a permission with three CIDRs gives three)."""
+
+    group_id: str
+    group_name: str
+    direction: str  # ingress | egress
+    protocol: str  # tcp | udp | icmp | -1 (all) | a protocol number
+    from_port: int
+    to_port: int
+    peer_kind: str  # cidr | prefix-list | group
+    peer: str  # the CIDR, the prefix list id or the group id
+    peer_name: str = ""  # the prefix list's or the group's name, when known
+    description: str = ""
+
+    def covers_tcp(self, port: int) -> bool:
+        """True when the rule matches TCP traffic to `port` (protocol -1 matches every port)."""
+        if self.protocol == "-1":
+            return True
+        return self.protocol == "tcp" and self.from_port <= port <= self.to_port
+
+    @property
+    def ports(self) -> str:
+        return port_text(self.protocol, self.from_port, self.to_port)
+
+    @property
+    def peer_label(self) -> str:
+        return f"{self.peer} ({self.peer_name})" if self.peer_name else self.peer
+
+    def describe(self) -> str:
+        """`sg-0aaa (ecs-service) ingress tcp/80 from sg-0bbb (alb-public)`."""
+        where = "from" if self.direction == "ingress" else "to"
+        owner = f"{self.group_id} ({self.group_name})" if self.group_name else self.group_id
+        return f"{owner} {self.direction} {self.ports} {where} {self.peer_label}"
+
+
+def _protocol(value: Any) -> str:
+    text = str(value if value is not None else "-1").lower()
+    return _PROTOCOLS.get(text, text)
+
+
+def _ports(protocol: str, perm: Mapping[str, Any]) -> Tuple[int, int]:
+    if protocol == "-1":
+        return ALL_PORTS
+    lo, hi = perm.get("FromPort"), perm.get("ToPort")
+    if lo is None or hi is None or int(lo) < 0:
+        return ALL_PORTS
+    return int(lo), int(hi)
+
+
+def flatten_group(group: Mapping[str, Any], group_names: Mapping[str, str] = None,
+                  prefix_list_names: Mapping[str, str] = None) -> List[SgRule]:
+    """Every rule of a group (describe_security_groups shape), one record per peer."""
+    group_names = group_names or {}
+    prefix_list_names = prefix_list_names or {}
+    gid, gname = str(group.get("GroupId", "")), str(group.get("GroupName", ""))
+    out: List[SgRule] = []
+    for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
+        for perm in group.get(key) or []:
+            proto = _protocol(perm.get("IpProtocol"))
+            lo, hi = _ports(proto, perm)
+
+            def add(kind: str, peer: str, name: str = "", desc: str = "") -> None:
+                out.append(SgRule(gid, gname, direction, proto, lo, hi, kind, peer, name, desc or ""))
+
+            for r in perm.get("IpRanges") or []:
+                add("cidr", str(r.get("CidrIp", "")), "", r.get("Description", ""))
+            for r in perm.get("Ipv6Ranges") or []:
+                add("cidr", str(r.get("CidrIpv6", "")), "", r.get("Description", ""))
+            for r in perm.get("PrefixListIds") or []:
+                pl = str(r.get("PrefixListId", ""))
+                add("prefix-list", pl, prefix_list_names.get(pl, ""), r.get("Description", ""))
+            for r in perm.get("UserIdGroupPairs") or []:
+                ref = str(r.get("GroupId", ""))
+                add("group", ref, group_names.get(ref) or str(r.get("GroupName") or ""), r.get("Description", ""))
+    return out
+
+
+class SgIndex:
+    """Groups by id, their rules flattened on first use, and rules indexed by the group they reference.
+
+    The analysis only reads the groups on the path, so flattening is lazy; the reverse index (who
+    references group X) is built once, on the first question that needs it.
+    """
+
+    def __init__(self, security_groups: Iterable[Mapping[str, Any]],
+                 prefix_list_names: Mapping[str, str] = None,
+                 prefix_list_entries: Mapping[str, Sequence[str]] = None) -> None:
+        self.groups: Dict[str, Mapping[str, Any]] = {}
+        for g in security_groups:
+            self.groups.setdefault(str(g.get("GroupId", "")), g)
+        self.names: Dict[str, str] = {gid: str(g.get("GroupName", "")) for gid, g in self.groups.items()}
+        self.prefix_list_names: Dict[str, str] = dict(prefix_list_names or {})
+        self.prefix_list_entries: Dict[str, List[Net]] = {}
+        for pl, cidrs in (prefix_list_entries or {}).items():
+            nets = [parse_net(c) for c in cidrs]
+            self.prefix_list_entries[pl] = [n for n in nets if n is not None]
+        self._rules: Dict[str, List[SgRule]] = {}
+        self._by_ref: Optional[Dict[str, List[str]]] = None  # group id -> ids of the groups naming it
+
+    def label(self, gid: str) -> str:
+        """`sg-0aaa (ecs-service)`, or the bare id when the group was not read."""
+        name = self.names.get(gid)
+        return f"{gid} ({name})" if name else gid
+
+    def labels(self, gids: Iterable[str]) -> str:
+        return ", ".join(self.label(g) for g in gids) or "no security groups"
+
+    def rules(self, gid: str, direction: Optional[str] = None) -> List[SgRule]:
+        """The group's rules (in one direction when given); empty for a group that was not read."""
+        if gid not in self._rules:
+            group = self.groups.get(gid)
+            self._rules[gid] = flatten_group(group, self.names, self.prefix_list_names) if group else []
+        rules = self._rules[gid]
+        return [r for r in rules if r.direction == direction] if direction else rules
+
+    def referencing(self, gid: str) -> List[SgRule]:
+        """Every rule, in any group read, whose peer is group `gid`."""
+        if self._by_ref is None:
+            # Scan the raw permissions once for group pairs only: which groups name which. Only
+            # the few groups that name `gid` are then flattened into rules.
+            index: Dict[str, List[str]] = {}
+            for owner, group in self.groups.items():
+                for key in ("IpPermissions", "IpPermissionsEgress"):
+                    for perm in group.get(key) or ():
+                        for pair in perm.get("UserIdGroupPairs") or ():
+                            named = index.setdefault(str(pair.get("GroupId", "")), [])
+                            if not named or named[-1] != owner:
+                                named.append(owner)
+            self._by_ref = index
+        owners = dict.fromkeys(self._by_ref.get(gid, ()))
+        return [r for owner in owners for r in self.rules(owner) if r.peer_kind == "group" and r.peer == gid]
+
+
+@dataclass(frozen=True)
+class Peer:
+    """The other end of a flow, as security-group rules can match it.
+
+    `groups`: the groups the peer's network interfaces carry; `prefix_lists`: lists that *are* the
+    peer (CloudFront's origin-facing list); `nets`: its addresses, or None when they are not known
+    (then only a rule for the whole address family, 0.0.0.0/0 or ::/0, surely matches).
+    """
+
+    groups: FrozenSet[str] = frozenset()
+    prefix_lists: FrozenSet[str] = frozenset()
+    nets: Optional[Tuple[Net, ...]] = None
+    families: Tuple[int, ...] = (4,)
+    any_family: bool = False  # True: one family fully admitted is enough (dualstack)
+
+
+@dataclass
+class SgVerdict:
+    """Whether some group admits the peer: ok, blocked or unknown, with the rules that decide it."""
+
+    status: str
+    deciding: List[SgRule] = field(default_factory=list)  # the rules that admit (ok or partial)
+    stale: List[SgRule] = field(default_factory=list)  # group references that do not match the peer
+    considered: List[SgRule] = field(default_factory=list)  # every rule on that port
+    missing: List[Net] = field(default_factory=list)  # the peer's addresses nothing admits
+    unresolved: List[SgRule] = field(default_factory=list)  # prefix lists whose entries are unknown
+
+    @property
+    def rule_text(self) -> str:
+        if self.deciding:
+            return "; ".join(r.describe() for r in self.deciding[:3])
+        return ""
+
+
+def admits(index: SgIndex, groups: Sequence[str], direction: str, port: int, peer: Peer) -> SgVerdict:
+    """Do `groups` admit `peer` on TCP `port` in `direction` (ingress: from it; egress: to it)?"""
+    considered: List[SgRule] = []
+    for gid in groups:
+        considered.extend(r for r in index.rules(gid, direction) if r.covers_tcp(port))
+    by_group = [r for r in considered if r.peer_kind == "group" and r.peer in peer.groups]
+    by_list = [r for r in considered if r.peer_kind == "prefix-list" and r.peer in peer.prefix_lists]
+    if by_group or by_list:
+        return SgVerdict("ok", (by_group + by_list)[:1], considered=considered)
+    stale = [r for r in considered if r.peer_kind == "group"]
+    blocks: List[Tuple[Net, SgRule]] = []
+    unresolved: List[SgRule] = []
+    for rule in considered:
+        if rule.peer_kind == "cidr":
+            net = parse_net(rule.peer)
+            if net is not None:
+                blocks.append((net, rule))
+        elif rule.peer_kind == "prefix-list":
+            entries = index.prefix_list_entries.get(rule.peer)
+            if entries is None:
+                unresolved.append(rule)
+            else:
+                blocks.extend((n, rule) for n in entries)
+    verdict = SgVerdict("blocked", stale=stale, considered=considered, unresolved=unresolved)
+    if peer.nets is None:
+        wildcards = [r for n, r in blocks if is_any(n) and n.version in peer.families]
+        if wildcards:
+            verdict.status, verdict.deciding = "ok", wildcards[:1]
+        elif blocks or unresolved:
+            # Some addresses are admitted, but which ones the peer uses is not known.
+            verdict.status = "unknown"
+            verdict.deciding = [r for _, r in blocks][:3]
+        else:
+            verdict.missing = [ANY_V4 if f == 4 else ANY_V6 for f in peer.families]
+        return verdict
+    wanted = list(peer.nets)
+    missing = uncovered(wanted, (n for n, _ in blocks))
+    covering = []
+    for net, rule in blocks:
+        if any(intersect([w], net) for w in wanted) and rule not in covering:
+            covering.append(rule)
+    if peer.any_family:
+        fully = [f for f in peer.families
+                 if not [m for m in missing if m.version == f] and [w for w in wanted if w.version == f]]
+        if fully:
+            missing = []
+    verdict.deciding = covering
+    verdict.missing = missing
+    if not missing:
+        verdict.status = "ok"
+    elif unresolved:
+        verdict.status = "unknown"
+    return verdict
