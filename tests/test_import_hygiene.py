@@ -6,7 +6,11 @@ import subprocess
 import sys
 
 CORE = ["wizard.engine.flow", "wizard.engine.walk", "wizard.engine.catalog", "wizard.checks",
-        "wizard.playbooks", "wizard.analysis.path_builder", "wizard.analysis.cloudfront_config"]
+        "wizard.playbooks", "wizard.analysis.path_builder", "wizard.analysis.cloudfront_config",
+        "wizard.analysis.bucket_policy", "wizard.analysis.reachability", "wizard.analysis.sg_refs",
+        "wizard.analysis.cloudfront_logs", "wizard.analysis.alb_logs", "wizard.analysis.log_triage",
+        "wizard.analysis.athena_queries", "wizard.analysis.responder", "wizard.analysis.page_assets",
+        "wizard.untrusted", "wizard.redact"]
 
 
 def test_core_imports_without_ui_or_aws_libraries():

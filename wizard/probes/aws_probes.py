@@ -108,4 +108,5 @@ def cloudfront_logs(ctx: ProbeContext) -> Dict[str, Any]:
     logging = ctx.facts.config.get("Logging") or {}
     if not logging.get("Enabled") or not logging.get("Bucket"):
         raise ProbeSkip("standard logging is off for this distribution")
-    return log_bucket.recent_cloudfront_triage(ctx.need_aws(), logging["Bucket"], logging.get("Prefix") or "")
+    return log_bucket.recent_cloudfront_triage(ctx.need_aws(), logging["Bucket"], logging.get("Prefix") or "",
+                                               distribution_id=ctx.facts.distribution["id"])

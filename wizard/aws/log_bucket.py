@@ -1,0 +1,251 @@
+"""Provides the reads of access logs from their S3 logging bucket: list, newest first, and stream.
+
+Only `ListObjectsV2` and `GetObject` are sent. Objects are streamed line by line (gunzipped when
+they are gzip, as CloudFront and ALB deliver them), so memory stays flat; a byte budget stops the
+reading and the result says how much was left unread, so nobody mistakes a sample for the whole.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+from botocore.exceptions import ClientError
+
+from ..analysis import athena_queries
+from ..analysis.cloudfront_logs import parse_cloudfront
+from ..analysis.log_triage import ReadReport, binary_lines, clean, triage_cloudfront
+from .session import AwsAccess
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_KEYS = 20_000
+DEFAULT_HOURS = 24
+
+# DistributionConfig.Logging.Bucket is the bucket's domain name ("amzn-s3-demo-bucket.s3.amazonaws.com",
+# CloudFront API reference, LoggingConfig); S3 calls need the bare name.
+_BUCKET_DOMAIN = re.compile(r"\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?\.?$")
+
+
+def bucket_from_logging(value: str) -> str:
+    """The bucket name from CloudFront's Logging.Bucket value (a domain name) or a bare name."""
+    return _BUCKET_DOMAIN.sub("", (value or "").strip().lower())
+
+
+def _mib(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+class LogObjectLines:
+    """The lines of the newest log objects under a prefix, within a byte budget.
+
+    Iterate it once. Afterwards the counters say what happened: `listed` keys, `considered` (after
+    the `since` and key filters), `read` objects and `bytes_read`, `skipped` objects and
+    `bytes_skipped` (past the budget), `partial` (an object cut at the budget), `failed` objects,
+    and `notes`, which say all of it in words.
+    """
+
+    def __init__(self, access: AwsAccess, bucket: str, prefix: str, max_bytes: int,
+                 since: Optional[datetime.datetime], start_after: Optional[str], max_keys: int,
+                 key_filter: Optional[Callable[[str], bool]]) -> None:
+        self.bucket = bucket
+        self.prefix = prefix
+        self.max_bytes = max(0, int(max_bytes))
+        self.since = _aware(since)
+        self._access = access
+        self._start_after = start_after
+        self._max_keys = max_keys
+        self._key_filter = key_filter
+        self.listed = 0
+        self.considered = 0
+        self.older = 0
+        self.listing_truncated = False
+        self.read = 0
+        self.partial = 0
+        self.skipped = 0
+        self.failed = 0
+        self.bytes_read = 0
+        self.bytes_skipped = 0
+        self.newest: Optional[str] = None
+        self.oldest_read: Optional[str] = None
+        self.notes: List[str] = []
+
+    # -- listing -------------------------------------------------------------------------------
+
+    def _candidates(self) -> List[Dict[str, Any]]:
+        s3 = self._access.client("s3")
+        kwargs: Dict[str, Any] = {"Bucket": self.bucket, "Prefix": self.prefix,
+                                  "PaginationConfig": {"MaxItems": self._max_keys}}
+        if self._start_after:
+            kwargs["StartAfter"] = self._start_after
+        # Keys come back in name order, not time order: keep every candidate (bounded by
+        # max_keys) and sort by LastModified, newest first.
+        found: List[Tuple[datetime.datetime, str, int]] = []
+        truncated = False
+        for page in s3.get_paginator("list_objects_v2").paginate(**kwargs):
+            for obj in page.get("Contents") or []:
+                self.listed += 1
+                key, size = obj["Key"], int(obj.get("Size") or 0)
+                modified = _aware(obj.get("LastModified")) or datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+                if key.endswith("/") or size == 0:
+                    continue
+                if self._key_filter is not None and not self._key_filter(key):
+                    continue
+                if self.since is not None and modified < self.since:
+                    self.older += 1
+                    continue
+                found.append((modified, key, size))
+            truncated = bool(page.get("IsTruncated"))
+        self.listing_truncated = truncated and self.listed >= self._max_keys
+        found.sort(reverse=True)
+        self.considered = len(found)
+        return [{"Key": k, "Size": s, "LastModified": m} for m, k, s in found]
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[str]:
+        s3 = self._access.client("s3")
+        first_error: Optional[ClientError] = None
+        candidates = self._candidates()
+        if candidates:
+            self.newest = candidates[0]["LastModified"].isoformat()
+        used = 0
+        for obj in candidates:
+            size = obj["Size"]
+            if used >= self.max_bytes:
+                self.skipped += 1
+                self.bytes_skipped += size
+                continue
+            limit = None if used + size <= self.max_bytes else self.max_bytes - used
+            try:
+                body = s3.get_object(Bucket=self.bucket, Key=obj["Key"])["Body"]
+            except ClientError as exc:
+                self.failed += 1
+                first_error = first_error or exc
+                if self.failed <= 3:
+                    code = exc.response.get("Error", {}).get("Code", "error")
+                    self.notes.append(f"s3://{self.bucket}/{clean(obj['Key'])} could not be read ({clean(code)}).")
+                continue
+            report = ReadReport()
+            try:
+                yield from binary_lines(body, limit=limit, report=report, name=obj["Key"])
+            finally:
+                body.close()
+                used += report.bytes_read
+                self.bytes_read += report.bytes_read
+            self.read += 1
+            self.oldest_read = obj["LastModified"].isoformat()
+            self.notes.extend(report.notes)
+            if report.cut:
+                self.partial += 1
+                self.bytes_skipped += max(0, size - report.bytes_read)
+        if self.read == 0 and first_error is not None:
+            # Nothing readable at all: let the caller see the denial (and the IAM action it names).
+            raise first_error
+        self.notes.extend(self._summary_notes())
+
+    def _summary_notes(self) -> List[str]:
+        where = f"s3://{self.bucket}/{self.prefix}"
+        out: List[str] = []
+        if not self.considered:
+            since = f" newer than {self.since:%Y-%m-%d %H:%M} UTC" if self.since else ""
+            out.append(f"No log objects{since} under {clean(where)} ({self.listed:,} key(s) listed). "
+                       "CloudFront usually delivers a log file within an hour of the requests in it.")
+            return out
+        out.append(f"Read {self.read:,} of {self.considered:,} log object(s) under {clean(where)}, newest first "
+                   f"({_mib(self.bytes_read)}).")
+        if self.skipped or self.partial:
+            out.append(f"Skipped {self.skipped:,} older object(s) ({_mib(self.bytes_skipped)} unread"
+                       + (", one object cut short" if self.partial else "")
+                       + f") to stay within {_mib(self.max_bytes)}: the counts cover only the newest logs. "
+                       "Use the Athena queries for the whole range.")
+        if self.older:
+            out.append(f"Left out {self.older:,} object(s) older than {self.since:%Y-%m-%d %H:%M} UTC.")
+        if self.listing_truncated:
+            out.append(f"Stopped listing after {self._max_keys:,} keys: newer objects may exist beyond them.")
+        if self.failed:
+            out.append(f"{self.failed:,} object(s) could not be read.")
+        return out
+
+    def as_dict(self) -> Dict[str, Any]:
+        """The counters, JSON-safe."""
+        return {
+            "bucket": self.bucket, "prefix": self.prefix, "max_bytes": self.max_bytes,
+            "since": self.since.isoformat() if self.since else None, "listed": self.listed,
+            "considered": self.considered, "older": self.older, "read": self.read, "partial": self.partial,
+            "skipped": self.skipped, "failed": self.failed, "bytes_read": self.bytes_read,
+            "bytes_skipped": self.bytes_skipped, "listing_truncated": self.listing_truncated,
+            "newest": self.newest, "oldest_read": self.oldest_read, "notes": list(self.notes),
+        }
+
+
+def _aware(value: Optional[datetime.datetime]) -> Optional[datetime.datetime]:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
+def iter_log_lines(access: AwsAccess, bucket: str, prefix: str, max_bytes: int = DEFAULT_MAX_BYTES,
+                   since: Optional[datetime.datetime] = None, *, start_after: Optional[str] = None,
+                   max_keys: int = DEFAULT_MAX_KEYS,
+                   key_filter: Optional[Callable[[str], bool]] = None) -> LogObjectLines:
+    """Lines of the log objects under `s3://bucket/prefix`, newest first, up to `max_bytes` read.
+
+    `since` (UTC if naive) leaves out objects last modified before it; `start_after` skips keys
+    that sort before it (cheap for date-stamped names); `key_filter` keeps only matching keys.
+    The budget counts bytes downloaded (gzip-compressed, as S3 lists them). Read-only: the S3
+    calls are ListObjectsV2 and GetObject. See LogObjectLines for what it reports afterwards.
+
+    S3 lists keys in name order and at most `max_keys` are looked at, so for layouts with date
+    folders (ALB: `.../elasticloadbalancing/REGION/yyyy/mm/dd/`) pass a prefix down to the day, or a
+    `start_after`, so that the newest keys fall inside the listing; a note says when it was cut.
+    """
+    return LogObjectLines(access, bucket_from_logging(bucket), prefix or "", max_bytes, since, start_after,
+                          max_keys, key_filter)
+
+
+def recent_cloudfront_triage(access: AwsAccess, bucket: str, prefix: str = "", distribution_id: Optional[str] = None,
+                             hours: int = DEFAULT_HOURS, max_bytes: int = DEFAULT_MAX_BYTES,
+                             now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
+    """Triage the last `hours` of a distribution's standard logs from its logging bucket.
+
+    Returns probe data: `summary` (one line), `evidence`, `athena` (the Athena script when the
+    budget left logs unread, else None), `read` (what was read and skipped) and `triage` (the full
+    LogSummary as a dict). CloudFront names its files `<prefix><distribution ID>.YYYY-MM-DD-HH.<id>.gz`
+    (Developer Guide, "File name format"); with the distribution ID only its files are read, and the
+    listing starts at the first hour in range.
+    """
+    name = bucket_from_logging(bucket)
+    now = _aware(now) or datetime.datetime.now(datetime.timezone.utc)
+    since = now - datetime.timedelta(hours=hours)
+    start_after = key_filter = None
+    if distribution_id:
+        marker = f"{distribution_id}."
+        key_filter = lambda key: key.rsplit("/", 1)[-1].startswith(marker)  # noqa: E731
+        # "If your prefix doesn't end with a forward slash, CloudFront appends one": only when the
+        # prefix is empty or already ends in one is the key's exact shape known.
+        if not prefix or prefix.endswith("/"):
+            start_after = f"{prefix}{marker}{since - datetime.timedelta(hours=1):%Y-%m-%d-%H}"
+    lines = iter_log_lines(access, name, prefix, max_bytes, since, start_after=start_after, key_filter=key_filter)
+    summary = triage_cloudfront(parse_cloudfront(lines))
+    summary.notes.extend(lines.notes)
+    athena = None
+    if lines.skipped or lines.partial or lines.listing_truncated:
+        try:
+            athena = athena_queries.cloudfront_plan(name, prefix, since, now).text()
+        except ValueError as exc:
+            athena = f"(No Athena script: {exc})"
+    headline = summary.headline()
+    if not summary.records and not lines.considered and lines.notes:
+        headline = lines.notes[0]
+    return {
+        "summary": headline,
+        "evidence": summary.evidence(),
+        "athena": athena,
+        "read": lines.as_dict(),
+        "triage": summary.as_dict(),
+    }
