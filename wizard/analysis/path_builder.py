@@ -55,9 +55,11 @@ def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),
     g.add_node(PathNode("viewer", "viewer", f"viewer → {sym.host}", "ok"))
     dist = facts.distribution
     if not dist:
-        status = "unknown"
-        g.add_node(PathNode("distribution", "distribution", "distribution: not found", status))
-        g.add_edge(PathEdge("viewer", "distribution", status, "no distribution found for the host"))
+        read = facts.status("aws.distribution") == "ok"
+        label = "distribution: not found" if read else "distribution: could not be read"
+        rule = "no distribution in this account serves the host" if read else "cloudfront:ListDistributions failed"
+        g.add_node(PathNode("distribution", "distribution", label, "unknown"))
+        g.add_edge(PathEdge("viewer", "distribution", "unknown", rule))
         return g
     g.add_node(PathNode("distribution", "distribution", f"CloudFront {dist.get('id')}", "ok", dist.get("domain", "")))
     behavior = facts.behavior or {}

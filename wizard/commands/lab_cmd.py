@@ -84,6 +84,7 @@ def run_up(args) -> int:
         env = lab.start()
     except ScenarioError as exc:
         raise CliError(str(exc)) from None
+    sys.stdout.reconfigure(line_buffering=True)  # a trainee reads these lines while the lab runs
     print(f"# {scenario.name}: {scenario.title}")
     if scenario.story:
         print("# " + scenario.story.replace("\n", "\n# "))

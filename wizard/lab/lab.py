@@ -78,6 +78,14 @@ class Lab:
             return self._clients[key]
 
     def start(self) -> LabEnv:
+        """Bring everything up; on any failure, take down what was started and re-raise."""
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> LabEnv:
         from . import moto_patches
         from .aws_server import start_aws_server
         from .edge.server import EdgeServer

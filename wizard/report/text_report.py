@@ -81,6 +81,12 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Opt
         lines += ["", "Could not check (unknown, not ok):"]
         for u in diagnosis.unknowns:
             lines += _wrap(f"- [{u.layer}] {u.what}: {u.reason}", "  ", width)
+    failed = [p for p in diagnosis.probes if p.status in ("denied", "error")]
+    if failed:
+        lines += ["", "Probes that could not run:"]
+        for p in failed:
+            action = f" (missing {p.missing_action})" if p.missing_action else ""
+            lines += _wrap(f"- {p.name}: {p.status}{action}: {p.error}", "  ", width)
     statuses = {}
     for p in diagnosis.probes:
         statuses[p.status] = statuses.get(p.status, 0) + 1
