@@ -27,6 +27,27 @@ _CONFIG = Config(
 GLOBAL_REGION = {"cloudfront": "us-east-1", "route53": "us-east-1", "organizations": "us-east-1"}
 
 
+def pin_to_endpoint(client, endpoint: str) -> None:
+    """Keep a client on a custom endpoint's host.
+
+    botocore's endpoint rules for s3control put the account id in front of the host even with
+    `endpoint_url` set (inject_host_prefix does not cover it), which a single local endpoint (the
+    lab, or any emulator) cannot answer on.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    pinned = urlsplit(endpoint).netloc
+
+    def _strip_prefix(request=None, **_kwargs):
+        parts = urlsplit(request.url)
+        if parts.netloc != pinned and parts.netloc.endswith("." + pinned):
+            request.url = urlunsplit(parts._replace(netloc=pinned))
+            if "host" in request.headers:
+                request.headers["host"] = pinned
+
+    client.meta.events.register("before-send", _strip_prefix)
+
+
 class AwsAccess:
     """Hands out guarded, counted boto3 clients; records every operation it sends."""
 
@@ -71,6 +92,8 @@ class AwsAccess:
                     service, region_name=region, endpoint_url=self.endpoint_url, config=config
                 )
                 install_guard(client, self._allowed)
+                if self.endpoint_url:
+                    pin_to_endpoint(client, self.endpoint_url)
                 client.meta.events.register("before-call", self._count)
                 self._clients[key] = client
             return self._clients[key]

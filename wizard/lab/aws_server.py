@@ -1,0 +1,175 @@
+"""Provides the lab's AWS API server: moto in server mode, in-process, patched, on 127.0.0.1.
+
+The wizard talks to it exactly as to AWS (boto3 over HTTP, `endpoint_url` = `endpoint`), so
+every probe, guard and error path runs for real. Scenario builders use `client()`, which is
+unguarded and can act as any account.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import urllib.error
+import urllib.request
+from typing import Any, Dict, Optional, Tuple
+
+from ..aws.session import pin_to_endpoint
+from .identity import DEFAULT_ACCOUNT_ID
+
+# Dummy credentials: moto accepts any signature. Lab clients always pass these explicitly so a
+# developer's real keys are never picked up, even though they would only reach 127.0.0.1.
+LAB_ACCESS_KEY = "testing"
+LAB_SECRET_KEY = "testing"
+ACCOUNT_HEADER = "x-moto-account-id"
+# The lab is on 127.0.0.1: never route its control calls through an HTTP(S)_PROXY from the environment.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _prepare_environment() -> None:
+    # flask-cors would add Access-Control-Allow-Origin to every response and echo any Origin,
+    # hiding every CORS finding (MOTO-AUDIT "CORS"). It is read when moto.settings is imported.
+    os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"
+    # MOTO_ACCOUNT_ID overrides every request's account for the whole process (MOTO-AUDIT
+    # "Multiple accounts"), which would make the second account of seed 004 impossible.
+    os.environ.pop("MOTO_ACCOUNT_ID", None)
+    for name, value in (("AWS_ACCESS_KEY_ID", LAB_ACCESS_KEY), ("AWS_SECRET_ACCESS_KEY", LAB_SECRET_KEY),
+                        ("AWS_DEFAULT_REGION", "us-east-1")):
+        os.environ.setdefault(name, value)
+
+
+class LabAwsServer:
+    """A running, patched moto server and the means to build scenarios in it."""
+
+    default_account = DEFAULT_ACCOUNT_ID
+
+    def __init__(self, server: Any, host: str, port: int) -> None:
+        self._server = server
+        self.host = host
+        self.port = port
+        self.endpoint = f"http://{host}:{port}"
+        self._stopped = False
+        self._lock = threading.Lock()
+        self._session = None
+        self._clients: Dict[Tuple[str, Optional[str], str], Any] = {}
+
+    def _post(self, path: str, body: bytes = b"") -> bytes:
+        request = urllib.request.Request(self.endpoint + path, data=body, method="POST")
+        with _DIRECT.open(request, timeout=30) as response:
+            return response.read()
+
+    def reset(self) -> None:
+        """Empty every account and region, and the lab's injected state (target health, WAF samples)."""
+        from . import moto_patches
+
+        self._post("/moto-api/reset")
+        moto_patches.clear_stores()
+
+    def seed(self, value: int) -> None:
+        """Seed moto's id generator: after reset + seed + the same build, ids come out identical."""
+        self._post(f"/moto-api/seed?a={int(value)}")
+
+    def stop(self) -> None:
+        """Shut the server down (idempotent)."""
+        if not self._stopped:
+            self._stopped = True
+            self._server.stop()
+
+    def client(self, service: str, account: Optional[str] = None, region: str = "us-east-1"):
+        """An UNGUARDED boto3 client for building scenarios, acting as `account` (default account if None).
+
+        The account travels in moto's `x-moto-account-id` header, added before signing, so one
+        process can act as several accounts at once (seed 004: another account uploads). Clients
+        are cached per (service, account, region) because building one costs 50-200 ms; do not
+        register event handlers on them.
+        """
+        import boto3
+        from botocore.config import Config
+
+        account = None if account in (None, self.default_account) else str(account)
+        key = (service, account, region)
+        with self._lock:
+            if key in self._clients:
+                return self._clients[key]
+            if self._session is None:
+                self._session = boto3.session.Session(aws_access_key_id=LAB_ACCESS_KEY,
+                                                      aws_secret_access_key=LAB_SECRET_KEY, region_name=region)
+            config = Config(
+                retries={"max_attempts": 2, "mode": "standard"},
+                inject_host_prefix=False,
+                s3={"addressing_style": "path"},
+            )
+            client = self._session.client(service, region_name=region, endpoint_url=self.endpoint, config=config)
+            keep_host_on_lab(client, self.endpoint)
+            if account is not None:
+                def _act_as(request=None, _account=account, **_kwargs):
+                    request.headers[ACCOUNT_HEADER] = _account
+
+                client.meta.events.register("before-sign", _act_as)
+            self._clients[key] = client
+            return client
+
+    def credentials(self, account: Optional[str] = None) -> Dict[str, str]:
+        """boto3 session credentials that act as `account` (for `AwsAccess(credentials=...)`).
+
+        For another account they come from sts.assume_role on a role ARN in that account: moto
+        maps the returned key to the account, and the role need not exist (MOTO-AUDIT).
+        """
+        if account is None or account == self.default_account:
+            return {"aws_access_key_id": LAB_ACCESS_KEY, "aws_secret_access_key": LAB_SECRET_KEY}
+        creds = self.client("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/edgewiz-lab",
+                                               RoleSessionName="edgewiz-lab")["Credentials"]
+        return {"aws_access_key_id": creds["AccessKeyId"], "aws_secret_access_key": creds["SecretAccessKey"],
+                "aws_session_token": creds["SessionToken"]}
+
+    def __enter__(self) -> "LabAwsServer":
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.stop()
+
+
+keep_host_on_lab = pin_to_endpoint  # the lab's clients and the wizard's AwsAccess share one hook
+
+
+def _wait_until_answering(endpoint: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with _DIRECT.open(endpoint + "/moto-api/config", timeout=2):
+                return
+        except urllib.error.HTTPError as exc:
+            if exc.code < 500:  # any HTTP answer from moto means it is serving
+                return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the lab AWS server at {endpoint} did not answer within {timeout:.0f} s")
+        time.sleep(0.02)
+
+
+def start_aws_server(port: int = 0) -> LabAwsServer:
+    """Start a patched moto server on 127.0.0.1 (port 0: a free port) and wait until it answers.
+
+    Process-wide effects, all needed by the lab: MOTO_DISABLE_GLOBAL_CORS=true, MOTO_ACCOUNT_ID
+    removed, dummy AWS_* credentials and region set where none are, moto_patches applied, and
+    werkzeug's per-request log lines silenced.
+    """
+    _prepare_environment()
+    from moto.moto_server import werkzeug_app
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+    from . import moto_patches
+
+    # If moto was imported before the environment was set, its module-level flag is stale.
+    werkzeug_app.DISABLE_GLOBAL_CORS = True
+    # werkzeug's dev server logs one line per request; the lab sends thousands.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    moto_patches.apply()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, bound_port = server.get_host_and_port()
+    lab = LabAwsServer(server, host, bound_port)
+    _wait_until_answering(lab.endpoint)
+    return lab

@@ -1,0 +1,68 @@
+"""Provides every fix the lab makes to moto 5.2.5, behind one entry point: `apply()`.
+
+Each patch wraps or adds one moto method, says in its docstring which moto behaviour it
+replaces and why, and has a test in tests/lab/test_moto_*.py that goes through boto3 over HTTP.
+A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
+
+| module               | what it fixes                                                            |
+|----------------------|--------------------------------------------------------------------------|
+| cloudfront           | S3OriginConfig / OriginAccessControlId, ViewerCertificate, E…/d… ids,     |
+|                      | ETag + IfMatch, legacy fields under cache policies, the OAI API, OAC config|
+| cloudfront_policies  | managed + custom cache / origin request / response headers policies      |
+| s3                   | Requester Pays, object owner per writer, 2023 bucket defaults, ACL rules |
+| elbv2                | injected target health, ALB default attributes (idle timeout)            |
+| ecs                  | awsvpc task ENIs inside their subnet, with a private DNS name            |
+| wafv2                | get_sampled_requests from recorded samples                               |
+"""
+
+from __future__ import annotations
+
+import threading
+
+from .elbv2 import clear_target_health, set_target_health
+from .wafv2 import clear_sampled_requests, record_sampled_request
+
+__all__ = ["apply", "set_target_health", "clear_target_health", "record_sampled_request",
+           "clear_sampled_requests", "clear_stores"]
+
+_LOCK = threading.Lock()
+_APPLIED = False
+
+
+def clear_stores() -> None:
+    """Forget what the lab injected outside moto (target health, WAF samples)."""
+    clear_target_health()
+    clear_sampled_requests()
+
+
+def _patch_reset() -> None:
+    """`POST /moto-api/reset` also clears the lab's own stores, so a reset is a full reset."""
+    from moto.moto_api._internal import models
+
+    from ._common import wrap
+
+    def make(original):
+        def reset(self):
+            original(self)
+            clear_stores()
+        return reset
+
+    wrap(models.MotoAPIBackend, "reset", make)
+
+
+def apply() -> None:
+    """Apply every patch to the imported moto (idempotent; call before the server starts)."""
+    global _APPLIED
+    with _LOCK:
+        if _APPLIED:
+            return
+        from . import cloudfront, cloudfront_policies, ecs, elbv2, s3, wafv2
+
+        cloudfront.apply()
+        cloudfront_policies.apply()
+        s3.apply()
+        elbv2.apply()
+        ecs.apply()
+        wafv2.apply()
+        _patch_reset()
+        _APPLIED = True
