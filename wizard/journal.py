@@ -57,6 +57,20 @@ class Journal:
         journal.append(dict(header, type="start", version=VERSION, started=time.time()))
         return journal
 
+    def drop_torn_tail(self) -> None:
+        """Cut the file back to its last complete line, so the next event starts on a line of its
+        own (a kill mid-write leaves a fragment that would otherwise glue onto it)."""
+        data = self.path.read_bytes()
+        keep = data.rfind(b"\n") + 1
+        if keep == len(data):
+            return
+        fd = os.open(self.path, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, keep)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
     def append(self, event: Dict[str, Any]) -> None:
         """Write one event durably (one line; flush; fsync) before the walk moves on."""
         event = dict(event)

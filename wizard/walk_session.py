@@ -152,7 +152,10 @@ class WalkSession:
         dropped; a step whose data was redacted is probed again) and new steps go to the same file."""
         header = contents.header
         symptom = Symptom(**header["symptom"])
-        session = cls(symptom, runner, target, playbooks, journal=Journal(contents.path))
+        journal = Journal(contents.path)
+        if contents.torn:
+            journal.drop_torn_tail()
+        session = cls(symptom, runner, target, playbooks, journal=journal)
         events = _effective_events(contents.events)
         usable, _ = replayable(events)
         session.walk.replay(usable)

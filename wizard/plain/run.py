@@ -1,0 +1,93 @@
+"""Provides run_plain(): plain mode from start to verdict — the lab when asked for, the intake (or
+a journal to resume), the walk, the report — with Ctrl-C ending cleanly and saying how to resume."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, Optional
+
+from ..commands.common import CliError
+from ..report import text_report
+from ..walk_session import WalkSession, open_journal
+from .intake import ask_intake
+from .output import Output
+from .prompts import Cancelled, Prompter
+from .walk import PlainWalk
+
+
+def run_plain(backend, resume_path: Optional[Path] = None, *, interactive: Optional[bool] = None,
+              stream: Optional[IO[str]] = None) -> int:
+    """Walk the playbook with prompts and print the verdict; returns the exit status.
+
+    `interactive` says whether a person can answer (default: stdin is a terminal); when not, every
+    question takes its default and the output says so. `stream` defaults to stdout.
+    """
+    out = Output(stream or sys.stdout)
+    prompter = Prompter(sys.stdin.isatty() if interactive is None else interactive, out.say)
+    session: Optional[WalkSession] = None
+    journal: Optional[Path] = Path(resume_path) if resume_path is not None else None
+    try:
+        if resume_path is not None:
+            session = _resume(backend, Path(resume_path), out)
+            walk = PlainWalk(session, prompter, out)
+            walk.show_replayed()
+        else:
+            _start_lab(backend, out)
+            intake = ask_intake(prompter, out, backend.prefill(), on_lab=backend.lab_env is not None)
+            backend.options.profile = intake.profile
+            backend.options.region = intake.region
+            session = backend.new_session(intake.symptom)
+            journal = session.journal.path
+            out.redactor = session.redactor
+            out.say(f"Journal: {session.journal.path}")
+            walk = PlainWalk(session, prompter, out)
+        diagnosis = walk.run()
+    except (Cancelled, KeyboardInterrupt):
+        if session is not None and session.runner is not None:
+            session.runner.cancelled.set()  # probes not yet started are skipped, not waited for
+        out.say("")
+        if journal is None:
+            out.say("Cancelled before the walk started: nothing was saved.")
+        else:
+            out.say(f"Stopped. Every finished step is saved in {journal}")
+            out.say("Continue where you left off with: edgewiz resume")
+        return 130
+    out.say("")
+    out.write(text_report.render(diagnosis, redactor=session.redactor, width=out.width))
+    out.say(f"Journal: {session.journal.path}")
+    return 0
+
+
+def _start_lab(backend, out: Output) -> None:
+    if not backend.options.lab or backend.lab_env is not None:
+        return
+    from ..lab.scenario import ScenarioError
+
+    out.say(f"Starting the lab scenario {backend.options.lab} (a few seconds)…")
+    try:
+        backend.start_lab()
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _resume(backend, path: Path, out: Output) -> WalkSession:
+    try:
+        contents = open_journal(path)
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    lab = (contents.header.get("target") or {}).get("lab_scenario")
+    out.say(f"Resuming the walk in {path}")
+    out.say(f"   URL: {(contents.header.get('symptom') or {}).get('url', '?')}")
+    if contents.torn:
+        out.say("   The last line was cut off by the interruption; that step will run again.")
+    if lab:
+        out.say(f"Restarting the lab scenario {lab} (a few seconds)…")
+    try:
+        session = backend.resume_session(path)
+    except ValueError as exc:  # a journal from another version of the playbook
+        raise CliError(f"{path} cannot be resumed: {exc}") from None
+    out.redactor = session.redactor
+    return session
