@@ -108,26 +108,45 @@ def origin_policies(access: AwsAccess, behavior: Dict[str, Any]) -> Dict[str, An
 
 
 def web_acl(access: AwsAccess, web_acl_id: str) -> Dict[str, Any]:
-    """The WAFv2 web ACL (CLOUDFRONT scope lives in us-east-1) and its recent sampled requests."""
+    """The WAFv2 web ACL (CLOUDFRONT scope lives in us-east-1) and its recent sampled requests.
+
+    A SampledHTTPRequest does not say which rule it was sampled for: that is the RuleMetricName
+    the caller asked with (WAF API "GetSampledRequests"). Each sample is therefore tagged here with
+    `RuleName` (the rule's name, or "Default_Action" for the web ACL's own metric) and
+    `RuleMetricName`. `sampling_off` lists the rules (or "Default_Action") whose
+    SampledRequestsEnabled is false: WAF keeps no samples for them.
+    """
     if not web_acl_id.startswith("arn:"):
-        return {"web_acl": None, "sampled": None,
+        return {"web_acl": None, "sampled": None, "sampling_off": [],
                 "sampled_error": f"{web_acl_id} is an AWS WAF Classic web ACL, which edgewiz does not read"}
     # arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID
     _, name, acl_id = web_acl_id.rsplit("/", 2)
     waf = access.client("wafv2", region="us-east-1")
     acl = waf.get_web_acl(Name=name, Scope="CLOUDFRONT", Id=acl_id)["WebACL"]
-    metrics = [r.get("VisibilityConfig", {}).get("MetricName") for r in acl.get("Rules") or []]
-    metrics.append(acl.get("VisibilityConfig", {}).get("MetricName"))
+    metrics: List[tuple] = []
+    sampling_off: List[str] = []
+    for rule in acl.get("Rules") or []:
+        visibility = rule.get("VisibilityConfig") or {}
+        if visibility.get("SampledRequestsEnabled") is False:
+            sampling_off.append(str(rule.get("Name")))
+        elif visibility.get("MetricName"):
+            metrics.append((visibility["MetricName"], rule.get("Name")))
+    acl_visibility = acl.get("VisibilityConfig") or {}
+    if acl_visibility.get("SampledRequestsEnabled") is False:
+        sampling_off.append("Default_Action")
+    elif acl_visibility.get("MetricName"):
+        metrics.append((acl_visibility["MetricName"], "Default_Action"))
     end = datetime.datetime.now(datetime.timezone.utc)
     window = {"StartTime": end - datetime.timedelta(hours=3), "EndTime": end}  # the API keeps 3 hours
     sampled: List[Dict[str, Any]] = []
     error = None
-    for metric in filter(None, metrics):
+    for metric, rule_name in metrics:
         try:
             page = waf.get_sampled_requests(WebAclArn=web_acl_id, RuleMetricName=metric, Scope="CLOUDFRONT",
                                             TimeWindow=window, MaxItems=100)
         except ClientError as exc:
-            error = f"get-sampled-requests failed: {_error_code(exc)}"
+            error = f"wafv2:GetSampledRequests failed ({_error_code(exc)})"
             break
-        sampled.extend(page.get("SampledRequests") or [])
-    return jsonable({"web_acl": acl, "sampled": sampled, "sampled_error": error})
+        for sample in page.get("SampledRequests") or []:
+            sampled.append(dict(sample, RuleName=rule_name, RuleMetricName=metric))
+    return jsonable({"web_acl": acl, "sampled": sampled, "sampled_error": error, "sampling_off": sampling_off})

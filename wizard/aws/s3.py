@@ -62,6 +62,10 @@ def object_state(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
     key that differs only in case. `exists` is None when neither read could tell."""
     s3 = access.client("s3")
     out: Dict[str, Any] = {"key": key, "exists": None, "head": None, "nearby": [], "case_matches": [], "listed": False}
+    if not key:
+        # "/" with no default root object: CloudFront asks for the bucket itself, not an object.
+        out["bucket_root"] = True
+        return out
     head_error: Optional[str] = None
     try:
         head = s3.head_object(Bucket=bucket, Key=key)
@@ -94,9 +98,10 @@ def object_state(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
 
 
 def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
-    """Object owner, bucket owner, Object Ownership, and whether the object's ACL is public-read."""
+    """Object owner, bucket owner, Object Ownership, the object's ACL grants, and whether it is public-read."""
     s3 = access.client("s3")
-    out: Dict[str, Any] = {"object_owner": None, "bucket_owner": None, "ownership": None, "object_public_read": False}
+    out: Dict[str, Any] = {"object_owner": None, "bucket_owner": None, "ownership": None, "object_public_read": False,
+                           "grants": []}
     try:
         rules = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
         out["ownership"] = rules[0]["ObjectOwnership"] if rules else None
@@ -104,6 +109,8 @@ def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
         if _code(exc) != "OwnershipControlsNotFoundError":
             raise
     out["bucket_owner"] = s3.get_bucket_acl(Bucket=bucket)["Owner"].get("ID")
+    if not key:
+        return out
     try:
         acl = s3.get_object_acl(Bucket=bucket, Key=key)
     except ClientError as exc:
@@ -114,6 +121,9 @@ def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
             return out
         raise
     out["object_owner"] = acl["Owner"].get("ID")
+    # Grantee: a canonical user id (an account, or an OAI's S3CanonicalUserId) or a group URI.
+    out["grants"] = [{"grantee": (g.get("Grantee") or {}).get("ID") or (g.get("Grantee") or {}).get("URI") or "",
+                      "permission": g.get("Permission")} for g in acl.get("Grants") or []]
     out["object_public_read"] = any(
         (g.get("Grantee") or {}).get("URI") == _ALL_USERS and g.get("Permission") in ("READ", "FULL_CONTROL")
         for g in acl.get("Grants") or [])
@@ -122,6 +132,8 @@ def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
 
 def encryption(access: AwsAccess, bucket: str, key: str, head: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     """SSE type and KMS key of the object, and the key policy when it is SSE-KMS."""
+    if not key:
+        return {"sse": None, "kms_key_id": None, "key_policy": None, "key_policy_error": None}
     if head is None:
         head = jsonable(access.client("s3").head_object(Bucket=bucket, Key=key))
     out: Dict[str, Any] = {"sse": head.get("ServerSideEncryption"), "kms_key_id": head.get("SSEKMSKeyId"),

@@ -14,6 +14,9 @@ def stale(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     or with a cached response that lacks CORS headers."""
     if any(h.severity in (None, "root-cause") and h.id != "app.asset-host-cloudfront" for h in facts.hits):
         return [], []
+    if facts.unknowns:
+        # A part that could not be checked may hold the cause: blaming the cache would be a guess.
+        return [], []
     dist = facts.distribution
     if not dist:
         return [], []
@@ -30,8 +33,9 @@ def stale(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
         if answer["status"] >= 400:
             reason = (f"The configuration checks found nothing wrong, but the edge still answers {answer['status']} "
                       f"(X-Cache: {header(answer, 'x-cache')}, Age: {age or '-'}).")
-            return [Hit("cf.stale-cache", (f"{probe}: {answer['status']}, X-Cache {header(answer, 'x-cache')}",),
-                        dict(params, reason=reason))], []
+            return [Hit("cf.stale-cache", (f"{probe}: {answer['status']}, X-Cache {header(answer, 'x-cache')}, "
+                                           f"Age {age or '-'}",),
+                        dict(params, reason=reason, prevent=_ERROR_TTL_NOTE))], []
         if probe == "http.viewer_with_origin" and facts.symptom.cross_origin and \
                 not header(answer, "access-control-allow-origin"):
             reason = ("The bucket's CORS rules allow the page, but the cached response has no "
@@ -39,5 +43,18 @@ def stale(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
                       "not part of the cache key.")
             return [Hit("cf.stale-cache", (f"GET with Origin -> {answer['status']} from cache (X-Cache "
                                            f"{header(answer, 'x-cache')}, Age {age or '-'}) without CORS headers",),
-                        dict(params, reason=reason))], []
+                        dict(params, reason=reason, prevent=_cache_key_note(facts)))], []
     return [], []
+
+
+_ERROR_TTL_NOTE = ("Errors stay cached for the error caching minimum TTL (10 s unless CustomErrorResponses "
+                   "sets another ErrorCachingMinTTL); after a fix, invalidate instead of waiting.")
+
+
+def _cache_key_note(facts: Facts) -> str:
+    """How to stop a response cached without CORS headers from being served to CORS requests again."""
+    behavior = facts.behavior or {}
+    return ("This comes back whenever a request without Origin fills the cache. Put Origin in the cache key of "
+            f"behavior {behavior.get('PathPattern', 'Default (*)')}: a custom cache policy whose HeadersConfig "
+            "includes Origin (with the origin request policy CORS-S3Origin), or a response headers policy "
+            "that adds the CORS headers at the edge.")

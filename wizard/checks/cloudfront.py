@@ -8,6 +8,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs
 
+from ..analysis import cloudfront_config as cfc
 from ..engine.facts import Facts
 from ..model import Hit, Unknown
 from .common import gather, header, missing
@@ -41,7 +42,19 @@ def alias_missing(facts: Facts, answer) -> List[Hit]:
                 f"the distribution's alternate domain names are: {', '.join(dist.get('aliases') or []) or 'none'}"]
     if _cloudfront_refused(answer):
         evidence.append(f"CloudFront answered {answer['status']} itself (Server: CloudFront)")
-    return [Hit("cf.alias-missing", tuple(evidence), _dist_params(facts))]
+    cert = facts.config.get("ViewerCertificate") or {}
+    if cert.get("ACMCertificateArn") or cert.get("IAMCertificateId"):
+        certificate = f"today it uses {cert.get('ACMCertificateArn') or cert.get('IAMCertificateId')}: check it covers the name"
+    else:
+        certificate = "today it uses the default *.cloudfront.net certificate, which does not"
+    return [Hit("cf.alias-missing", tuple(evidence), dict(_dist_params(facts), certificate=certificate,
+                                                          aliases=", ".join(dist.get("aliases") or []) or "none"))]
+
+
+def _geo_viewers(kind: str, countries: List[str]) -> str:
+    """Whom the restriction refuses, in words: the edge never tells the diagnosis the viewer's country."""
+    listed = ", ".join(countries) or "no country"
+    return f"outside {listed}" if kind == "whitelist" else f"in {listed}"
 
 
 def geo_blocked(facts: Facts, answer) -> List[Hit]:
@@ -52,12 +65,24 @@ def geo_blocked(facts: Facts, answer) -> List[Hit]:
     body = _body(answer).lower()
     if "block access from your country" not in body and "geo" not in body:
         return []
-    countries = ", ".join(geo.get("Items") or []) or "none"
+    items = [str(c) for c in geo.get("Items") or []]
+    countries = ", ".join(items) or "none"
     params = dict(_dist_params(facts), restriction_type=kind, countries=countries,
-                  country=header(answer, "x-edgewiz-viewer-country") or "the viewer's country")
-    evidence = (f"CloudFront answered {answer['status']} with its geo-restriction page",
+                  country=_geo_viewers(kind, items))
+    evidence = (f"CloudFront answered {answer['status']} with its geo-restriction page "
+                "(\"configured to block access from your country\")",
                 f"Restrictions.GeoRestriction: {kind} {countries}")
     return [Hit("cf.geo-blocked", evidence, params)]
+
+
+def _blocking_rules(acl: Mapping[str, Any]) -> List[str]:
+    """Rules that can end a request with Block: Block actions, and rule groups whose own actions apply
+    (OverrideAction None); a rule group overridden to Count never blocks."""
+    out = []
+    for r in sorted(acl.get("Rules") or [], key=lambda r: r.get("Priority", 0)):
+        if "Block" in (r.get("Action") or {}) or "None" in (r.get("OverrideAction") or {}):
+            out.append(str(r.get("Name")))
+    return out
 
 
 def waf_blocked(facts: Facts, answer) -> Tuple[List[Hit], List[Unknown]]:
@@ -71,27 +96,46 @@ def waf_blocked(facts: Facts, answer) -> Tuple[List[Hit], List[Unknown]]:
     acl = waf.get("web_acl") or {}
     # A CLOUDFRONT-scope WebACLId is the ACL's ARN: .../webacl/NAME/ID
     acl_name = acl.get("Name") or (str(acl_id).rsplit("/", 2)[-2] if "/" in str(acl_id) else str(acl_id))
-    rule, metric, evidence = "its default action or a rule", "ALL", [
+    rule, metric, evidence = "its default action or a rule", "<rule-metric-name>", [
         f"CloudFront answered 403 with the AWS WAF block page; the distribution uses web ACL {acl_name}"]
-    sampled = [s for s in waf.get("sampled") or [] if s.get("Action") == "BLOCK"]
-    ours = [s for s in sampled if (s.get("Request") or {}).get("URI") == facts.symptom.path] or sampled
-    if ours:
-        name = ours[0].get("RuleNameWithinRuleGroup") or ours[0].get("RuleName") or "Default_Action"
-        rule = f"rule {name}" if name != "Default_Action" else "the default action"
-        metric = name
-        evidence.append(f"WAF sampled requests: {len(ours)} blocked request(s) for {facts.symptom.path}, "
-                        f"terminating rule {name}")
-    else:
-        blocking = [r.get("Name") for r in acl.get("Rules") or [] if "Block" in (r.get("Action") or {})]
-        if blocking:
-            rule = "one of the blocking rules " + ", ".join(blocking)
-            metric = blocking[0]
-        if waf.get("sampled_error"):
-            evidence.append(f"sampled requests unavailable: {waf['sampled_error']}")
-        if (acl.get("DefaultAction") or {}).get("Block") is not None:
-            evidence.append("the web ACL's default action is Block")
-    params = dict(_dist_params(facts), web_acl=acl_name, web_acl_arn=acl_id, rule=rule, metric=metric)
     unknowns = gather(missing(facts, "aws.waf", "waf", "which WAF rule blocked the request"))
+    blocked = [s for s in waf.get("sampled") or [] if s.get("Action") == "BLOCK"]
+    ours = [s for s in blocked if (s.get("Request") or {}).get("URI") == facts.symptom.path] or blocked
+    if ours:
+        # Newest first: the sample of the request just sent is the best witness.
+        sample = max(ours, key=lambda s: str(s.get("Timestamp") or ""))
+        name = sample.get("RuleName") or "Default_Action"
+        inner = sample.get("RuleNameWithinRuleGroup")
+        rule = "the default action (Block)" if name == "Default_Action" else (
+            f"rule {name}" + (f" (rule {inner} of its rule group)" if inner else ""))
+        metric = sample.get("RuleMetricName") or name
+        request = sample.get("Request") or {}
+        evidence.append(f"WAF sampled requests for {metric}: {len(ours)} blocked request(s) for "
+                        f"{request.get('URI', facts.symptom.path)}, e.g. from {request.get('ClientIP', '?')} "
+                        f"({request.get('Country', '?')}), terminated by {rule}")
+    elif acl:
+        candidates = _blocking_rules(acl)
+        default_blocks = (acl.get("DefaultAction") or {}).get("Block") is not None
+        if candidates:
+            rule = ("one of its blocking rules: " + ", ".join(candidates)
+                    + (", or the default action (Block)" if default_blocks else ""))
+            metric = next((r.get("VisibilityConfig", {}).get("MetricName") for r in acl.get("Rules") or []
+                           if r.get("Name") == candidates[0]), candidates[0])
+        elif default_blocks:
+            rule, metric = "the default action (Block): no rule allowed the request", \
+                (acl.get("VisibilityConfig") or {}).get("MetricName") or "<rule-metric-name>"
+        off = waf.get("sampling_off") or []
+        if waf.get("sampled_error"):
+            why = f"sampled requests could not be read: {waf['sampled_error']}"
+        elif off:
+            why = (f"sampled requests are turned off (SampledRequestsEnabled=false) for {', '.join(off)}, "
+                   "so WAF kept no sample that names the rule")
+        else:
+            why = "WAF returned no sampled request for this URL in the last 3 hours (samples are a subset)"
+        evidence.append(why)
+        unknowns.append(Unknown("waf", "which WAF rule blocked the request",
+                                why + "; read the WAF logs (terminatingRuleId) or enable sampled requests"))
+    params = dict(_dist_params(facts), web_acl=acl_name, web_acl_arn=acl_id, rule=rule, metric=metric)
     return [Hit("waf.blocked", tuple(evidence), params)], unknowns
 
 
@@ -150,12 +194,34 @@ def origin_settings(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
             f"it is configured with {kind} {origin.oac_id or origin.oai_id}"),
             dict(_dist_params(facts), origin_id=origin.id, origin_domain=origin.domain, access_kind=kind,
                  bucket=origin.bucket or "", region=origin.bucket_region or "<region>")))
-    root = str(facts.config.get("DefaultRootObject") or "")
-    if facts.symptom.path in ("", "/") and root.startswith("/"):
-        hits.append(Hit("cf.default-root-object", (
-            f"DefaultRootObject is '{root}' (leading slash)",
-            f"a request for / asks the origin for the key '{facts.key}'"),
-            dict(_dist_params(facts), default_root_object=root, key=facts.key or root,
-                 suggested=root.lstrip("/"))))
+    hits += default_root_object(facts, origin)
     return hits, []
 
+
+def default_root_object(facts: Facts, origin) -> List[Hit]:
+    """cf.default-root-object: a request for / that CloudFront turns into a key S3 cannot serve.
+
+    CloudFront replaces "/" with the default root object exactly as written (AWS "Specify a default
+    root object"): "/index.html" asks for the key "/index.html". With none set, a REST origin is
+    asked for the bucket itself, which is a ListBucket request CloudFront is not allowed to make.
+    A website endpoint without one serves its own index document, so that case is fine.
+    """
+    if facts.symptom.path not in ("", "/") or origin.kind not in ("s3-rest", "s3-website"):
+        return []
+    root = str(facts.config.get("DefaultRootObject") or "")
+    params = dict(_dist_params(facts), bucket=origin.bucket or "", default_root_object=root)
+    if root.startswith("/"):
+        suggested = root.lstrip("/")
+        return [Hit("cf.default-root-object", (
+            f"DefaultRootObject is '{root}' (leading slash)",
+            f"a request for / asks the origin for the key '{cfc.s3_key_for('/', facts.config, origin)}', "
+            f"not '{suggested}'"),
+            dict(params, root_state=f"'{root}', with a leading slash", key=root, suggested=suggested,
+                 detail=f"so a request for / asks S3 for the key '{root}', which is not '{suggested}'"))]
+    if not root and origin.kind == "s3-rest":
+        return [Hit("cf.default-root-object", (
+            "DefaultRootObject is not set",
+            f"a request for / asks s3://{origin.bucket} for the bucket listing, not for an object"),
+            dict(params, root_state="not set", key="(the bucket itself)", suggested="index.html",
+                 detail="so a request for / asks S3 to list the bucket, which CloudFront may not do"))]
+    return []

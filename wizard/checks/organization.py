@@ -2,52 +2,69 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
-from typing import Any, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
+from ..analysis import bucket_policy as bp
 from ..engine.facts import Facts
 from ..model import Hit, Unknown
+from .s3_access import caller
+
+# Organizations answers ListPoliciesForTarget only in the management account or a delegated
+# administrator (AWS Organizations "Delegated administrator for AWS Organizations").
+_WHO_CAN_READ = ("service control policies can be read only from the organization's management account or a "
+                 "delegated administrator account: run edgewiz there (read-only), or ask its administrators")
 
 
-def _list(value: Any) -> List[str]:
-    return [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
+def _statements(doc: Dict[str, Any]) -> List[Dict[str, Any]]:
+    statements = doc.get("Statement") or []
+    return [s for s in ([statements] if isinstance(statements, dict) else statements) if isinstance(s, dict)]
 
 
-def _denies(statement: dict, action: str, resource: str) -> bool:
+def _denying(statement: Dict[str, Any], facts: Facts) -> Optional[str]:
+    """Why this SCP statement denies CloudFront's s3:GetObject on the key, or None when it does not.
+
+    An SCP statement has no Principal; it is judged as one with `"Principal": "*"` by the same
+    evaluator as bucket policies, so its Action/NotAction, Resource and Condition all count.
+    """
     if statement.get("Effect") != "Deny":
-        return False
-    actions = _list(statement.get("Action"))
-    if actions and not any(fnmatch.fnmatch(action.lower(), a.lower()) for a in actions):
-        return False
-    not_actions = _list(statement.get("NotAction"))
-    if not_actions and any(fnmatch.fnmatch(action.lower(), a.lower()) for a in not_actions):
-        return False
-    resources = _list(statement.get("Resource")) or ["*"]
-    return any(fnmatch.fnmatchcase(resource, r) for r in resources)
+        return None
+    principal, context, _ = caller(facts)
+    request = bp.Request("s3:GetObject", f"arn:aws:s3:::{facts.bucket}/{facts.key}", principal, context)
+    as_policy = {"Version": "2012-10-17", "Statement": [dict(statement, Principal="*")]}
+    try:
+        verdict = bp.evaluate(as_policy, request).statements[0]
+    except bp.PolicyError:
+        return None
+    return verdict.reason if verdict.applies else None
 
 
 def scp(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     """org.scp-deny, or an Unknown saying why this layer could not be checked."""
     outcome = facts.outcome("aws.scp")
     if outcome is None or not outcome.ok:
-        reason = (outcome.error if outcome and outcome.error else "not probed")
+        if outcome is None:
+            reason = "not probed"
+        elif outcome.status == "denied":
+            reason = f"{outcome.error or 'access denied'} ({_WHO_CAN_READ})"
+        else:
+            reason = outcome.error or outcome.status
         return [], [Unknown("organization", "service control policies", reason)]
     data = outcome.data or {}
     if not data.get("in_organization"):
         return [], []
-    resource = f"arn:aws:s3:::{facts.bucket}/{facts.key}"
     for policy in data.get("policies") or []:
         try:
             doc = json.loads(policy.get("content") or "{}")
         except ValueError:
             continue
-        statements = doc.get("Statement") or []
-        statements = [statements] if isinstance(statements, dict) else statements
-        for st in statements:
-            if isinstance(st, dict) and _denies(st, "s3:GetObject", resource):
-                cond = " (with conditions: " + json.dumps(st["Condition"]) + ")" if st.get("Condition") else ""
-                return [Hit("org.scp-deny", (f"SCP {policy.get('name')} ({policy.get('id')}) statement "
-                                             f"{st.get('Sid') or '(no Sid)'} denies s3:GetObject on {resource}{cond}",),
-                            {"policy_name": policy.get("name", ""), "policy_id": policy.get("id", "")})], []
+        for st in _statements(doc):
+            why = _denying(st, facts)
+            if why:
+                where = f" (attached to {policy['target']})" if policy.get("target") else ""
+                return [Hit("org.scp-deny", (f"SCP {policy.get('name')} ({policy.get('id')}){where}, statement "
+                                             f"{st.get('Sid') or '(no Sid)'}: {why}",),
+                            {"policy_name": policy.get("name", ""), "policy_id": policy.get("id", ""),
+                             "statement": st.get("Sid") or "(no Sid)", "bucket": facts.bucket or "",
+                             "key": facts.key or ""})], []
     return [], []

@@ -94,20 +94,30 @@ def _evidence_from_http(facts: Facts) -> List[str]:
     return [f"the viewer request got {answer['status']}{code} (Server: {server})"]
 
 
-def _policy_missing_hit(facts: Facts, label: str, state: str) -> Hit:
+def _put_steps(bucket: str, has_policy: bool) -> str:
+    """The commands that add a statement without dropping the policy's other statements."""
+    if not has_policy:
+        return (f'  # the bucket has no policy yet: policy.json is {{"Version": "2012-10-17", "Statement": [<the statement>]}}\n'
+                f"  aws s3api put-bucket-policy --bucket {bucket} --policy file://policy.json")
+    return (f"  aws s3api get-bucket-policy --bucket {bucket} --query Policy --output text > policy.json\n"
+            "  # add the statement to the Statement list in policy.json, then\n"
+            f"  aws s3api put-bucket-policy --bucket {bucket} --policy file://policy.json")
+
+
+def _policy_missing_hit(facts: Facts, label: str, state: str, has_policy: bool = True) -> Hit:
     origin = facts.origin
     dist = facts.distribution or {}
+    steps = _put_steps(str(facts.bucket), has_policy)
     if origin.oac_id:
-        fix = ("Grant this distribution (OAC) read access:\n"
+        fix = ("Grant this distribution (OAC) read access with this statement:\n"
                f'  {{"Sid": "AllowCloudFrontServicePrincipal", "Effect": "Allow", '
                f'"Principal": {{"Service": "cloudfront.amazonaws.com"}}, "Action": "s3:GetObject", '
                f'"Resource": "arn:aws:s3:::{facts.bucket}/*", '
-               f'"Condition": {{"StringEquals": {{"AWS:SourceArn": "{dist.get("arn")}"}}}}}}\n'
-               f"  aws s3api put-bucket-policy --bucket {facts.bucket} --policy file://policy.json")
+               f'"Condition": {{"StringEquals": {{"AWS:SourceArn": "{dist.get("arn")}"}}}}}}\n' + steps)
     elif origin.oai_id:
-        fix = (f'Grant the OAI: {{"Effect": "Allow", "Principal": {{"AWS": "{_OAI_ARN}{origin.oai_id}"}}, '
-               f'"Action": "s3:GetObject", "Resource": "arn:aws:s3:::{facts.bucket}/*"}}\n'
-               f"  aws s3api put-bucket-policy --bucket {facts.bucket} --policy file://policy.json")
+        fix = (f'Grant the OAI read access with this statement:\n  {{"Sid": "AllowOAI", "Effect": "Allow", '
+               f'"Principal": {{"AWS": "{_OAI_ARN}{origin.oai_id}"}}, '
+               f'"Action": "s3:GetObject", "Resource": "arn:aws:s3:::{facts.bucket}/*"}}\n' + steps)
     else:
         fix = ("The origin has no OAC: S3 sees anonymous requests. Create an origin access control and attach it:\n"
                "  aws cloudfront create-origin-access-control --origin-access-control-config "
@@ -130,7 +140,7 @@ def rest_policy(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     params = {"bucket": facts.bucket, "key": facts.key, "distribution_id": dist.get("id", ""),
               "distribution_arn": dist.get("arn", "")}
     if not policy:
-        return [_policy_missing_hit(facts, label, "the bucket has no policy")], []
+        return [_policy_missing_hit(facts, label, "the bucket has no policy", has_policy=False)], []
     try:
         result = bp.evaluate(policy, _request(facts))
     except bp.PolicyError as exc:
@@ -165,20 +175,33 @@ def rest_policy(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
 
 
 def _public_access_blocks(facts: Facts, relies_on_policy: bool) -> Optional[Tuple[str, str, str]]:
+    """(scope, setting, commands) when Block Public Access voids the public grant, else None.
+
+    A public policy is voided by RestrictPublicBuckets, a public ACL by IgnorePublicAcls (S3 "Block
+    Public Access settings"); the account's settings and the bucket's both apply. The commands turn off
+    only what voids this grant (and BlockPublicPolicy / BlockPublicAcls, which would refuse the next
+    update of that grant), leaving the other settings on.
+    """
     pab = facts.data("aws.public_access") or {}
     setting = "RestrictPublicBuckets" if relies_on_policy else "IgnorePublicAcls"
+    keep = ("BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=false,RestrictPublicBuckets=false"
+            if relies_on_policy else
+            "BlockPublicAcls=false,IgnorePublicAcls=false,BlockPublicPolicy=true,RestrictPublicBuckets=true")
+    scopes, commands = [], []
     for scope in ("account", "bucket"):
-        cfg = pab.get(scope) or {}
-        if cfg.get(setting):
-            if scope == "bucket":
-                cmd = (f"aws s3api put-public-access-block --bucket {facts.bucket} --public-access-block-configuration "
-                       "BlockPublicAcls=false,IgnorePublicAcls=false,BlockPublicPolicy=false,RestrictPublicBuckets=false")
-            else:
-                cmd = (f"aws s3control put-public-access-block --account-id {facts.account} "
-                       "--public-access-block-configuration BlockPublicAcls=false,IgnorePublicAcls=false,"
-                       "BlockPublicPolicy=false,RestrictPublicBuckets=false")
-            return scope, setting, cmd
-    return None
+        if not (pab.get(scope) or {}).get(setting):
+            continue
+        scopes.append(scope)
+        if scope == "bucket":
+            commands.append(f"aws s3api put-public-access-block --bucket {facts.bucket} "
+                            f"--public-access-block-configuration {keep}")
+        else:
+            commands.append(f"aws s3control put-public-access-block --account-id {facts.account} "
+                            f"--public-access-block-configuration {keep}"
+                            "   # affects every bucket of the account")
+    if not scopes:
+        return None
+    return " and ".join(scopes), setting, "\n  ".join(commands)
 
 
 def _referer_problem(facts: Facts, policy: Any) -> Optional[Hit]:
@@ -210,10 +233,17 @@ def _referer_problem(facts: Facts, policy: Any) -> Optional[Hit]:
 
 
 def website_access(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
-    """The website-endpoint checks of the Knowledge Center article, in its order."""
+    """The website-endpoint checks of the Knowledge Center article, in its order.
+
+    Every layer is reported, not only the first: a wrong Referer secret and Block Public Access
+    both refuse the same request, and fixing one still leaves the other.
+    """
     unknowns = gather(missing(facts, "aws.bucket_policy", "s3", f"the bucket policy of {facts.bucket}"),
                       missing(facts, "aws.public_access", "s3", "Block Public Access settings"),
                       missing(facts, "aws.request_payment", "s3", "Requester Pays"))
+    account_error = (facts.data("aws.public_access") or {}).get("account_error")
+    if account_error:
+        unknowns.append(Unknown("s3", "account-level Block Public Access", account_error))
     hits: List[Hit] = []
     policy = (facts.data("aws.bucket_policy") or {}).get("policy")
     acl_public = bool((facts.data("aws.object_owner") or {}).get("object_public_read"))
@@ -227,27 +257,34 @@ def website_access(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
         if decision == "explicit-deny":
             st = result.deciding
             name = st.sid or f"#{st.index + 1}"
-            hits.append(Hit("s3.policy.explicit-deny", (f"statement {name}: {st.reason}",),
+            hits.append(Hit("s3.policy.explicit-deny", tuple(_evidence_from_http(facts) + [f"statement {name}: {st.reason}"]),
                             {"bucket": facts.bucket, "statement": name, "reason": st.reason}))
+        elif decision == "implicit-deny":
+            referer = _referer_problem(facts, policy)
+            if referer:
+                hits.append(referer)
+                decision = "allow"  # as intended once the secret matches: the next layers still apply
     if decision == "allow" or (decision != "explicit-deny" and acl_public):
         blocked = _public_access_blocks(facts, relies_on_policy=decision == "allow")
         if blocked:
             scope, setting, cmd = blocked
             hits.append(Hit("s3.website.block-public-access",
-                            (f"Block Public Access {setting}=true at the {scope} level",
+                            (f"Block Public Access {setting}=true at the {scope} level"
+                             + ("s" if " and " in scope else ""),
                              "the object is public only through " + ("the bucket policy" if decision == "allow" else "its ACL")),
                             {"bucket": facts.bucket, "scope": scope, "setting": setting, "command": cmd}))
     elif decision != "explicit-deny":
-        referer = _referer_problem(facts, policy) if policy else None
-        if referer:
-            hits.append(referer)
-        else:
-            hits.append(Hit("s3.website.object-not-public", (
-                "bucket policy: " + ("none" if not policy else "no statement allows anonymous s3:GetObject on the key"),
-                "object ACL: no public-read grant"), {"bucket": facts.bucket, "key": facts.key}))
+        origin = facts.origin
+        # With OAC/OAI on a website origin the intent was private content: cf.origin-website-with-oac
+        # is the root cause, and "make it public" is only one of its two ways out.
+        severity = "contributing" if origin is not None and (origin.oac_id or origin.oai_id) else None
+        hits.append(Hit("s3.website.object-not-public", (
+            "bucket policy: " + ("none" if not policy else "no statement allows anonymous s3:GetObject on the key"),
+            "object ACL: no public-read grant"), {"bucket": facts.bucket, "key": facts.key}, severity=severity))
     payer = (facts.data("aws.request_payment") or {}).get("payer")
     if payer == "Requester":
-        hits.append(Hit("s3.website.requester-pays", ("get-bucket-request-payment: Payer=Requester",),
+        hits.append(Hit("s3.website.requester-pays", ("get-bucket-request-payment: Payer=Requester",
+                                                      "a website endpoint only sends anonymous requests"),
                         {"bucket": facts.bucket}))
     return hits, unknowns
 

@@ -14,6 +14,10 @@ from .s3_access import caller
 
 def existence(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     """s3.object-missing / s3.object-key-case."""
+    if facts.key == "" or any(h.id == "cf.default-root-object" for h in facts.hits):
+        # The key comes from a default root object that cannot work (or there is none); that finding
+        # already says what S3 is asked for and why it fails, so "missing" would be the same fault twice.
+        return [], []
     unknown = missing(facts, "aws.object", "s3", f"whether {facts.key} exists in {facts.bucket}")
     if unknown:
         return [], [unknown]
@@ -36,24 +40,55 @@ def existence(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     return [Hit("s3.object-missing", tuple(evidence), dict(params, nearby_note=note))], []
 
 
+_READS = ("READ", "FULL_CONTROL")
+_ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+
+
+def _short(canonical_id: str) -> str:
+    return canonical_id if len(canonical_id) <= 16 else canonical_id[:12] + "…"
+
+
+def _acl_grants_caller(facts: Facts, grants: List[dict]) -> bool:
+    """True when the object's own ACL lets CloudFront's origin request read it (an OAI's canonical
+    user, or AllUsers for an anonymous caller): then the bucket policy is not needed for this object."""
+    principal, _, _ = caller(facts)
+    ids = set(principal.aliases) if principal.kind == "aws" else set()
+    if principal.kind == "anonymous":
+        ids.add(_ALL_USERS)
+    return any(g.get("grantee") in ids and g.get("permission") in _READS for g in grants)
+
+
 def ownership(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     """s3.object-owner-mismatch: the object belongs to another account and ACLs are enabled."""
     obj = facts.data("aws.object") or {}
-    if obj.get("exists") is False:
+    if obj.get("exists") is False or facts.key == "":
         return [], []
     unknown = missing(facts, "aws.object_owner", "s3", f"who owns {facts.key}")
     if unknown:
         return [], [unknown]
     owner = facts.data("aws.object_owner") or {}
-    mode = owner.get("ownership") or "ObjectWriter (ACLs enabled)"
     if owner.get("ownership") == "BucketOwnerEnforced":
         return [], []
-    if owner.get("object_owner") and owner.get("bucket_owner") and owner["object_owner"] != owner["bucket_owner"]:
-        return [Hit("s3.object-owner-mismatch", (
-            f"object owner: {owner['object_owner']}", f"bucket owner: {owner['bucket_owner']}",
-            f"Object Ownership: {mode}"),
-            {"bucket": facts.bucket, "key": facts.key, "object_owner": owner["object_owner"], "ownership": mode})], []
-    return [], []
+    mode = owner.get("ownership") or "not set (ObjectWriter: ACLs enabled)"
+    object_owner, bucket_owner = owner.get("object_owner"), owner.get("bucket_owner")
+    if not object_owner or not bucket_owner or object_owner == bucket_owner:
+        return [], []
+    grants = owner.get("grants") or []
+    if _acl_grants_caller(facts, grants):
+        return [], []
+    evidence = [f"object owner (canonical id): {object_owner}", f"bucket owner (canonical id): {bucket_owner}",
+                f"Object Ownership: {mode}"]
+    owner_has_access = any(g.get("grantee") == bucket_owner and g.get("permission") in _READS for g in grants)
+    if owner_has_access:
+        evidence.append("the object's ACL gives the bucket owner FULL_CONTROL (bucket-owner-full-control): that "
+                        "lets the bucket owner's own users in, not CloudFront")
+        reown = ""
+    else:
+        reown = (f"\n(first, from the writer's account: aws s3api put-object-acl --bucket {facts.bucket} "
+                 f"--key {facts.key} --acl bucket-owner-full-control)")
+    return [Hit("s3.object-owner-mismatch", tuple(evidence),
+                {"bucket": facts.bucket, "key": facts.key, "object_owner": _short(object_owner), "ownership": mode,
+                 "reown_note": reown})], []
 
 
 def encryption(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:

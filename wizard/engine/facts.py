@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional
 from urllib.parse import urlsplit
 
 from ..analysis import cloudfront_config as cfc
-from ..model import Hit, ProbeOutcome
+from ..model import Hit, ProbeOutcome, Unknown
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class Facts:
     answers: Dict[str, str] = field(default_factory=dict)
     # Hits raised by earlier check nodes: later checks (stale cache) need to know if any were found.
     hits: List[Hit] = field(default_factory=list)
+    unknowns: List[Unknown] = field(default_factory=list)  # parts earlier checks could not check
 
     def data(self, probe: str) -> Any:
         """The probe's data when it succeeded, else None."""
@@ -109,7 +110,8 @@ class Facts:
         origin = self.origin
         if not origin or not origin.bucket:
             return None
-        if origin.kind == "s3-website" and self.symptom.path.endswith("/"):
+        root_object = self.symptom.path in ("", "/") and self.config.get("DefaultRootObject")
+        if origin.kind == "s3-website" and self.symptom.path.endswith("/") and not root_object:
             # Website endpoints serve the index document for a folder path.
             website = self.data("aws.bucket_website") or {}
             index = website.get("index") or "index.html"

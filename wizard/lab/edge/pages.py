@@ -64,13 +64,18 @@ def s3_xml_error(status: int, code: str, message: str, extra: Dict[str, str] = N
     return status, [("Server", "AmazonS3"), ("Content-Type", "application/xml"), ("x-amz-request-id", rid)], body.encode()
 
 
-def s3_website_error(status: int, code: str, message: str) -> Tuple[int, Headers, bytes]:
-    """An S3 website endpoint error: HTML, not XML."""
+def s3_website_error(status: int, code: str, message: str, nested: Tuple[str, str] = None) -> Tuple[int, Headers, bytes]:
+    """An S3 website endpoint error: HTML, not XML. `nested` (code, message) is the failure to fetch
+    the bucket's custom error document, which S3 appends to the page."""
     rid = request_id()[:16].upper()
     title = f"{status} {_REASONS.get(status, '')}"
+    extra = ""
+    if nested:
+        extra = ("<h3>An Error Occurred While Attempting to Retrieve a Custom Error Document</h3>\n<ul>\n"
+                 f"<li>Code: {nested[0]}</li>\n<li>Message: {nested[1]}</li>\n</ul>\n")
     body = (f"<html>\n<head><title>{title}</title></head>\n<body>\n<h1>{title}</h1>\n<ul>\n<li>Code: {code}</li>\n"
             f"<li>Message: {message}</li>\n<li>RequestId: {rid}</li>\n<li>HostId: {request_id()}</li>\n</ul>\n"
-            "<hr/>\n</body>\n</html>\n")
+            f"{extra}<hr/>\n</body>\n</html>\n")
     return status, [("Server", "AmazonS3"), ("Content-Type", "text/html; charset=utf-8")], body.encode()
 
 

@@ -45,7 +45,8 @@ def _principal(view: LabView, origin: OriginInfo, call: OriginCall) -> Tuple[bp.
 
 
 def _scp_denies(view: LabView, account: str, resource: str) -> bool:
-    # The lab applies SCP denies to origin reads, as the Knowledge Center article's checklist implies.
+    # The lab applies SCP denies to origin reads, as the Knowledge Center article's checklist implies
+    # (an SCP attached to the account, or to an OU or root above it).
     for doc in view.scp_documents(account):
         statements = doc.get("Statement") or []
         for st in [statements] if isinstance(statements, dict) else statements:
@@ -95,6 +96,91 @@ def _preflight(view: LabView, origin: OriginInfo, bucket: str, call: OriginCall)
     return 200, [("Server", "AmazonS3"), ("Content-Length", "0")] + cors, b""
 
 
+def _acl_allows(acl: Mapping[str, Any], principal: bp.Principal) -> bool:
+    """Whether the object's ACL grants READ to this caller: AllUsers for an anonymous request, the
+    OAI's canonical user for an origin access identity (the pre-policy way of granting an OAI)."""
+    ids = {_ALL_USERS} if principal.kind == "anonymous" else set(principal.aliases)
+    return any(((g.get("Grantee") or {}).get("URI") in ids or (g.get("Grantee") or {}).get("ID") in ids)
+               and g.get("Permission") in ("READ", "FULL_CONTROL") for g in acl.get("Grants") or [])
+
+
+Refusal = Tuple[int, str, str]  # status, S3 error code, message
+
+
+def _bucket_root(view: LabView, bucket: str, policy: Optional[str], principal, context) -> Optional[Refusal]:
+    """GET on the bucket itself (CloudFront asked for "/" with no default root object): a ListBucket."""
+    listing = "implicit-deny"
+    if policy:
+        listing = bp.evaluate(policy, bp.Request("s3:ListBucket", f"arn:aws:s3:::{bucket}", principal, context)).decision
+    return None if listing == "allow" else (403, "AccessDenied", "Access Denied")
+
+
+def _decide(view: LabView, origin: OriginInfo, call: OriginCall, bucket: str, key: str):
+    """S3's decision for one GET: a Refusal, or the object's head when it will be served."""
+    resource = f"arn:aws:s3:::{bucket}/{key}"
+    principal, context = _principal(view, origin, call)
+    anonymous = principal.kind == "anonymous"
+    denied: Refusal = (403, "AccessDenied", "Access Denied")
+    if _scp_denies(view, call.account, resource):
+        return denied
+    if view.request_payer(bucket) == "Requester" and (anonymous or "x-amz-request-payer" not in call.headers):
+        return denied
+    policy = view.bucket_policy(bucket)
+    if not key:
+        return _bucket_root(view, bucket, policy, principal, context) or (200, "ListBucketResult", "")
+    pab = view.public_access_block(bucket, call.account)
+    decision = "implicit-deny"
+    if policy:
+        request = bp.Request("s3:GetObject", resource, principal, context)
+        decision = bp.evaluate(policy, request).decision
+        if decision == "explicit-deny":
+            return denied
+        if decision == "allow" and anonymous and pab.get("RestrictPublicBuckets") and bp.is_public_policy(policy).public:
+            decision = "implicit-deny"  # RestrictPublicBuckets: a public policy grants nobody outside the account
+    head = view.head(bucket, key)
+    if head is None:
+        listing = "implicit-deny"
+        if policy:
+            listing = bp.evaluate(policy, bp.Request("s3:ListBucket", f"arn:aws:s3:::{bucket}", principal, context)).decision
+        if listing == "allow":
+            return 404, "NoSuchKey", "The specified key does not exist."
+        return denied
+    acl = view.object_acl(bucket, key) or {}
+    owner = (acl.get("Owner") or {}).get("ID")
+    enforced = view.ownership(bucket) == "BucketOwnerEnforced"
+    owned = enforced or owner == view.bucket_owner(bucket)
+    # A bucket policy grant covers only objects the bucket owner owns (ACLs enabled).
+    allowed = decision == "allow" and owned
+    if not allowed and not enforced and not (anonymous and pab.get("IgnorePublicAcls")):
+        allowed = _acl_allows(acl, principal)
+    if not allowed:
+        return denied
+    if head.get("ServerSideEncryption") == "aws:kms":
+        if origin.kind == "s3-website" or not origin.oac_id:
+            return denied
+        key_policy = view.key_policy(head.get("SSEKMSKeyId", ""))
+        kms = bp.evaluate(key_policy, bp.Request("kms:Decrypt", head.get("SSEKMSKeyId", "*"), principal, context)) \
+            if key_policy else None
+        if kms is None or kms.decision != "allow":
+            return denied
+    return head
+
+
+def _website_error(view: LabView, origin: OriginInfo, call: OriginCall, bucket: str, refusal: Refusal) -> Answer:
+    """A website endpoint's error: the bucket's ErrorDocument (with the error's status) when S3 may serve
+    it, else S3's HTML error page, which then also says the custom error document failed (S3 "Configuring
+    a custom error document")."""
+    status, code, message = refusal
+    error_key = view.website_error_document(bucket)
+    if not error_key or status >= 500:
+        return pages.s3_website_error(status, code, message)
+    decided = _decide(view, origin, OriginCall("GET", error_key, call.headers, call.dist_arn, call.account), bucket, error_key)
+    if isinstance(decided, dict):
+        body = view.body(bucket, error_key) if call.method != "HEAD" else b""
+        return status, [("Server", "AmazonS3"), ("Content-Type", decided.get("ContentType") or "text/html")], body
+    return pages.s3_website_error(status, code, message, nested=decided[1:])
+
+
 def answer(view: LabView, origin: OriginInfo, call: OriginCall, website_index: Optional[str] = None) -> Answer:
     """S3's answer to CloudFront's origin request."""
     bucket = origin.bucket or ""
@@ -109,50 +195,17 @@ def answer(view: LabView, origin: OriginInfo, call: OriginCall, website_index: O
             return _error(origin, 404, "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration")
         if key == "" or key.endswith("/"):
             key = key + index
-    resource = f"arn:aws:s3:::{bucket}/{key}"
-    principal, context = _principal(view, origin, call)
-    anonymous = principal.kind == "anonymous"
-    if _scp_denies(view, call.account, resource):
-        return _error(origin, 403, "AccessDenied", "Access Denied")
-    if view.request_payer(bucket) == "Requester" and (anonymous or "x-amz-request-payer" not in call.headers):
-        return _error(origin, 403, "AccessDenied", "Access Denied")
-    policy = view.bucket_policy(bucket)
-    pab = view.public_access_block(bucket, call.account)
-    decision = "implicit-deny"
-    if policy:
-        request = bp.Request("s3:GetObject", resource, principal, context)
-        decision = bp.evaluate(policy, request).decision
-        if decision == "explicit-deny":
-            return _error(origin, 403, "AccessDenied", "Access Denied")
-        if decision == "allow" and anonymous and pab.get("RestrictPublicBuckets") and bp.is_public_policy(policy).public:
-            decision = "implicit-deny"  # RestrictPublicBuckets: a public policy grants nobody outside the account
-    head = view.head(bucket, key)
-    if head is None:
-        listing = "implicit-deny"
-        if policy:
-            listing = bp.evaluate(policy, bp.Request("s3:ListBucket", f"arn:aws:s3:::{bucket}", principal, context)).decision
-        if listing == "allow":
-            return _error(origin, 404, "NoSuchKey", "The specified key does not exist.")
-        return _error(origin, 403, "AccessDenied", "Access Denied")
-    acl = view.object_acl(bucket, key) or {}
-    owner = (acl.get("Owner") or {}).get("ID")
-    enforced = view.ownership(bucket) == "BucketOwnerEnforced"
-    owned = enforced or owner == view.bucket_owner(bucket)
-    # A bucket policy grant covers only objects the bucket owner owns (ACLs enabled).
-    allowed = decision == "allow" and owned
-    if not allowed and anonymous and not enforced and not pab.get("IgnorePublicAcls"):
-        allowed = any((g.get("Grantee") or {}).get("URI") == _ALL_USERS and g.get("Permission") in ("READ", "FULL_CONTROL")
-                      for g in acl.get("Grants") or [])
-    if not allowed:
-        return _error(origin, 403, "AccessDenied", "Access Denied")
-    if head.get("ServerSideEncryption") == "aws:kms":
-        if origin.kind == "s3-website" or not origin.oac_id:
-            return _error(origin, 403, "AccessDenied", "Access Denied")
-        key_policy = view.key_policy(head.get("SSEKMSKeyId", ""))
-        kms = bp.evaluate(key_policy, bp.Request("kms:Decrypt", head.get("SSEKMSKeyId", "*"), principal, context)) \
-            if key_policy else None
-        if kms is None or kms.decision != "allow":
-            return _error(origin, 403, "AccessDenied", "Access Denied")
+    decided = _decide(view, origin, call, bucket, key)
+    if isinstance(decided, tuple) and decided[0] >= 400:
+        if origin.kind == "s3-website":
+            return _website_error(view, origin, call, bucket, decided)
+        return _error(origin, *decided)
+    if isinstance(decided, tuple):  # the bucket listing (REST, "/" with no default root object)
+        body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/'
+                f'2006-03-01/"><Name>{bucket}</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys>'
+                "<IsTruncated>false</IsTruncated></ListBucketResult>").encode()
+        return 200, [("Server", "AmazonS3"), ("Content-Type", "application/xml")], body
+    head = decided
     body = view.body(bucket, key) if call.method != "HEAD" else b""
     headers = [("Server", "AmazonS3"), ("Content-Type", head.get("ContentType") or "application/octet-stream"),
                ("ETag", head.get("ETag", "")), ("Last-Modified", head["LastModified"].strftime("%a, %d %b %Y %H:%M:%S GMT"))]

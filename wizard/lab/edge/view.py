@@ -114,8 +114,15 @@ class LabView:
         return self.client("s3").get_bucket_request_payment(Bucket=bucket).get("Payer", "BucketOwner")
 
     def website_index(self, bucket: str) -> Optional[str]:
-        got = self._maybe(self.client("s3").get_bucket_website, "NoSuchWebsiteConfiguration", Bucket=bucket)
+        got = self._website(bucket)
         return got and (got.get("IndexDocument") or {}).get("Suffix")
+
+    def website_error_document(self, bucket: str) -> Optional[str]:
+        got = self._website(bucket)
+        return got and (got.get("ErrorDocument") or {}).get("Key")
+
+    def _website(self, bucket: str) -> Optional[Dict[str, Any]]:
+        return self._maybe(self.client("s3").get_bucket_website, "NoSuchWebsiteConfiguration", Bucket=bucket)
 
     def key_policy(self, key_id: str) -> Optional[str]:
         region = key_id.split(":")[3] if key_id.startswith("arn:") else None
@@ -123,15 +130,27 @@ class LabView:
         return got and got["Policy"]
 
     def scp_documents(self, account: str) -> List[Dict[str, Any]]:
+        """The customer SCPs that apply to `account`: its own and those of every OU and root above it."""
         org = self.client("organizations", "us-east-1")
+        targets, current = [account], account
         try:
-            policies = org.list_policies_for_target(TargetId=account, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+            for _ in range(6):  # OUs nest at most five deep under the root
+                parents = org.list_parents(ChildId=current).get("Parents") or []
+                if not parents:
+                    break
+                current = parents[0]["Id"]
+                targets.append(current)
         except ClientError:
-            return []
-        docs = []
-        for p in policies:
-            if p.get("AwsManaged"):
+            pass  # not in an organization (or the account is unknown to it): only its own policies
+        docs, seen = [], set()
+        for target in targets:
+            try:
+                policies = org.list_policies_for_target(TargetId=target, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+            except ClientError:
                 continue
-            content = org.describe_policy(PolicyId=p["Id"])["Policy"]["Content"]
-            docs.append(json.loads(content))
+            for p in policies:
+                if p.get("AwsManaged") or p["Id"] in seen:
+                    continue
+                seen.add(p["Id"])
+                docs.append(json.loads(org.describe_policy(PolicyId=p["Id"])["Policy"]["Content"]))
         return docs
