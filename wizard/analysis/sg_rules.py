@@ -176,6 +176,7 @@ class SgVerdict:
     considered: List[SgRule] = field(default_factory=list)  # every rule on that port
     missing: List[Net] = field(default_factory=list)  # the peer's addresses nothing admits
     unresolved: List[SgRule] = field(default_factory=list)  # prefix lists whose entries are unknown
+    unread: List[str] = field(default_factory=list)  # groups on the hop whose rules could not be read
 
     @property
     def rule_text(self) -> str:
@@ -185,7 +186,20 @@ class SgVerdict:
 
 
 def admits(index: SgIndex, groups: Sequence[str], direction: str, port: int, peer: Peer) -> SgVerdict:
-    """Do `groups` admit `peer` on TCP `port` in `direction` (ingress: from it; egress: to it)?"""
+    """Do `groups` admit `peer` on TCP `port` in `direction` (ingress: from it; egress: to it)?
+
+    A group that could not be read may hold the rule that admits: then "no rule admits" is
+    "unknown", never "blocked" (a denied describe must not become a root cause).
+    """
+    verdict = _admits(index, groups, direction, port, peer)
+    unread = [g for g in groups if g not in index.groups]
+    if verdict.status == "blocked" and unread:
+        verdict.status = "unknown"
+        verdict.unread = unread
+    return verdict
+
+
+def _admits(index: SgIndex, groups: Sequence[str], direction: str, port: int, peer: Peer) -> SgVerdict:
     considered: List[SgRule] = []
     for gid in groups:
         considered.extend(r for r in index.rules(gid, direction) if r.covers_tcp(port))

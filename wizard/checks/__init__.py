@@ -33,7 +33,7 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "cache.stale": (cache.stale, ("cf.stale-cache",)),
     "network.alb_path": (network.alb_path, ("sg.alb-ingress-missing-cloudfront", "sg.target-ingress-stale-reference",
                                             "sg.target-ingress-missing", "sg.alb-egress-blocked", "nacl.blocked",
-                                            "elb.no-listener-for-origin-port", "elb.targets-unhealthy")),
+                                            "elb.no-listener-for-origin-port", "elb.targets-unhealthy", "elb.internal-scheme", "elb.listener-protocol-mismatch")),
     "logs.cloudfront": (network.access_logs, ("logs.origin-errors",)),
 }
 

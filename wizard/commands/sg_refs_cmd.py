@@ -1,0 +1,72 @@
+"""Provides `edgewiz sg-refs SG_ID`: everything that references or carries a security group, and what
+would lose access if it were detached or deleted (seed 003: look before you detach)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import List
+
+from .common import CliError, make_access, progress
+
+_SG_ID = re.compile(r"^sg-[0-9a-f]{8,17}$")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("sg-refs", help="what references a security group, and what detaching it would break",
+                       description="List the rules in other groups that name SG_ID, the interfaces, load balancers "
+                                   "and ECS services that carry it, and what would lose access without it. "
+                                   "Read-only.")
+    p.add_argument("sg_id", metavar="SG_ID", help="the security group, e.g. sg-0123456789abcdef0")
+    p.add_argument("--region", help="the group's region (default: the profile's)")
+    p.add_argument("--profile", help="AWS profile (default: the normal credential chain)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..analysis.sg_refs import security_group_references
+    from ..aws.network import collect_sg_references
+
+    sg_id = str(args.sg_id).strip().lower()
+    if not _SG_ID.match(sg_id):
+        raise CliError(f"SG_ID must look like sg-0123456789abcdef0 (got {args.sg_id!r})")
+    access = make_access(args.profile, args.region)
+    progress(f"reading what references {sg_id} in {args.region or access.region}")
+    inventory = collect_sg_references(access, sg_id, args.region)
+    refs = security_group_references(inventory, sg_id)
+    if args.json:
+        out = dict(refs.as_dict(), region=inventory.region, aws_calls=len(access.calls))
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render(refs, inventory.region))
+    return 0
+
+
+def render(refs, region: str) -> str:
+    """The references as text a person reads (every AWS-provided string cleaned)."""
+    from ..untrusted import clean
+
+    lines: List[str] = [f"{refs.label} in {region}" + ("" if refs.exists else " (does not exist)")]
+    lines.append("")
+    if refs.rules:
+        lines.append(f"Rules in other groups that name it ({len(refs.rules)}):")
+        lines += [f"  - {r.describe()}" + (f"  [{r.description}]" if r.description else "") for r in refs.rules]
+    else:
+        lines.append("No rule in another group names it.")
+    carriers = ([f"load balancer {n}" for n in refs.load_balancers] + [f"ECS service {n}" for n in refs.ecs_services]
+                + [f"{e['id']} ({e['description'] or e['private_ip'] or 'interface'})" for e in refs.network_interfaces])
+    lines.append("")
+    if carriers:
+        lines.append(f"Attached to ({len(carriers)}):")
+        lines += [f"  - {c}" for c in carriers]
+    else:
+        lines.append("Attached to nothing this scan can see.")
+    if refs.if_removed:
+        lines += ["", "If it were detached or deleted:"]
+        lines += [f"  - {s}" for s in refs.if_removed]
+    if refs.unknowns:
+        lines += ["", "Could not check (unknown, not ok):"]
+        lines += [f"  - {u.what}: {u.reason}" for u in refs.unknowns]
+    return "\n".join(clean(line) for line in lines) + "\n"
