@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Optional
 
-from .engine.facts import Symptom
-from .walk_session import Target, WalkSession, open_journal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: the app's first frame should not wait for networkx and yaml
+    from .engine.facts import Symptom
+    from .walk_session import Target, WalkSession
 
 
 @dataclass
@@ -65,8 +68,9 @@ class Backend:
 
     # Sessions -----------------------------------------------------------------------------------
 
-    def target(self) -> Target:
+    def target(self) -> "Target":
         from .commands.common import parse_connect_to
+        from .walk_session import Target
 
         if self.lab_env is not None:
             env = self.lab_env
@@ -76,7 +80,7 @@ class Backend:
                       endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
                       connect_to=parse_connect_to(self.options.connect_to), no_aws=self.options.no_aws)
 
-    def _runner(self, target: Target):
+    def _runner(self, target: "Target"):
         from .commands.common import make_access, make_http
         from .probes.runner import ProbeRunner
 
@@ -86,13 +90,17 @@ class Backend:
         self._runners.append(runner)
         return runner
 
-    def new_session(self, symptom: Symptom) -> WalkSession:
+    def new_session(self, symptom: "Symptom") -> "WalkSession":
         """A fresh walk for the symptom, journaled from its first step."""
+        from .walk_session import WalkSession
+
         target = self.target()
         return WalkSession(symptom, self._runner(target), target, journal_dir=self.options.journal_dir)
 
-    def resume_session(self, path: Path) -> WalkSession:
+    def resume_session(self, path: Path) -> "WalkSession":
         """A walk rebuilt from its journal (restarting the lab if it ran on one)."""
+        from .walk_session import Target, WalkSession, open_journal
+
         contents = open_journal(path)
         saved = contents.header.get("target") or {}
         if saved.get("lab_scenario") and self.lab_env is None:

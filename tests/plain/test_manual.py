@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard.engine.facts import Facts, Symptom
-from wizard.plain.manual import fill, manual_route
+from wizard.probes.manual import fill, manual_route
 
 
 def facts(url: str = "https://d111.cloudfront.net/assets/app.js", origin: str = "https://app.example.com") -> Facts:

@@ -55,9 +55,11 @@ def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),
     g.add_node(PathNode("viewer", "viewer", f"viewer → {sym.host}", "ok"))
     dist = facts.distribution
     if not dist:
-        read = facts.status("aws.distribution") == "ok"
-        label = "distribution: not found" if read else "distribution: could not be read"
-        rule = "no distribution in this account serves the host" if read else "cloudfront:ListDistributions failed"
+        status = facts.status("aws.distribution")
+        label, rule = {
+            "ok": ("distribution: not found", "no distribution in this account serves the host"),
+            "not-run": ("distribution: not checked yet", "not checked yet"),
+        }.get(status, ("distribution: could not be read", "cloudfront:ListDistributions failed"))
         g.add_node(PathNode("distribution", "distribution", label, "unknown"))
         g.add_edge(PathEdge("viewer", "distribution", "unknown", rule))
         return g

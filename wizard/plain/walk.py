@@ -13,7 +13,7 @@ from ..model import ProbeOutcome
 from ..probes.specs import PROBES
 from ..untrusted import shorten
 from ..walk_session import WalkSession, register_secrets
-from .manual import manual_route
+from ..probes.manual import manual_route
 from .output import Output
 from .prompts import Prompter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..engine.facts import Facts
@@ -48,15 +48,25 @@ class ProbeRunner:
             for name in ready:
                 if listener:
                     listener(name, "running", None)
-            futures = {name: self._pool.submit(self._run_one, facts, name) for name in ready}
-            for name, future in futures.items():
-                outcome = future.result()
-                facts.outcomes[name] = outcome  # later waves see it
-                done[name] = outcome
-                if listener:
-                    listener(name, outcome.status, outcome)
+            futures = {self._pool.submit(self._run_one, facts, name): name for name in ready}
+            waiting = set(futures)
+            while waiting:
+                # Poll so a cancel takes effect at once: a probe stuck in I/O is left to finish in
+                # its thread (bounded by its own timeout) and reported as skipped now.
+                finished, waiting = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
+                if self.cancelled.is_set() and waiting:
+                    for future in waiting:
+                        finished.add(future)
+                    waiting = set()
+                for future in finished:
+                    name = futures[future]
+                    outcome = future.result() if future.done() else ProbeOutcome(name, "skipped", error="cancelled")
+                    facts.outcomes[name] = outcome  # later waves see it
+                    done[name] = outcome
+                    if listener:
+                        listener(name, outcome.status, outcome)
             pending = [n for n in pending if n not in done]
-        return [done[n] for n in names]
+        return [done[n] for n in names if n in done]
 
     def _run_one(self, facts: Facts, name: str) -> ProbeOutcome:
         self._local.counter = calls = []

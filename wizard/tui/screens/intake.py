@@ -1,0 +1,276 @@
+"""Provides IntakeScreen: what do you see, the failing URL, the page it is loaded from, the AWS
+profile and region (prefilled), or a pasted browser console error read into those fields. With
+--lab it brings the lab up in a worker (progress shown) and prefills from the scenario; with a
+journal to resume it reopens that walk instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, Optional
+from urllib.parse import urlsplit
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.worker import Worker, WorkerState
+
+from ...engine.facts import Symptom
+from ..console_error import parse_console_error
+from ..display import SPINNER, line, plain
+from ..messages import LabFailed, LabProgress, LabReady, SessionFailed, SessionReady
+
+SAW = ("403", "cors", "504", "other")
+SAW_LABELS = ("403 Forbidden", "CORS error", "504 / 5xx", "Something else")
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button whose state shows without colour: ◉ chosen, ○ not (NO_COLOR, monochrome)."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.styled("◉" if self.value else "○", "$text-success bold" if self.value else "$text-muted")
+
+
+def _is_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def symptom_from(url: str, page: str, saw: Optional[str]) -> Symptom:
+    """The Symptom for the intake's values: a page with a path is a page URL (its HTML is read),
+    a bare origin is only the origin."""
+    page = page.strip()
+    page_url = page_origin = None
+    if page:
+        parts = urlsplit(page)
+        page_origin = f"{parts.scheme}://{parts.netloc}"
+        page_url = page if parts.path else None
+    return Symptom(url=url.strip(), page_origin=page_origin, page_url=page_url, complaint=saw or None)
+
+
+class IntakeScreen(Screen):
+    """The first screen: the symptom."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start the walk"),
+        Binding("ctrl+l", "clear_console", "Clear pasted error", show=False),
+    ]
+    PALETTE = [("Start the walk", "Walk the playbook for this URL", "start")]
+
+    def __init__(self, resume_path: Optional[Path] = None) -> None:
+        super().__init__()
+        self.resume_path = resume_path
+        self.waiting = ""  # what the spinner is waiting for ('' when idle)
+        self._frame = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="intake"):
+            yield Static("What do you see in the browser?", classes="question")
+            with RadioSet(id="saw", compact=True):
+                for label in SAW_LABELS:
+                    yield MarkedRadioButton(label)
+            with Horizontal(classes="field"):
+                yield Label("Failing URL", classes="label")
+                yield Input(placeholder="https://d111.cloudfront.net/assets/app.js", id="url", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Page (URL/origin)", classes="label")
+                yield Input(placeholder="https://app.example.com/  (for CORS; optional)", id="page", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("AWS profile", classes="label")
+                yield Input(placeholder="default chain", id="profile", compact=True)
+                yield Label("Region", classes="label short")
+                yield Input(placeholder="us-east-1", id="region", compact=True)
+            yield Static("Or paste the browser console error (edgewiz reads the URL, status and CORS wording):",
+                         classes="hint")
+            yield TextArea(id="console", soft_wrap=True, compact=True)
+            yield Static(id="parsed")
+            with Horizontal(id="start-row"):
+                yield Button("Start the walk", id="start", variant="primary", compact=True)
+                yield Static(id="lab-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "intake"
+        self._timer = self.set_interval(0.1, self._spin, pause=True)
+        backend = self.app.backend
+        if self.resume_path is not None:
+            self._wait(f"reopening {self.resume_path}")
+            self.resume(self.resume_path)
+        elif backend.options.lab and backend.lab_env is None:
+            self._wait(f"starting lab scenario {backend.options.lab}")
+            self.query_one("#start", Button).disabled = True
+            # After the first paint: importing moto in the worker holds the GIL and would delay it.
+            self.call_after_refresh(self.start_lab)
+        else:
+            self.fill(backend.prefill())
+            self._ready_status()
+        # With everything prefilled (the lab) the next thing to do is start; otherwise type the URL.
+        self.query_one("#start" if backend.lab_env is not None else "#url").focus()
+
+    # Workers ------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="intake", exit_on_error=False)
+    def start_lab(self) -> None:
+        """Bring the lab up (seconds), reporting progress, then prefill the form from its symptom."""
+        backend = self.app.backend
+        backend.progress = lambda message: self.post_message(LabProgress(message))
+        backend.start_lab()
+        self.post_message(LabReady(backend.prefill()))
+
+    @work(thread=True, exclusive=True, group="intake", exit_on_error=False)
+    def open_session(self, symptom: Symptom) -> None:
+        """Open a journaled walk for the symptom (builds the AWS and HTTP clients)."""
+        self.post_message(SessionReady(self.app.backend.new_session(symptom)))
+
+    @work(thread=True, exclusive=True, group="intake", exit_on_error=False)
+    def resume(self, path: Path) -> None:
+        """Reopen the walk journaled at `path` (restarting its lab when it ran on one)."""
+        backend = self.app.backend
+        backend.progress = lambda message: self.post_message(LabProgress(message))
+        self.post_message(SessionReady(backend.resume_session(path), resumed=True))
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = f"{type(event.worker.error).__name__}: {event.worker.error}"
+        if event.worker.name == "start_lab":
+            self.post_message(LabFailed(error))
+        else:
+            self.post_message(SessionFailed(error))
+
+    # Messages -----------------------------------------------------------------------------------
+
+    def on_lab_progress(self, message: LabProgress) -> None:
+        self._wait(message.text)
+
+    def on_lab_ready(self, message: LabReady) -> None:
+        self.fill(message.prefill)
+        self._ready_status()
+        start = self.query_one("#start", Button)
+        start.disabled = False
+        start.focus()
+
+    def on_lab_failed(self, message: LabFailed) -> None:
+        self._stop_wait(line(("✗ the lab could not start: ", "$text-error bold"), message.error))
+
+    def on_session_failed(self, message: SessionFailed) -> None:
+        self.query_one("#start", Button).disabled = False
+        self._stop_wait(line(("✗ could not open the walk: ", "$text-error bold"), message.error))
+
+    def on_session_ready(self, message: SessionReady) -> None:
+        from .walk import WalkScreen
+
+        self.query_one("#start", Button).disabled = False
+        self._ready_status()
+        self.app.push_screen(WalkScreen(message.session, resumed=message.resumed))
+
+    # The form -----------------------------------------------------------------------------------
+
+    def fill(self, values: Dict[str, str]) -> None:
+        """Put prefilled values into the form (the lab's symptom, flags, environment)."""
+        for field, value in (("#url", values.get("url", "")), ("#page", values.get("page") or values.get("origin") or "")):
+            widget = self.query_one(field, Input)
+            widget.value = value
+            widget.cursor_position = 0  # show where the URL starts, not its tail
+        self.query_one("#profile", Input).value = values.get("profile", "")
+        self.query_one("#region", Input).value = values.get("region", "")
+        self.set_saw(values.get("saw", ""))
+        lab = self.app.backend.lab_env is not None
+        for field in ("#profile", "#region"):
+            self.query_one(field, Input).disabled = lab
+
+    def set_saw(self, saw: str) -> None:
+        """Choose what the person sees: 403, cors, 504 or other."""
+        if saw in SAW:
+            buttons = list(self.query_one("#saw", RadioSet).query(RadioButton))
+            buttons[SAW.index(saw)].value = True
+
+    @property
+    def saw(self) -> Optional[str]:
+        """What the person said they see (None when nothing is chosen)."""
+        index = self.query_one("#saw", RadioSet).pressed_index
+        return SAW[index] if index >= 0 else None
+
+    @on(TextArea.Changed, "#console")
+    def _console_pasted(self, event: TextArea.Changed) -> None:
+        parsed = parse_console_error(event.text_area.text)
+        out = self.query_one("#parsed", Static)
+        if not event.text_area.text.strip():
+            out.update("")
+            return
+        if not parsed.found_anything:
+            out.update(plain("Nothing recognisable yet: paste the whole console line.", "$text-warning"))
+            return
+        if parsed.url:
+            self.query_one("#url", Input).value = parsed.url
+        if parsed.page_origin and not self.query_one("#page", Input).value:
+            self.query_one("#page", Input).value = parsed.page_origin
+        if parsed.saw:
+            self.set_saw(parsed.saw)
+        said = [f"URL {parsed.url}" if parsed.url else "no URL",
+                f"status {parsed.status}" if parsed.status else "no status"]
+        if parsed.cors:
+            said.append(f"CORS: {parsed.cors_reason}")
+        if parsed.page_origin:
+            said.append(f"page origin {parsed.page_origin}")
+        out.update(line(("Read: ", "$text-success bold"), "; ".join(said)))
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        """Check the form and open a walk for it."""
+        if self.waiting or self.query_one("#start", Button).disabled:
+            return
+        url = self.query_one("#url", Input).value.strip()
+        page = self.query_one("#page", Input).value.strip()
+        problem = None
+        if not _is_url(url):
+            problem, field = "The failing URL must look like https://host/path.", "#url"
+        elif page and not _is_url(page):
+            problem, field = "The page must look like https://app.example.com/ (or leave it empty).", "#page"
+        if problem:
+            self.query_one("#parsed", Static).update(plain(problem, "$text-error bold"))
+            self.query_one(field, Input).focus()
+            return
+        backend = self.app.backend
+        if backend.lab_env is None:
+            backend.options.profile = self.query_one("#profile", Input).value.strip() or None
+            backend.options.region = self.query_one("#region", Input).value.strip() or None
+        self.query_one("#start", Button).disabled = True
+        self._wait("opening the walk")
+        self.open_session(symptom_from(url, page, self.saw))
+
+    def action_clear_console(self) -> None:
+        self.query_one("#console", TextArea).text = ""
+
+    # Status line --------------------------------------------------------------------------------
+
+    def _wait(self, text: str) -> None:
+        self.waiting = text
+        self._timer.resume()
+        self._spin()
+
+    def _stop_wait(self, content) -> None:
+        self.waiting = ""
+        self._timer.pause()
+        self.query_one("#lab-status", Static).update(content)
+
+    def _ready_status(self) -> None:
+        backend = self.app.backend
+        if backend.lab_env is not None:
+            self._stop_wait(line(("✓ lab ready: ", "$text-success bold"), f"scenario {backend.options.lab}"))
+        else:
+            self._stop_wait(plain("⏎ or Ctrl+S starts the walk", "$text-muted"))
+
+    def _spin(self) -> None:
+        if not self.waiting:
+            return
+        self._frame = (self._frame + 1) % len(SPINNER)
+        self.query_one("#lab-status", Static).update(
+            line((SPINNER[self._frame] + " ", "$text-accent bold"), self.waiting))

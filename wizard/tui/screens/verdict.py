@@ -1,0 +1,300 @@
+"""Provides VerdictScreen: the root causes in the order the request meets them, each with its
+evidence and a fix to copy (OSC 52, works over SSH); what else is worth knowing and what could not
+be checked; the path picture; re-check (probe again after a fix, show what changed) and export of
+the incident report."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from ...diagnose import Diagnosis, auto_answer
+from ...engine.walk import Done, NeedAnswer
+from ...model import Finding, Unknown
+from ...probes.specs import PROBES
+from ...report import no_root_cause_sentence
+from ..display import SPINNER, line, plain
+from ..messages import RecheckDone, RecheckProgress
+from ..widgets.path_picture import PathPicture
+
+
+def changes_between(before: Diagnosis, after: Diagnosis) -> Dict[str, List[str]]:
+    """What a re-check changed: findings fixed (gone), newly found, and root causes still there."""
+    old = [f.id for f in before.findings]
+    new = [f.id for f in after.findings]
+    return {"fixed": [i for i in old if i not in new], "new": [i for i in new if i not in old],
+            "still": [f.id for f in after.root_causes if f.id in old]}
+
+
+class VerdictScreen(Screen):
+    """The verdict of one walk (and of its re-checks)."""
+
+    BINDINGS = [
+        Binding("c", "copy_fix", "Copy fix"),
+        Binding("f", "copy_all", "Copy all fixes", show=False),
+        Binding("r", "recheck", "Re-check"),
+        Binding("e", "export", "Export"),
+        Binding("b", "back", "Back", show=False),
+        Binding("n", "new_walk", "New walk"),
+        Binding("j", "journal", "Journal", show=False),
+        Binding("pagedown,space", "scroll_detail(1)", "Scroll", show=False, priority=True),
+        Binding("pageup", "scroll_detail(-1)", "Scroll", show=False, priority=True),
+    ]
+    PALETTE = [
+        ("Copy the fix", "The highlighted finding's fix, to the clipboard (OSC 52)", "copy_fix"),
+        ("Copy every root cause's fix", "All fixes, in path order", "copy_all"),
+        ("Re-check", "Probe again after a fix and show what changed", "recheck"),
+        ("Export the incident report", "Markdown and JSON", "export"),
+        ("New walk", "Back to the intake", "new_walk"),
+        ("Show the journal path", "Where every step is recorded", "journal"),
+    ]
+
+    def __init__(self, session, diagnosis: Diagnosis, notes: Optional[List[Tuple[str, str]]] = None) -> None:
+        super().__init__()
+        self.session, self.diagnosis = session, diagnosis
+        self.notes = list(notes or [])
+        self.changes: Optional[Dict[str, List[str]]] = None
+        self.rechecking = ""
+        self._items: List[object] = []  # Finding | Unknown | None (a heading), per option
+        self._frame = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="banner")
+        with Horizontal(id="verdict"):
+            with VerticalScroll(id="vside"):
+                yield OptionList(id="findings")
+                yield PathPicture(id="path")
+            with VerticalScroll(id="detail"):
+                yield Static(id="finding")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(0.1, self._spin, pause=True)
+        self.show()
+
+    # Drawing ------------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Draw the current diagnosis."""
+        d, redactor = self.diagnosis, self.session.redactor
+        self.sub_title = f"journal {self.session.journal.path}"
+        self.query_one("#banner", Static).update(self._banner())
+        roots = d.root_causes
+        others = [f for f in d.findings if f.severity != "root-cause"]
+        options: List[Option] = []
+        self._items = []
+
+        def heading(text: str) -> None:
+            """A section title in the list (not selectable)."""
+            options.append(Option(plain(text, "bold $text-muted"), disabled=True))
+            self._items.append(None)
+
+        if roots:
+            heading("Root causes, in path order")
+            for i, f in enumerate(roots, 1):
+                options.append(Option(line((f"{i} ✗ ", "$text-error bold"), f"[{f.layer}] {f.title}",
+                                           redactor=redactor)))
+                self._items.append(f)
+        if others:
+            heading("Also worth knowing")
+            for f in others:
+                options.append(Option(line(("i ", "$text-accent"), f"[{f.layer}] {f.title}", redactor=redactor)))
+                self._items.append(f)
+        if d.unknowns:
+            heading("Could not check")
+            for u in d.unknowns:
+                options.append(Option(line(("? ", "$text-warning"), f"[{u.layer}] {u.what}", redactor=redactor)))
+                self._items.append(u)
+        findings = self.query_one("#findings", OptionList)
+        findings.set_options(options)
+        first = next((i for i, item in enumerate(self._items) if item is not None), None)
+        if first is not None:
+            findings.highlighted = first
+        findings.focus()
+        self._show_item(first)
+        self.query_one(PathPicture).show(d.path, redactor)
+
+    def _banner(self):
+        d = self.diagnosis
+        roots = d.root_causes
+        parts: List = []
+        if self.rechecking:
+            parts += [(SPINNER[self._frame] + " re-checking: ", "$text-accent bold"), self.rechecking, "\n"]
+        if self.changes is not None:
+            c = self.changes
+            parts.append(("Re-check: ", "bold"))
+            parts += [("✓ fixed " + ", ".join(c["fixed"]) + "  ", "$text-success bold")] if c["fixed"] else []
+            parts += [("✗ newly found " + ", ".join(c["new"]) + "  ", "$text-error bold")] if c["new"] else []
+            parts += [("still there: " + ", ".join(c["still"]), "$text-warning")] if c["still"] else []
+            if not (c["fixed"] or c["new"] or c["still"]):
+                parts.append(("nothing changed", "$text-muted"))
+            parts.append("\n")
+        if roots:
+            many = len(roots) > 1
+            parts += [(f"{len(roots)} root cause{'s' if many else ''}", "$text-error bold"),
+                      " in the order the request meets them" + (" (the browser hits #1 first)" if many else "")]
+        elif d.end.result == "verdict":
+            # With unknowns this says "inconclusive": unknown is not ok (the same words in every front end).
+            parts.append((no_root_cause_sentence(d) or "", "$text-warning bold" if d.unknowns else "$text-success bold"))
+        else:
+            parts += [("Stopped: ", "$text-warning bold"), d.end.title, ". ", d.end.why]
+        return line(*parts, redactor=self.session.redactor)
+
+    def _show_item(self, index: Optional[int]) -> None:
+        item = self._items[index] if index is not None and 0 <= index < len(self._items) else None
+        redactor = self.session.redactor
+        out = self.query_one("#finding", Static)
+        if isinstance(item, Finding):
+            parts: List = [(item.title, "bold"), "\n", (f"{item.id} · {item.layer} · {item.severity}", "$text-muted"),
+                           "\n\n", item.why, "\n"]
+            if item.evidence:
+                parts += ["\n", ("Evidence", "bold"), "\n"]
+                parts += [f"• {e}\n" for e in item.evidence]
+            parts += ["\n", ("Fix", "bold"), ("  (c copies it)", "$text-muted"), "\n", (item.fix, "$text-warning"),
+                      "\n\n", ("Docs: ", "bold"), item.docs]
+            out.update(line(*parts, redactor=redactor))
+        elif isinstance(item, Unknown):
+            out.update(line((f"Could not check: {item.what}", "bold $text-warning"), "\n\n", item.reason, "\n\n",
+                            ("This part of the path is unknown, not ok: look by hand (the walk's denied probes "
+                             "show the command) or run edgewiz with credentials that may read it.", "$text-muted"),
+                            redactor=redactor))
+        else:
+            out.update(line(("The walk", "bold"), "\n", self.diagnosis.end.why, redactor=redactor))
+
+    @on(OptionList.OptionHighlighted, "#findings")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_item(event.option_index)
+
+    def _spin(self) -> None:
+        self._frame = (self._frame + 1) % len(SPINNER)
+        self.query_one("#banner", Static).update(self._banner())
+
+    # Re-check -----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="recheck", exit_on_error=False)
+    def recheck(self) -> None:
+        """Walk again for the same URL in a new session, answering as before, and post the result."""
+        old = self.session
+        session = self.app.backend.new_session(old.walk.facts.symptom)
+        answers = dict(old.walk.facts.answers)
+
+        def listener(probe, state, _outcome):
+            """Report which probe the re-check is running."""
+            if state == "running":
+                self.post_message(RecheckProgress(PROBES[probe].title if probe in PROBES else probe))
+
+        while True:
+            action = session.next_action()
+            if isinstance(action, Done):
+                break
+            if isinstance(action, NeedAnswer):
+                known = answers.get(action.node.id)
+                values = {c.value for c in action.choices}
+                session.answer(known if known in values else auto_answer(action))
+            else:
+                session.run_probes(action, listener)
+        self.post_message(RecheckDone(session, session.finish()))
+
+    def action_recheck(self) -> None:
+        if self.rechecking:
+            return
+        self.rechecking = "starting a new walk for the same URL"
+        self._timer.resume()
+        self.recheck()
+
+    def on_recheck_progress(self, message: RecheckProgress) -> None:
+        self.rechecking = message.text
+
+    def on_recheck_done(self, message: RecheckDone) -> None:
+        self.rechecking = ""
+        self._timer.pause()
+        self.changes = changes_between(self.diagnosis, message.diagnosis)
+        self.session, self.diagnosis = message.session, message.diagnosis
+        self.show()
+        fixed, new = self.changes["fixed"], self.changes["new"]
+        self.notify(f"Re-checked: {len(fixed)} fixed, {len(new)} newly found. New journal: {self.session.journal.path}")
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.rechecking = ""
+            self._timer.pause()
+            self.query_one("#banner", Static).update(self._banner())
+            self.notify(f"Re-check failed: {event.worker.error}", severity="error")
+
+    # Actions ------------------------------------------------------------------------------------
+
+    def _highlighted_finding(self) -> Optional[Finding]:
+        findings = self.query_one("#findings", OptionList)
+        index = findings.highlighted
+        item = self._items[index] if index is not None and 0 <= index < len(self._items) else None
+        return item if isinstance(item, Finding) else None
+
+    def action_copy_fix(self) -> None:
+        finding = self._highlighted_finding()
+        if finding is None:
+            self.notify("Highlight a finding first (↑↓).")
+            return
+        self.app.copy_to_clipboard(self.session.redactor.scrub(finding.fix))
+        self.notify(f"Copied the fix for {finding.id} (OSC 52; in tmux: set -g set-clipboard on).")
+
+    def action_copy_all(self) -> None:
+        roots = self.diagnosis.root_causes
+        if not roots:
+            self.notify("No root cause: nothing to fix.")
+            return
+        text = "\n\n".join(f"# {i}. {f.id}: {f.title}\n{f.fix}" for i, f in enumerate(roots, 1))
+        self.app.copy_to_clipboard(self.session.redactor.scrub(text))
+        self.notify(f"Copied {len(roots)} fixes, in path order.")
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        host = self.diagnosis.symptom.host.replace(":", "_") or "report"
+        default = str(Path.cwd() / f"edgewiz-{host}-{time.strftime('%Y%m%d-%H%M%S')}")
+
+        def write(base: Optional[str]) -> None:
+            """Write the report where the person said."""
+            if not base:
+                return
+            from ...report.markdown_report import export
+
+            try:
+                md, js = export(self.diagnosis, Path(base).expanduser(), self.session.redactor,
+                                journal=str(self.session.journal.path), notes=self.notes, changes=self.changes)
+            except OSError as exc:
+                self.notify(f"Could not write the report: {exc}", severity="error")
+                return
+            self.notify(f"Wrote {md} and {js}")
+
+        self.app.push_screen(ExportScreen(default), write)
+
+    def action_scroll_detail(self, direction: int) -> None:
+        detail = self.query_one("#detail", VerticalScroll)
+        if direction > 0:
+            detail.scroll_page_down()
+        else:
+            detail.scroll_page_up()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_new_walk(self) -> None:
+        from .intake import IntakeScreen
+
+        while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, IntakeScreen):
+            self.app.pop_screen()
+
+    def action_journal(self) -> None:
+        self.notify(f"Every step is journaled to {self.session.journal.path}.")

@@ -1,0 +1,372 @@
+"""Provides WalkScreen: the playbook walked step by step. Each step shows what it answers and why,
+its probes with their live state and findings (denied ones offer the command to look by hand), or
+its question with the suggestion preselected; the path picture and the step list follow along.
+
+Probes run in a thread worker that posts ProbeUpdate messages, so the screen never freezes; Esc
+cancels them (probes not started come back skipped), b steps back, a lets the walk drive itself.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from ...engine.walk import Done, NeedAnswer, NeedProbes
+from ..display import line, plain
+from ...probes.manual import manual_route
+from ..messages import ProbesFinished, ProbeUpdate, StepReady, VerdictReady
+from ..widgets.path_picture import PathPicture
+from ..widgets.probe_status import ProbeStatus
+from ..widgets.step_list import StepList
+
+
+class WalkScreen(Screen):
+    """One walk of the playbook."""
+
+    BINDINGS = [
+        Binding("enter", "primary", "Next", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("b", "back", "Back"),
+        Binding("a", "auto", "Auto"),
+        Binding("c", "copy_route", "Copy"),
+        Binding("m", "by_hand", "Note"),
+        Binding("o", "probe_data", "Raw"),
+        Binding("j", "journal", "Journal", show=False),
+    ]
+    PALETTE = [
+        ("Next step", "Run this step's probes, answer, or go on", "primary"),
+        ("Back one step", "Undo the last step (nothing is probed again)", "back"),
+        ("Cancel the running probes", "Probes not started yet come back skipped", "cancel"),
+        ("Toggle auto-advance", "Let the walk run its probes and move on until a question", "auto"),
+        ("Copy the command to look by hand", "For a denied or failed probe", "copy_route"),
+        ("Show the journal path", "Where every step is recorded", "journal"),
+    ]
+
+    def __init__(self, session, resumed: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.resumed = resumed
+        self.action_now = None  # the walk's current need: NeedProbes | NeedAnswer | Done
+        self.next_step: Optional[StepReady] = None  # computed as soon as a probe node finishes
+        self.busy = False
+        self.probed = False  # the current probe node's probes have run
+        self.auto = False
+        self.notes: List[Tuple[str, str]] = []
+        self._shown_keys: Tuple[bool, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="walk"):
+            with Vertical(id="side"):
+                yield PathPicture(id="path")
+                yield Static(plain("Steps", "bold"), classes="pane-title")
+                yield StepList(id="steps")
+            with Vertical(id="step"):
+                yield Static(id="step-title")
+                yield Static(id="step-why")
+                yield ProbeStatus(id="probes")
+                yield Static(id="question")
+                yield OptionList(id="choices")
+                yield Static(id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"journal {self.session.journal.path}"
+        self.query_one("#choices").display = False
+        self.query_one("#question").display = False
+        self.advance(auto_run=not self.resumed)
+
+    # Workers (the session is only ever touched by one of them at a time: self.busy) --------------
+
+    def _step_ready(self, auto_run: bool) -> StepReady:
+        session = self.session
+        action = session.next_action()  # runs the check and branch nodes that need nobody
+        return StepReady(action, session.path(), list(session.walk.steps), auto_run)
+
+    @work(thread=True, group="walk", exit_on_error=False)
+    def advance(self, auto_run: bool) -> None:
+        """Ask the walk what it needs next."""
+        self.post_message(self._step_ready(auto_run))
+
+    @work(thread=True, group="walk", exit_on_error=False)
+    def run_probes(self, action: NeedProbes) -> None:
+        """Run the node's probes, posting each state change; then say what comes next."""
+        session = self.session
+        listener = lambda probe, state, outcome: self.post_message(ProbeUpdate(probe, state, outcome))  # noqa: E731
+        try:
+            outcomes = session.run_probes(action, listener)
+            cancelled = session.runner.cancelled.is_set()
+        finally:
+            session.runner.cancelled.clear()
+        self.post_message(ProbesFinished(action.node.id, list(outcomes), cancelled))
+        self.post_message(self._step_ready(auto_run=True))
+
+    @work(thread=True, group="walk", exit_on_error=False)
+    def step_back(self) -> None:
+        """Undo the last step (the session replays the rest; nothing is probed again)."""
+        if not self.session.back():
+            self.app.call_from_thread(self.notify, "Nothing to undo: this is the first step.")
+        self.post_message(self._step_ready(auto_run=False))
+
+    @work(thread=True, group="walk", exit_on_error=False)
+    def answer(self, value: str) -> None:
+        """Record the answer to the current question and move on."""
+        self.session.answer(value)
+        self.post_message(self._step_ready(auto_run=True))
+
+    @work(thread=True, group="walk", exit_on_error=False)
+    def finish(self) -> None:
+        """Turn the finished walk into its diagnosis (journaled as the end)."""
+        self.post_message(VerdictReady(self.session.finish()))
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.busy = False
+            error = event.worker.error
+            self._hint(line(("✗ ", "$text-error bold"), f"{type(error).__name__}: {error}"))
+            self.notify(f"{event.worker.name} failed: {error}", severity="error")
+
+    def _start(self, worker, *args) -> None:
+        self.busy = True
+        self._keys_changed()
+        worker(*args)
+
+    # Messages -----------------------------------------------------------------------------------
+
+    def on_step_ready(self, message: StepReady) -> None:
+        if isinstance(self.action_now, NeedProbes) and self.probed and message.auto_run:
+            # The node's probes just finished: keep showing their results; Enter moves on.
+            self.next_step = message
+            self.busy = False
+            self._after_probes(message)
+            return
+        self.busy = False
+        self.next_step = None
+        self.probed = False
+        self.action_now = action = message.action
+        self.query_one(PathPicture).show(message.path, self.session.redactor)
+        self._show_steps(message)
+        node = action.node
+        number = len([s for s in message.steps if s.kind in ("probe", "question")]) + 1
+        self.query_one("#step-title", Static).update(
+            line((f"Step {number} · ", "$text-muted"), (node.title, "bold")))
+        self.query_one("#step-why", Static).update(plain(node.why, "italic"))
+        probes, question, choices = self.query_one(ProbeStatus), self.query_one("#question"), self.query_one("#choices")
+        probes.display = isinstance(action, NeedProbes)
+        question.display = choices.display = isinstance(action, NeedAnswer)
+        if isinstance(action, NeedProbes):
+            probes.start(action.probes, self._manual, self.session.redactor)
+            if not probes.has_focus:  # a focus change redraws the footer: skip the no-op ones
+                probes.focus()
+            if message.auto_run:
+                self._run(action)
+            else:
+                self._hint(line(("⏎ ", "bold"), "run these probes  ·  b back one more step"))
+        elif isinstance(action, NeedAnswer):
+            self._ask(action)
+        else:
+            self._hint(self._done_hint(node))
+            if self.auto:
+                self.action_primary()
+        self._keys_changed()
+
+    def on_probe_update(self, message: ProbeUpdate) -> None:
+        self.query_one(ProbeStatus).update_probe(message.probe, message.state, message.outcome)
+        self._keys_changed()
+
+    def on_probes_finished(self, message: ProbesFinished) -> None:
+        self.probed = True
+        status = self.query_one(ProbeStatus)
+        for outcome in message.outcomes:
+            status.update_probe(outcome.name, outcome.status, outcome)
+        if message.cancelled:
+            self.notify("Cancelled: the probes that had not started were skipped; the walk goes on.")
+
+    def on_verdict_ready(self, message: VerdictReady) -> None:
+        from .verdict import VerdictScreen
+
+        self.busy = False
+        self._keys_changed()
+        self.app.push_screen(VerdictScreen(self.session, message.diagnosis, self.notes))
+
+    def _show_steps(self, step: StepReady) -> None:
+        specs = self.session.playbooks.catalog.specs
+        node = step.action.node
+        self.query_one(StepList).show(step.steps, node.id, node.title, self.session.redactor,
+                                      lambda fid: specs[fid].severity if fid in specs else "root-cause")
+
+    def _after_probes(self, step: StepReady) -> None:
+        self.query_one(PathPicture).show(step.path, self.session.redactor)
+        self._show_steps(step)
+        hand = self.query_one(ProbeStatus).needing_hand()
+        if hand:
+            self._hint(line(("! ", "$text-warning bold"),
+                            f"{len(hand)} probe(s) could not read what they needed: that part of the path stays "
+                            "unknown. c copies the command to look by hand, m records what you saw. ",
+                            ("⏎ ", "bold"), "next step"))
+        else:
+            self._hint(line(("⏎ ", "bold"), "next step  ·  b back  ·  o raw data of the highlighted probe"))
+        self._keys_changed()
+        if self.auto:
+            self.action_primary()
+
+    def _run(self, action: NeedProbes) -> None:
+        self._hint(line(("Esc ", "bold"), "cancels the probes that have not started"))
+        self._start(self.run_probes, action)
+
+    def _ask(self, action: NeedAnswer) -> None:
+        self.query_one("#question", Static).update(plain(action.question, "bold"))
+        choices = self.query_one("#choices", OptionList)
+        prompts = []
+        for choice in action.choices:
+            suggested = choice.value == action.suggestion
+            prompts.append(Option(line(choice.label, (" (suggested)" if suggested else "", "$text-success")),
+                                  id=choice.value))
+        choices.set_options(prompts)
+        values = [c.value for c in action.choices]
+        choices.highlighted = values.index(action.suggestion) if action.suggestion in values else 0
+        if not choices.has_focus:
+            choices.focus()
+        self._hint(line(("↑↓ ", "bold"), "choose  ·  ", ("⏎ ", "bold"), "answer  ·  b back"))
+
+    def _done_hint(self, node):
+        if node.result != "verdict":
+            return line(("The walk stops here. ", "$text-warning bold"), ("⏎ ", "bold"), "says why  ·  b back")
+        specs = self.session.playbooks.catalog.specs
+        roots = {h.id for h in self.session.walk.hits
+                 if (h.severity or (specs[h.id].severity if h.id in specs else "root-cause")) == "root-cause"}
+        if roots:
+            found, style = f"{len(roots)} root cause{'s' if len(roots) != 1 else ''} found. ", "$text-error bold"
+        elif self.session.walk.unknowns:
+            found, style = "No root cause in what could be checked, but not everything could. ", "$text-warning bold"
+        else:
+            found, style = "No root cause found. ", "$text-success bold"
+        return line((found, style), ("⏎ ", "bold"),
+                    "shows the verdict with evidence and fixes  ·  b back")
+
+    def _hint(self, content) -> None:
+        self.query_one("#hint", Static).update(content)
+
+    def _manual(self, probe: str) -> str:
+        return manual_route(probe, self.session.walk.facts)
+
+    # Actions ------------------------------------------------------------------------------------
+
+    def _keys_changed(self) -> None:
+        """Redraw the footer when the set of keys that do something changed (redrawing it on every
+        probe update costs more than the probes themselves on a small machine)."""
+        shown = tuple(bool(self.check_action(name, ())) for name in ("cancel", "copy_route", "probe_data", "back"))
+        if shown != self._shown_keys:
+            self._shown_keys = shown
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters) -> Optional[bool]:
+        """Which keys do something now (the footer shows only those)."""
+        # False hides a key from the footer: at 80 columns only the keys that do something now fit.
+        if action == "cancel":
+            return self.busy and self.query_one(ProbeStatus).running
+        if action in ("copy_route", "by_hand"):
+            return self._highlighted_probe(needing_hand=True) is not None
+        if action == "probe_data":
+            return isinstance(self.action_now, NeedProbes)
+        if action == "back":
+            return not self.busy
+        return True
+
+    def action_primary(self) -> None:
+        """Enter: run the probes, go to the next step, answer, or open the verdict."""
+        if self.busy:
+            return
+        action = self.action_now
+        if isinstance(action, NeedProbes):
+            if self.probed and self.next_step is not None:
+                step, self.next_step = self.next_step, None
+                self.probed = False
+                self.action_now = None
+                self.on_step_ready(step)
+            elif not self.probed:
+                self._run(action)
+        elif isinstance(action, NeedAnswer):
+            choices = self.query_one("#choices", OptionList)
+            if choices.highlighted is not None:
+                self._start(self.answer, choices.get_option_at_index(choices.highlighted).id)
+        elif isinstance(action, Done):
+            self._start(self.finish)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if not self.busy and isinstance(self.action_now, NeedAnswer):
+            self._start(self.answer, event.option.id)
+
+    def action_back(self) -> None:
+        if self.busy:
+            self.app.bell()
+            return
+        self.action_now = None
+        self._start(self.step_back)
+
+    def action_cancel(self) -> None:
+        if self.busy and self.query_one(ProbeStatus).running:
+            self.session.runner.cancelled.set()
+            self._hint(line(("Cancelling: ", "$text-warning bold"),
+                            "probes not started are skipped; one already running stops at its own timeout."))
+
+    def action_auto(self) -> None:
+        self.auto = not self.auto
+        self.notify("Auto-advance on: the walk runs its probes and moves on until a question."
+                    if self.auto else "Auto-advance off: ⏎ moves on.")
+        if self.auto and not self.busy and not isinstance(self.action_now, NeedAnswer):
+            self.action_primary()
+
+    def _highlighted_probe(self, needing_hand: bool = False) -> Optional[str]:
+        status = self.query_one(ProbeStatus)
+        if not status.display or status.highlighted is None or not status.order:
+            return None
+        probe = status.order[status.highlighted]
+        if needing_hand and probe not in status.needing_hand():
+            hand = status.needing_hand()
+            return hand[0] if hand else None
+        return probe
+
+    def action_copy_route(self) -> None:
+        probe = self._highlighted_probe(needing_hand=True)
+        if probe:
+            self.app.copy_to_clipboard(self._manual(probe))
+            self.notify(f"Copied the command for {probe} (OSC 52; in tmux: set -g set-clipboard on).")
+
+    def action_by_hand(self) -> None:
+        from .manual import ManualRouteScreen
+
+        probe = self._highlighted_probe(needing_hand=True)
+        if not probe:
+            return
+        state, outcome = self.query_one(ProbeStatus).states[probe]
+
+        def done(note: Optional[str]) -> None:
+            """Keep what the person saw (journal and report)."""
+            if note:
+                self.notes.append((probe, note))
+                self.session.journal.append({"type": "note", "probe": probe, "text": note})
+                self.notify("Noted: it goes into the incident report.")
+
+        self.app.push_screen(ManualRouteScreen(probe, self._manual(probe), outcome, self.session.redactor), done)
+
+    def action_probe_data(self) -> None:
+        from .probe_detail import ProbeDetailScreen
+
+        probe = self._highlighted_probe()
+        if probe:
+            _, outcome = self.query_one(ProbeStatus).states[probe]
+            self.app.push_screen(ProbeDetailScreen(probe, outcome, self.session.redactor))
+
+    def action_journal(self) -> None:
+        self.notify(f"Every step is journaled to {self.session.journal.path} (edgewiz resume continues it).")

@@ -1,0 +1,60 @@
+"""Provides StepList: the walk so far, one line per playbook step (probed, checked, branched,
+answered) with what it gave, and the current step marked ▶."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, List, Optional, Sequence
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...redact import Redactor
+from ..display import line
+
+
+Severity = Callable[[str], str]
+
+
+def step_line(step: Any, redactor: Optional[Redactor] = None, severity: Optional[Severity] = None) -> Content:
+    """One finished step as a line: a mark, its title, and (for branches, answers, checks) what it gave.
+    `severity(finding_id)` tells a check that found only something worth knowing from one that found a fault."""
+    detail = step.detail or ""
+    if step.kind == "probe":
+        bad = any(f": {s}" in detail for s in ("denied", "error"))
+        return line(("! " if bad else "✓ ", "$text-warning" if bad else "$text-success"), step.title,
+                    redactor=redactor)
+    if step.kind == "check":
+        faults = [h for h in step.hits if severity is None or severity(h) != "info"]
+        if step.hits and not faults:
+            return line(("i ", "$text-accent"), step.title, (" — noted", "$text-accent"), redactor=redactor)
+        if faults:
+            return line(("✗ ", "$text-error bold"), step.title, (f" — {len(faults)} found", "$text-error"),
+                        redactor=redactor)
+        return line(("✓ ", "$text-success"), step.title, redactor=redactor)
+    if step.kind == "branch":
+        return line(("→ ", "$text-muted"), step.title, (f" {detail.split(' = ')[-1]}", "$text-muted"),
+                    redactor=redactor)
+    if step.kind == "question":
+        return line(("? ", "$text-accent"), step.title, (f": {detail}", "$text-accent"), redactor=redactor)
+    return line(("● ", "bold"), step.title, redactor=redactor)
+
+
+class StepList(OptionList):
+    """The steps walked so far and the current one."""
+
+    DEFAULT_CSS = """
+    StepList, StepList:focus {
+        border: none; padding: 0; background: transparent; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    """
+
+    def show(self, steps: Sequence[Any], current: Optional[str] = None, current_title: str = "",
+             redactor: Optional[Redactor] = None, severity: Optional[Severity] = None) -> None:
+        """Replace the list: finished `steps`, then the current node (▶) unless it is already the last step."""
+        prompts: List[Content] = [step_line(s, redactor, severity) for s in steps]
+        if current and (not steps or steps[-1].node != current):
+            prompts.append(line(("▶ ", "$text-accent bold"), (current_title, "bold"), redactor=redactor))
+        self.set_options([Option(p) for p in prompts])
+        if prompts:
+            self.highlighted = len(prompts) - 1
