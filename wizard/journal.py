@@ -80,7 +80,9 @@ class Journal:
             event = redacted
         else:
             event = self.redactor.redact_obj(event)
-        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
+        # ensure_ascii: C1 controls and bidi overrides are written as \u escapes, so `cat` or `less`
+        # of a journal cannot act on them.
+        line = json.dumps(event, ensure_ascii=True, separators=(",", ":")) + "\n"
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             os.write(fd, line.encode("utf-8"))

@@ -36,14 +36,17 @@ def run_in_lab(scenario: Scenario) -> LabRun:
     return LabRun(diagnosis, list(access.calls))
 
 
+_RUNS = {}  # scenario file -> LabRun, shared by every suite in the session (each run takes seconds)
+
+
+def cached_run(scenario: Scenario) -> LabRun:
+    """The scenario's lab run, diagnosed once per test session."""
+    if scenario.path not in _RUNS:
+        _RUNS[scenario.path] = run_in_lab(scenario)
+    return _RUNS[scenario.path]
+
+
 @pytest.fixture(scope="session")
 def lab_runs():
-    """Scenario name -> LabRun, computed once per session (scenarios are independent)."""
-    cache = {}
-
-    def get(scenario: Scenario) -> LabRun:
-        if scenario.name not in cache:
-            cache[scenario.name] = run_in_lab(scenario)
-        return cache[scenario.name]
-
-    return get
+    """Scenario -> LabRun, computed once per session (scenarios are independent)."""
+    return cached_run

@@ -9,23 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-# IAM action names that differ from "service:Operation".
-_IAM_ACTIONS = {
-    ("s3", "HeadObject"): "s3:GetObject",
-    ("s3", "ListObjectsV2"): "s3:ListBucket",
-    ("s3", "ListObjects"): "s3:ListBucket",
-    ("s3", "GetBucketCors"): "s3:GetBucketCORS",
-    ("s3", "GetBucketRequestPayment"): "s3:GetBucketRequestPayment",
-    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
-    ("s3", "GetBucketOwnershipControls"): "s3:GetBucketOwnershipControls",
-    ("s3", "GetBucketEncryption"): "s3:GetEncryptionConfiguration",
-    ("s3", "GetObjectAcl"): "s3:GetObjectAcl",
-    ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
-    ("cloudfront", "GetCloudFrontOriginAccessIdentity"): "cloudfront:GetCloudFrontOriginAccessIdentity",
-    ("elbv2", "DescribeLoadBalancers"): "elasticloadbalancing:DescribeLoadBalancers",
-}
-
-_SERVICE_PREFIX = {"elbv2": "elasticloadbalancing", "wafv2": "wafv2", "monitoring": "cloudwatch"}
+from .iam_policy import iam_action  # the one operation -> IAM action table, shared with the policy
 
 DENIED_CODES = {
     "AccessDenied",
@@ -38,7 +22,16 @@ DENIED_CODES = {
     "AccessDeniedForDependency",
 }
 EXPIRED_CODES = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId",
-                 "UnrecognizedClientException", "InvalidAccessKeyId", "SignatureDoesNotMatch"}
+                 "UnrecognizedClientException", "InvalidAccessKeyId", "SignatureDoesNotMatch",
+                 "AuthFailure", "InvalidToken", "TokenRefreshRequired"}
+# The codes botocore's standard retry mode treats as throttling (botocore/retries/standard.py).
+THROTTLED_CODES = {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+                   "TooManyRequestsException", "ProvisionedThroughputExceededException",
+                   "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+                   "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+                   "EC2ThrottledException"}
+SERVER_CODES = {"InternalError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException",
+                "InternalServerError", "InternalServiceError", "RequestTimeout", "RequestTimeoutException"}
 
 
 @dataclass(frozen=True)
@@ -51,11 +44,11 @@ class AwsFailure:
     missing_action: Optional[str] = None
 
 
-def iam_action(service: str, operation: str) -> str:
-    """The IAM action that authorises a service operation (e.g. s3 HeadObject -> s3:GetObject)."""
-    if (service, operation) in _IAM_ACTIONS:
-        return _IAM_ACTIONS[(service, operation)]
-    return f"{_SERVICE_PREFIX.get(service, service)}:{operation}"
+def _int(value: object) -> int:
+    try:
+        return int(value or 0)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
 
 
 def explain(exc: BaseException, service: str = "", operation: str = "") -> AwsFailure:
@@ -70,20 +63,34 @@ def explain(exc: BaseException, service: str = "", operation: str = "") -> AwsFa
         return AwsFailure("error", str(exc), "WriteRefused")
     if isinstance(exc, bx.ClientError):
         err = exc.response.get("Error", {}) or {}
-        code = str(err.get("Code", ""))
+        meta = exc.response.get("ResponseMetadata", {}) or {}
+        code = str(err.get("Code", "") or "")
         msg = str(err.get("Message", "") or "")
+        status = _int(meta.get("HTTPStatusCode"))
+        tries = 1 + _int(meta.get("RetryAttempts"))
+        if not code and status:
+            # An error body botocore could not parse (a proxy's HTML page, an emulator's odd XML):
+            # the HTTP status still says what happened, and a 403 is still a refusal.
+            code = str(status)
         if code in DENIED_CODES:
             action = iam_action(service, operation)
             return AwsFailure("denied", f"{where} was denied: the caller lacks {action}.", code, action)
         if code in EXPIRED_CODES:
             return AwsFailure("denied", f"{where}: the credentials were rejected ({code}). Refresh them "
                               "(aws sso login, or new keys) and run again.", code)
-        if code in {"Throttling", "ThrottlingException", "RequestLimitExceeded", "SlowDown"}:
-            return AwsFailure("error", f"{where} was throttled and retries ran out; try again in a minute.", code)
+        if code in THROTTLED_CODES:
+            return AwsFailure("error", f"{where} was throttled ({code}) on all {tries} tries, so edgewiz stopped "
+                              "waiting; try again in a minute.", code)
+        if code in SERVER_CODES or status >= 500:
+            return AwsFailure("error", f"{where}: AWS answered a server error ({code}, HTTP {status}) on all "
+                              f"{tries} tries; try again in a minute.", code)
         return AwsFailure("error", f"{where} failed: {code} {msg}".strip(), code)
     if isinstance(exc, (bx.UnauthorizedSSOTokenError, bx.SSOTokenLoadError, bx.TokenRetrievalError)):
         return AwsFailure("denied", "The AWS SSO session has expired or was never started: run "
                           "`aws sso login` (with your --profile) and try again.", "SSOLogin")
+    if isinstance(exc, (bx.CredentialRetrievalError, bx.PartialCredentialsError)):
+        return AwsFailure("denied", f"The AWS credentials could not be loaded ({exc}): refresh them "
+                          "(aws sso login, or new keys) and run again.", type(exc).__name__)
     if isinstance(exc, bx.NoCredentialsError):
         return AwsFailure("denied", "No AWS credentials were found: set AWS_PROFILE or pass --profile, "
                           "or run on a host with an instance role.", "NoCredentials")

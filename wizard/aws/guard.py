@@ -1,8 +1,9 @@
 """Provides the read-only guard: every AWS operation is checked before it is signed and sent.
 
-The guard works at the botocore event level (`before-sign`), so no code path, including one a
-future probe adds, can send a mutating call by accident: it is refused before it leaves the
-process. The lab's own scenario builder uses separate, unguarded clients.
+The guard works at the botocore event level (`before-call`, which fires before the request is
+built, signed or sent), so no code path, including one a future probe adds, can send a mutating
+call by accident: it is refused before it leaves the process. The lab's own scenario builder uses
+separate, unguarded clients.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def is_read_operation(operation: str, allowed: Iterable[str] = ()) -> bool:
 
 
 def install_guard(client, allowed: Iterable[str] = ()) -> None:
-    """Register the before-sign check on one botocore client."""
+    """Register the before-call check on one botocore client (first, so nothing runs before it)."""
     allowed = frozenset(allowed)
     service = client.meta.service_model.service_name
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .common import CliError, check_url, make_access, make_http, origin_of, parse_connect_to, progress
+from .common import check_url, make_access, make_http, origin_of, parse_connect_to, progress
 
 
 def register(sub) -> None:

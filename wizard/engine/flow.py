@@ -122,6 +122,9 @@ def _parse_node(path: str, node_id: str, body) -> Node:
         raise FlowError(path, f"unknown keys for a {kind} node: {', '.join(sorted(unknown))}", node_id)
     if not isinstance(body.get("title"), str):
         raise FlowError(path, "every node needs a 'title'", node_id)
+    for link in ("next", "default", "suggest", "on", "by"):
+        if body.get(link) is not None and not isinstance(body[link], str):
+            raise FlowError(path, f"'{link}' must be one node or predicate name, not {type(body[link]).__name__}", node_id)
     common = dict(id=node_id, kind=kind, title=body["title"], why=str(body.get("why", "")).strip())
     if kind == "probe":
         return Node(**common, probes=_strs(path, node_id, "probes", body.get("probes")), next=body.get("next"))
@@ -208,7 +211,8 @@ def load_flow(path: Path, vocab: Vocabulary) -> Flow:
     spath = str(path)
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        # ValueError: PyYAML resolves "2024-13-45" as a date and then fails to build it.
         raise FlowError(spath, f"cannot read the flow: {exc}") from None
     if not isinstance(raw, dict):
         raise FlowError(spath, "a flow file must be a mapping with id, title, start and nodes")

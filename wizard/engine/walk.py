@@ -164,6 +164,7 @@ class Walk:
             self.hits.extend(hits)
             self.facts.hits.extend(hits)
             self.unknowns.extend(unknowns)
+            self.facts.unknowns.extend(unknowns)
             found.extend(h.id for h in hits)
         self.steps.append(Step(node.id, node.kind, node.title, ", ".join(found) or "nothing wrong here", found))
 

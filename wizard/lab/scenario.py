@@ -9,6 +9,7 @@ reference for authors. The `expect` section is read only by tests, never by the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -64,6 +65,7 @@ class Scenario:
         return list(self.expect.get("root_causes") or [])
 
 
+@lru_cache(maxsize=None)
 def _operations(service: str) -> Dict[str, str]:
     """python_name -> OperationName for a botocore service, or {} when the service is unknown."""
     import botocore.session
@@ -143,10 +145,15 @@ def load_scenario(ref: str) -> Scenario:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ScenarioError(f"{spath}: no such file") from None
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        # ValueError: PyYAML resolves "2024-13-45" as a date and then fails to build it.
         raise ScenarioError(f"{spath}: cannot read it as YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise ScenarioError(f"{spath}: a scenario is a mapping (name, title, setup, symptom...)")
+    odd = [k for k in raw if not isinstance(k, str)]
+    if odd:
+        raise ScenarioError(f"{spath}: top-level key {odd[0]!r} is not text (YAML reads yes/no/on/off and numbers "
+                            "as other types: quote it)")
     unknown = set(raw) - TOP_KEYS
     if unknown:
         raise ScenarioError(f"{spath}: unknown top-level keys {', '.join(sorted(unknown))} "
@@ -169,7 +176,7 @@ def load_scenario(ref: str) -> Scenario:
         story=str(raw.get("story") or "").strip(),
         path=spath,
         region=str(raw.get("region") or "us-east-1"),
-        seed=int(raw.get("seed") or 42),
+        seed=_seed(spath, raw.get("seed")),
         setup=setup,
         warm=warm,
         changes=changes,
@@ -177,6 +184,14 @@ def load_scenario(ref: str) -> Scenario:
         symptom=symptom,
         expect=_check_keys(spath, "expect", raw.get("expect"), EXPECT_KEYS),
     )
+
+
+def _seed(path: str, value: Any) -> int:
+    if value is None:
+        return 42
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScenarioError(f"{path}: seed must be a whole number (got {value!r})")
+    return value
 
 
 def builtin_scenarios() -> List[Scenario]:

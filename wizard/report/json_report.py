@@ -8,6 +8,7 @@ from typing import Any, Dict, Optional
 
 from ..diagnose import Diagnosis
 from ..redact import Redactor
+from ..untrusted import clean
 
 SCHEMA = "edgewiz.diagnosis/1"
 
@@ -20,6 +21,8 @@ def as_dict(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Op
         "schema": SCHEMA,
         "symptom": diagnosis.symptom.as_dict(),
         "result": end.result,
+        # False when anything could not be checked: "no root cause" then does not mean healthy.
+        "complete": end.result == "verdict" and not diagnosis.unknowns,
         "end": {"node": end.id, "title": end.title, "why": end.why},
         "findings": [f.as_dict() for f in diagnosis.findings],
         "root_causes": [f.id for f in diagnosis.root_causes],
@@ -33,7 +36,18 @@ def as_dict(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Op
     }
     if extra:
         out.update(extra)
-    return redactor.redact_obj(out)
+    return _clean(redactor.redact_obj(out))
+
+
+def _clean(obj: Any) -> Any:
+    """Every string without terminal control sequences or bidi overrides (`jq -r` prints them raw)."""
+    if isinstance(obj, str):
+        return clean(obj)
+    if isinstance(obj, dict):
+        return {_clean(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    return obj
 
 
 def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Optional[Dict[str, Any]] = None) -> str:

@@ -10,6 +10,7 @@ from ..diagnose import Diagnosis
 from ..model import Finding
 from ..redact import Redactor
 from ..untrusted import clean
+from . import no_root_cause_sentence
 
 _MARK = {"ok": "✓", "blocked": "✗", "unknown": "?"}
 
@@ -68,7 +69,7 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Opt
             lines.append("")
             lines += _finding(i, f, width)
     elif diagnosis.end.result == "verdict":
-        lines.append("No root cause found: every hop that could be checked lets the request through.")
+        lines += _wrap(no_root_cause_sentence(diagnosis) or "", "", width)
     else:
         lines.append(f"Stopped: {diagnosis.end.title}")
         lines += _wrap(diagnosis.end.why, "  ", width)

@@ -1,0 +1,36 @@
+"""Provides `edgewiz iam-policy`: prints the least-privilege IAM policy that covers every AWS read the
+probes can make (derived from the probe catalogue, so it cannot drift from what edgewiz sends)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "iam-policy",
+        help="print the least-privilege IAM policy edgewiz needs (read-only)",
+        description="Print the IAM identity policy that allows every read the probes can make and nothing "
+                    "else. Attach it to the role you run edgewiz with (docs/security.md).",
+    )
+    p.add_argument("--compact", action="store_true",
+                   help="one line, for --policy-document \"$(edgewiz iam-policy --compact)\"")
+    p.add_argument("--explain", action="store_true",
+                   help="list each IAM action with the botocore operations that need it, instead of the JSON")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..aws.iam_policy import least_privilege_policy, operations_by_action
+
+    if args.explain:
+        for action, operations in sorted(operations_by_action().items()):
+            sys.stdout.write(f"{action:<52} {', '.join(operations)}\n")
+        return 0
+    policy = least_privilege_policy()
+    if args.compact:
+        sys.stdout.write(json.dumps(policy, separators=(",", ":")) + "\n")
+    else:
+        sys.stdout.write(json.dumps(policy, indent=2) + "\n")
+    return 0
