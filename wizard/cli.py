@@ -10,9 +10,13 @@ from typing import List, Optional
 
 from . import __version__
 from .commands import diagnose_cmd, lab_cmd
+from .commands import iam_policy_cmd
+from .commands import resume_cmd
+from .commands import sg_refs_cmd
+from .commands import logs_cmd
 from .commands.common import CliError
 
-COMMANDS = [diagnose_cmd, lab_cmd]
+COMMANDS = [diagnose_cmd, lab_cmd, iam_policy_cmd, resume_cmd, sg_refs_cmd, logs_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -110,3 +110,17 @@ def cloudfront_logs(ctx: ProbeContext) -> Dict[str, Any]:
         raise ProbeSkip("standard logging is off for this distribution")
     return log_bucket.recent_cloudfront_triage(ctx.need_aws(), logging["Bucket"], logging.get("Prefix") or "",
                                                distribution_id=ctx.facts.distribution["id"])
+
+
+def alb_metrics(ctx: ProbeContext) -> Dict[str, Any]:
+    from ..aws import cloudwatch
+
+    dist = _dist(ctx)
+    inventory = ctx.data("aws.alb_inventory") or {}
+    lb = inventory.get("load_balancer") or {}
+    if not lb and not dist.get("id"):
+        raise ProbeSkip("neither the load balancer nor the distribution is known")
+    return cloudwatch.edge_metrics(ctx.need_aws(), str(inventory.get("region") or ctx.need_aws().region),
+                                   lb.get("LoadBalancerArn"),
+                                   [str(t.get("TargetGroupArn")) for t in inventory.get("target_groups") or []],
+                                   dist.get("id"))

@@ -29,6 +29,7 @@ IMPLEMENTATIONS: Dict[str, Callable[[ProbeContext], object]] = {
     "aws.bucket_website": aws_probes.bucket_website,
     "aws.scp": aws_probes.scp,
     "aws.alb_inventory": aws_probes.alb_inventory,
+    "aws.alb_metrics": aws_probes.alb_metrics,
     "aws.cloudfront_logs": aws_probes.cloudfront_logs,
 }
 

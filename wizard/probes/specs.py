@@ -91,6 +91,11 @@ PROBES: Dict[str, ProbeSpec] = dict([
                       "ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices", "ecs:ListTasks",
                       "ecs:DescribeTasks"),
           manual="aws elbv2 describe-load-balancers; aws ec2 describe-security-groups --group-ids <sg>"),
+    _spec("aws.alb_metrics", "Read CloudWatch: ALB 504s, failed target connections, unhealthy hosts, CloudFront 5xx rate",
+          needs=("aws.alb_inventory",), operations=("cloudwatch:GetMetricData",),
+          manual="aws cloudwatch get-metric-statistics --namespace AWS/ApplicationELB --metric-name HTTPCode_ELB_504_Count "
+                 "--dimensions Name=LoadBalancer,Value=app/<name>/<id> --statistics Sum --period 300 "
+                 "--start-time <3 hours ago> --end-time <now>"),
     _spec("aws.cloudfront_logs", "Read recent CloudFront access logs from the logging bucket",
           needs=("aws.distribution",), operations=("s3:ListObjectsV2", "s3:GetObject"),
           manual="aws s3 ls s3://<logging-bucket>/<prefix> | tail"),
