@@ -125,16 +125,6 @@ def serve():
 
 
 @pytest.fixture
-def closed_port() -> int:
-    """A port on 127.0.0.1 where nothing listens (bound, then released)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
-@pytest.fixture
 def full_backlog():
     """A listener whose accept queue is full, so a new connect's SYN is dropped: (host, port)."""
     listener = socket.socket()
