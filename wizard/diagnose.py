@@ -85,26 +85,12 @@ def _dedupe(unknowns: List[Unknown]) -> List[Unknown]:
     return out
 
 
-def diagnose(playbooks: Playbooks, symptom: Symptom, runner, answer: Callable[[NeedAnswer], str] = auto_answer,
-             on_step: Optional[Callable[[Walk], None]] = None) -> Diagnosis:
+def diagnose(playbooks: Playbooks, symptom: Symptom, runner,
+             answer: Callable[[NeedAnswer], str] = auto_answer) -> Diagnosis:
     """Walk the main flow to its end with `runner` (a ProbeRunner) answering probes."""
     walk = playbooks.walk(symptom)
     start = time.perf_counter()
     calls_before = runner.aws.call_count if runner.aws is not None else 0
-
-    def run_probes(facts: Facts, names):
-        outcomes = runner.run(facts, names)
-        return outcomes
-
-    while True:
-        action = walk.next_action()
-        if isinstance(action, Done):
-            break
-        if isinstance(action, NeedAnswer):
-            walk.supply_answer(answer(action))
-        else:
-            walk.supply_probes(run_probes(walk.facts, action.probes))
-        if on_step:
-            on_step(walk)
+    done = walk.run_to_end(runner.run, answer)
     calls = (runner.aws.call_count - calls_before) if runner.aws is not None else 0
-    return summarize(playbooks, walk, action, calls, (time.perf_counter() - start) * 1000.0)
+    return summarize(playbooks, walk, done, calls, (time.perf_counter() - start) * 1000.0)
