@@ -57,7 +57,7 @@ def network_graph(facts: Facts) -> Optional[PathGraph]:
 
 def path_of(walk: Walk) -> PathGraph:
     """The path graph as far as the walk has got."""
-    return build_path(walk.facts, walk.hits, walk.unknowns, network_graph(walk.facts))
+    return build_path(walk.facts, walk.hits, walk.unknowns, network_graph(walk.facts), hops=walk.catalog.hops())
 
 
 def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elapsed_ms: float) -> Diagnosis:

@@ -34,11 +34,8 @@ def vocabulary(catalog: Catalog) -> Vocabulary:
 
 
 def check_catalog_covers_checks(catalog: Catalog) -> None:
-    """Every finding id a check may raise must have its prose in the catalogue."""
-    for name, (_, emits) in CHECKS.items():
-        for finding_id in emits:
-            if finding_id not in catalog:
-                raise FlowError(catalog.path, f"check '{name}' may raise '{finding_id}', which has no entry")
+    """Every finding id a check may raise has its entry, and every entry is raised by some check."""
+    catalog.check_declarations({name: emits for name, (_, emits) in CHECKS.items()})
 
 
 @lru_cache(maxsize=4)
@@ -68,6 +65,5 @@ class Playbooks:
 
     def walk(self, symptom: Symptom, flow_id: str = "edge") -> Walk:
         """A fresh walk of one flow for one symptom."""
-        return Walk(self.flows[flow_id], symptom,
-                    checks={n: fn for n, (fn, _) in CHECKS.items()},
-                    predicates={n: fn for n, (fn, _) in PREDICATES.items()})
+        return Walk(self.flows[flow_id], symptom, checks=CHECKS,
+                    predicates={n: fn for n, (fn, _) in PREDICATES.items()}, catalog=self.catalog)

@@ -1,39 +1,16 @@
 """Provides build_path(): the traffic path as a graph (viewer → distribution → behavior → origin →
 bucket/object, or → load balancer → targets), each hop ok / blocked / unknown with the rule or
-statement that decides it. Pure: it reads the facts the walk gathered and the hits it raised."""
+statement that decides it. Pure: it reads the facts the walk gathered and the hits it raised.
+
+Which hop a finding blocks is declared once, in the findings catalogue (`blocks`); the caller passes
+that table in. A hit the table does not know is an error, not an "ok" hop beside a root cause."""
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ..model import Hit, PathEdge, PathGraph, PathNode, Unknown
 
-# Which hop each finding blocks: (from node, to node).
-_BLOCKS: Dict[str, tuple] = {
-    "cf.alias-missing": ("viewer", "distribution"),
-    "cf.geo-blocked": ("viewer", "distribution"),
-    "waf.blocked": ("viewer", "distribution"),
-    "cf.signed-url-required": ("distribution", "behavior"),
-    "cf.signed-url-expired": ("distribution", "behavior"),
-    "cf.origin-website-with-oac": ("behavior", "origin"),
-    "cf.default-root-object": ("behavior", "origin"),
-    "org.scp-deny": ("origin", "bucket"),
-    "s3.policy.oac-sourcearn-mismatch": ("origin", "bucket"),
-    "s3.policy.oai-mismatch": ("origin", "bucket"),
-    "s3.policy.no-cloudfront-grant": ("origin", "bucket"),
-    "s3.policy.explicit-deny": ("origin", "bucket"),
-    "s3.website.block-public-access": ("origin", "bucket"),
-    "s3.website.object-not-public": ("origin", "bucket"),
-    "s3.website.requester-pays": ("origin", "bucket"),
-    "s3.website.referer-mismatch": ("origin", "bucket"),
-    "s3.object-owner-mismatch": ("bucket", "object"),
-    "s3.kms-not-allowed": ("bucket", "object"),
-    "s3.object-missing": ("bucket", "object"),
-    "s3.object-key-case": ("bucket", "object"),
-    "cf.cors.origin-not-forwarded": ("object", "page"),
-    "s3.cors.missing": ("object", "page"),
-    "s3.cors.origin-not-allowed": ("object", "page"),
-}
 # A hop is "ok" only once the probe that could refuse it has answered; until then it is unknown.
 _NEEDS = {("viewer", "distribution"): "aws.distribution", ("distribution", "behavior"): "aws.distribution",
           ("behavior", "origin"): "aws.distribution", ("origin", "bucket"): "aws.bucket_policy",
@@ -47,8 +24,14 @@ def _rule(hit: Hit) -> str:
 
 
 def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),
-               network: Optional[PathGraph] = None) -> PathGraph:
-    """The path graph for a walk so far (nodes appear as the diagnosis learns them)."""
+               network: Optional[PathGraph] = None, *,
+               hops: Mapping[str, Optional[Tuple[str, str]]]) -> PathGraph:
+    """The path graph for a walk so far (nodes appear as the diagnosis learns them).
+
+    `hops` is Catalog.hops(): each finding id with the hop it blocks, or None when it blocks none
+    of these (network findings, drawn by `network`; information). An id missing from it raises
+    KeyError.
+    """
     hits = [h for h in hits if h.severity != "info"]
     g = PathGraph()
     sym = facts.symptom
@@ -83,7 +66,7 @@ def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),
                 edges.append(("object", "page"))
     blocked: Dict[tuple, List[Hit]] = {}
     for hit in hits:
-        pair = _BLOCKS.get(hit.id)
+        pair = hops[hit.id]
         if pair:
             blocked.setdefault(pair, []).append(hit)
     unknown_pairs = {_UNKNOWN_LAYER_EDGE[u.layer]: u for u in unknowns if u.layer in _UNKNOWN_LAYER_EDGE}

@@ -1,7 +1,10 @@
-"""Provides the findings catalogue: each finding's prose (title, why, fix template, docs) as data.
+"""Provides the findings catalogue: each finding declared once, as data: its prose (title, why, fix
+template, docs), layer, severity, order, and the hop of the path it blocks.
 
-The catalogue lives in flows/findings.yaml. Analyses raise Hits by id; rendering a hit fills the
-fix template with real names. Unknown ids fail at load or at render, never silently.
+The catalogue lives in flows/findings.yaml. Checks raise Hits by id; rendering a hit fills the
+fix template with real names, and the path picture reads the blocked hop from here. An entry
+without a hop, an unknown hop, an id a check declares without an entry, or an entry no check
+raises all fail at load, never silently.
 """
 
 from __future__ import annotations
@@ -9,14 +12,28 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
 from ..model import SEVERITIES, Finding, Hit
 from .errors import FlowError
 
-REQUIRED = ("layer", "severity", "order", "title", "why", "fix", "docs")
+REQUIRED = ("layer", "severity", "order", "blocks", "title", "why", "fix", "docs")
+
+# The hops of the path picture (wizard.analysis.path_builder) a finding may block, by name.
+PATH_HOPS: Mapping[str, Tuple[str, str]] = {
+    "viewer->distribution": ("viewer", "distribution"),
+    "distribution->behavior": ("distribution", "behavior"),
+    "behavior->origin": ("behavior", "origin"),
+    "origin->bucket": ("origin", "bucket"),
+    "bucket->object": ("bucket", "object"),
+    "object->page": ("object", "page"),
+}
+# Findings that block no hop of that picture: `network` ones are drawn blocked by the reachability
+# graph's own rules (its nodes are the ALB, listeners and targets); `none` is information only.
+NETWORK, NONE = "network", "none"
+BLOCKS = tuple(PATH_HOPS) + (NETWORK, NONE)
 
 
 @dataclass(frozen=True)
@@ -27,10 +44,16 @@ class FindingSpec:
     layer: str
     severity: str
     order: int
+    blocks: str
     title: str
     why: str
     fix: str
     docs: str
+
+    @property
+    def hop(self) -> Optional[Tuple[str, str]]:
+        """The (from, to) hop of the path picture this finding blocks, or None (network / none)."""
+        return PATH_HOPS.get(self.blocks)
 
 
 class _Blank(dict):
@@ -56,6 +79,25 @@ class Catalog:
 
     def ids(self) -> List[str]:
         return sorted(self.specs)
+
+    def hops(self) -> Dict[str, Optional[Tuple[str, str]]]:
+        """Every finding id with the path hop it blocks (None for network and information findings)."""
+        return {fid: spec.hop for fid, spec in self.specs.items()}
+
+    def check_declarations(self, declared: Mapping[str, Sequence[str]]) -> None:
+        """Raise FlowError unless every id a check declares has an entry and every entry has a check.
+
+        `declared` maps each check's name to the finding ids it may raise. An entry no check raises
+        is prose nobody can ever see: a typo in an id, or a check that was removed.
+        """
+        raised = set()
+        for name, ids in declared.items():
+            for finding_id in ids:
+                if finding_id not in self.specs:
+                    raise FlowError(self.path, f"check '{name}' may raise '{finding_id}', which has no entry")
+                raised.add(finding_id)
+        for finding_id in sorted(set(self.specs) - raised):
+            raise FlowError(self.path, "no check declares this finding, so nothing can ever raise it", finding_id)
 
     def render(self, hit: Hit) -> Finding:
         """The finding a person reads for this hit (raises KeyError for an unknown id)."""
@@ -106,6 +148,7 @@ def load_catalog(path: Path) -> Catalog:
             raise FlowError(str(path), f"unknown keys {', '.join(sorted(unknown))}", fid)
         if body["severity"] not in SEVERITIES:
             raise FlowError(str(path), f"severity must be one of {', '.join(SEVERITIES)}", fid)
+        _check_blocks(str(path), fid, body)
         for key in ("title", "why", "fix"):
             try:
                 list(string.Formatter().parse(str(body[key])))
@@ -116,9 +159,22 @@ def load_catalog(path: Path) -> Catalog:
             layer=str(body["layer"]),
             severity=body["severity"],
             order=int(body["order"]),
+            blocks=body["blocks"],
             title=str(body["title"]),
             why=str(body["why"]),
             fix=str(body["fix"]),
             docs=str(body["docs"]),
         )
     return Catalog(specs, str(path))
+
+
+def _check_blocks(path: str, fid: str, body: Mapping) -> None:
+    """`blocks` names a known hop; information findings block nothing, and every other one blocks
+    something (a root cause beside an "ok" hop is the silent failure this field exists to prevent)."""
+    blocks = body["blocks"]
+    if blocks not in BLOCKS:
+        raise FlowError(path, f"blocks must be one of {', '.join(BLOCKS)} (got {blocks!r})", fid)
+    if body["severity"] == "info" and blocks != NONE:
+        raise FlowError(path, f"an info finding blocks nothing: use 'blocks: {NONE}'", fid)
+    if body["severity"] != "info" and blocks == NONE:
+        raise FlowError(path, f"a {body['severity']} finding must block a hop (or '{NETWORK}')", fid)

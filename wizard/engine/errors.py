@@ -13,3 +13,14 @@ class FlowError(ValueError):
         super().__init__(f"{where}: {message}")
         self.path = path
         self.node = node
+
+
+class UndeclaredFinding(RuntimeError):
+    """A check raised a finding id it does not declare: a bug in the check, refused on the spot so
+    that the hit never reaches a report, a path picture or a journal unchecked."""
+
+    def __init__(self, check: str, finding_id: str, declared) -> None:
+        allowed = ", ".join(declared) or "nothing"
+        super().__init__(f"check '{check}' raised '{finding_id}', which it does not declare (it declares: {allowed})")
+        self.check = check
+        self.finding_id = finding_id

@@ -4,6 +4,9 @@ The skins (Textual app, plain prompts, `lab run`) ask the walk what it needs nex
 or a question to answer. They run the probes (impure), hand the outcomes back, and repeat until
 the walk is done. Every step is an event that can be journaled and replayed, so a walk survives
 an SSH drop: replaying the same events rebuilds the same state without probing again.
+
+Each check comes with the finding ids it declares; a hit with any other id is refused
+(UndeclaredFinding) before it is recorded.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..model import Hit, ProbeOutcome, Unknown
+from .catalog import Catalog
+from .errors import UndeclaredFinding
 from .facts import Facts, Symptom
 from .flow import Choice, Flow, Node
 
 CheckFn = Callable[[Facts], Tuple[List[Hit], List[Unknown]]]
 PredicateFn = Callable[[Facts], str]
+DeclaredCheck = Tuple[CheckFn, Sequence[str]]  # a check and the finding ids it may raise
 
 
 @dataclass(frozen=True)
@@ -59,19 +65,25 @@ class Step:
 
 
 class Walk:
-    """Walks one flow for one symptom."""
+    """Walks one flow for one symptom.
+
+    `checks` maps each check name to (function, the finding ids it declares); `catalog` is the
+    findings catalogue the ids belong to, kept for the skins (the path picture reads its hops).
+    """
 
     def __init__(
         self,
         flow: Flow,
         symptom: Symptom,
-        checks: Mapping[str, CheckFn],
+        checks: Mapping[str, DeclaredCheck],
         predicates: Mapping[str, PredicateFn],
+        catalog: Optional[Catalog] = None,
     ) -> None:
         self.flow = flow
         self.facts = Facts(symptom)
         self._checks = checks
         self._predicates = predicates
+        self.catalog = catalog
         self.current = flow.start
         self.hits: List[Hit] = []
         self.unknowns: List[Unknown] = []
@@ -160,7 +172,11 @@ class Walk:
     def _run_checks(self, node: Node) -> None:
         found: List[str] = []
         for name in node.checks:
-            hits, unknowns = self._checks[name](self.facts)
+            check, declared = self._checks[name]
+            hits, unknowns = check(self.facts)
+            for hit in hits:
+                if hit.id not in declared:
+                    raise UndeclaredFinding(name, hit.id, declared)
             self.hits.extend(hits)
             self.facts.hits.extend(hits)
             self.unknowns.extend(unknowns)
