@@ -1,7 +1,8 @@
 """Provides the checks (pure functions from Facts to hits) and the predicates, by the names flows use.
 
-Each check declares the finding ids it may raise: a flow may only name checks defined here, and
-every declared id must exist in the findings catalogue (both are validated when flows load).
+Each check declares the finding ids it may raise: a flow may only name checks defined here, every
+declared id must exist in the findings catalogue and every catalogue entry must be declared here
+(validated when flows load), and the walk refuses a hit whose id its check did not declare.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ CheckFn = Callable[[Facts], Tuple[List[Hit], List[Unknown]]]
 CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "app.asset_host": (application.asset_host, ("app.asset-host-cloudfront",)),
     "cloudfront.viewer": (cloudfront.viewer, ("cf.alias-missing", "cf.geo-blocked", "waf.blocked",
+                                              "cf.viewer-http-on-https-only",
                                               "cf.signed-url-required", "cf.signed-url-expired")),
     "cloudfront.origin_settings": (cloudfront.origin_settings, ("cf.origin-website-with-oac", "cf.default-root-object")),
     "org.scp": (organization.scp, ("org.scp-deny",)),

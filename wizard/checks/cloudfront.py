@@ -1,12 +1,13 @@
 """Provides the CloudFront checks: what the edge itself refuses before any origin is asked
-(alternate domain names, geo restriction, WAF, signed URLs) and origin settings that cannot work."""
+(alternate domain names, geo restriction, WAF, the viewer protocol, signed URLs) and origin settings
+that cannot work."""
 
 from __future__ import annotations
 
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any, List, Mapping, Optional, Tuple
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from ..analysis import cloudfront_config as cfc
 from ..engine.facts import Facts
@@ -173,10 +174,36 @@ def signed_url(facts: Facts, answer) -> List[Hit]:
     return []
 
 
+def http_on_https_only(facts: Facts, answer) -> List[Hit]:
+    """cf.viewer-http-on-https-only: a plain-HTTP request to a behavior whose ViewerProtocolPolicy
+    is https-only, which CloudFront refuses with its own 403 (redirect-to-https answers 301 instead,
+    allow-all serves it). With no answer at all the configuration alone says what CloudFront would
+    do; an answer other than CloudFront's 403 contradicts it, so nothing is raised then."""
+    behavior = facts.behavior or {}
+    if behavior.get("ViewerProtocolPolicy") != "https-only":
+        return []
+    url = str((answer or {}).get("url") or facts.symptom.url)
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "http":
+        return []
+    answered = bool(answer and answer.get("status"))
+    if answered and not (answer["status"] == 403 and _cloudfront_refused(answer)):
+        return []
+    path_pattern = behavior.get("PathPattern", "Default (*)")
+    evidence = [f"the request was sent over plain HTTP ({url})",
+                f"behavior {path_pattern} has ViewerProtocolPolicy https-only"]
+    evidence.append(f"CloudFront answered {answer['status']} itself (Server: CloudFront)" if answered
+                    else "no answer was received; CloudFront refuses such a request with 403")
+    return [Hit("cf.viewer-http-on-https-only", tuple(evidence),
+                dict(_dist_params(facts), path_pattern=path_pattern, url=url,
+                     https_url=parts._replace(scheme="https").geturl()))]
+
+
 def viewer(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
-    """What CloudFront refuses at the edge: alias, geo restriction, WAF, signed URLs."""
+    """What CloudFront refuses at the edge: alias, geo restriction, WAF, viewer protocol, signed URLs."""
     answer = facts.data("http.viewer")
-    hits = alias_missing(facts, answer) + geo_blocked(facts, answer) + signed_url(facts, answer)
+    hits = (alias_missing(facts, answer) + geo_blocked(facts, answer) + http_on_https_only(facts, answer)
+            + signed_url(facts, answer))
     waf_hits, unknowns = waf_blocked(facts, answer)
     return hits + waf_hits, unknowns
 

@@ -1,6 +1,7 @@
 """Provides the CloudFront side of the simulator: the checks CloudFront makes at the edge, in its
-order (alternate domain names, geo restriction, WAF, allowed methods, signed URLs), the edge cache,
-the call to the origin, and the headers CloudFront adds to what it passes back."""
+order (alternate domain names, geo restriction, WAF, the behavior's viewer protocol policy, allowed
+methods, signed URLs), the edge cache, the call to the origin, and the headers CloudFront adds to
+what it passes back."""
 
 from __future__ import annotations
 
@@ -16,6 +17,26 @@ from .view import LabView
 Answer = Tuple[int, List[Tuple[str, str]], bytes]
 POP = "NRT57-P3"
 _SIGNED = ("Signature", "Key-Pair-Id")
+
+
+def _viewer_scheme(headers: Mapping[str, str]) -> str:
+    """The scheme the viewer used. The lab's transport reaches the simulator over plain HTTP and
+    names the viewer's scheme in X-Forwarded-Proto (as it does for match-viewer origins); a request
+    without it is taken as HTTPS, the scheme every other scenario uses."""
+    return str(headers.get("x-forwarded-proto") or "https").lower()
+
+
+def viewer_protocol(policy: Optional[str], scheme: str, method: str, host: str, path: str, query: str,
+                    cf_id: str) -> Optional[Answer]:
+    """CloudFront's answer to a plain-HTTP viewer request under the behavior's ViewerProtocolPolicy
+    (AWS CacheBehavior.ViewerProtocolPolicy): https-only refuses it with 403; redirect-to-https
+    answers GET and HEAD with 301 to the https:// URL and refuses other methods with 403; allow-all
+    (or an HTTPS request) goes on. None means the request goes on."""
+    if scheme != "http" or policy not in ("https-only", "redirect-to-https"):
+        return None
+    if policy == "redirect-to-https" and method in ("GET", "HEAD"):
+        return pages.cloudfront_redirect(f"https://{host}{path}" + (f"?{query}" if query else ""))
+    return pages.cloudfront_error(403, "protocol", cf_id)
 
 
 class CloudFrontEdge:
@@ -74,6 +95,10 @@ class CloudFrontEdge:
             if blocked:
                 return (*pages.cloudfront_error(403, "waf", cf_id), "Error from cloudfront", None)
         behavior = cfc.match_behavior(config, path)
+        refusal = viewer_protocol(behavior.get("ViewerProtocolPolicy"), _viewer_scheme(headers), method,
+                                  headers.get("host", dist["DomainName"]), path, query, cf_id)
+        if refusal:
+            return (*refusal, "Error from cloudfront" if refusal[0] >= 400 else "Redirect from cloudfront", None)
         allowed = ((behavior.get("AllowedMethods") or {}).get("Items") or ["GET", "HEAD"])
         if method not in allowed:
             return (*pages.cloudfront_error(403, "method", cf_id), "Error from cloudfront", None)

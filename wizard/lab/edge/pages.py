@@ -19,13 +19,17 @@ _CF_MESSAGES = {
            "much traffic or a configuration error. Try again later, or contact the app or website owner.",
     "method": "This distribution is not configured to allow the HTTP request method that was used for this request. "
               "The distribution supports only cachable requests.",
+    # https-only refusing plain HTTP: AWS documents the 403 but not the page's wording, so the lab
+    # sends CloudFront's generic text and the diagnosis must not lean on it (status, Server, config).
+    "protocol": "We can't connect to the server for this app or website at this time. There might be too much "
+                "traffic or a configuration error. Try again later, or contact the app or website owner.",
     "origin-timeout": "We can't connect to the server for this app or website at this time. There might be too much "
                       "traffic or a configuration error. Try again later, or contact the app or website owner.",
     "origin-refused": "CloudFront attempted to establish a connection with the origin, but either the attempt failed "
                       "or the origin closed the connection.",
 }
-_REASONS = {200: "OK", 403: "Forbidden", 404: "Not Found", 400: "Bad Request", 502: "Bad Gateway",
-            503: "Service Unavailable", 504: "Gateway Timeout"}
+_REASONS = {200: "OK", 301: "Moved Permanently", 403: "Forbidden", 404: "Not Found", 400: "Bad Request",
+            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
 
 
 def request_id() -> str:
@@ -47,6 +51,13 @@ def cloudfront_error(status: int, kind: str, cf_id: str) -> Tuple[int, Headers, 
         "<ADDRESS>\n</ADDRESS>\n</BODY></HTML>"
     ).encode()
     return status, [("Server", "CloudFront"), ("Content-Type", "text/html")], body
+
+
+def cloudfront_redirect(location: str) -> Tuple[int, Headers, bytes]:
+    """CloudFront's 301 to the HTTPS URL (a behavior with ViewerProtocolPolicy redirect-to-https)."""
+    body = ("<html>\r\n<head><title>301 Moved Permanently</title></head>\r\n<body>\r\n"
+            "<center><h1>301 Moved Permanently</h1></center>\r\n<hr><center>CloudFront</center>\r\n</body>\r\n</html>\r\n")
+    return 301, [("Server", "CloudFront"), ("Content-Type", "text/html"), ("Location", location)], body.encode()
 
 
 def cloudfront_xml_error(status: int, code: str, message: str) -> Tuple[int, Headers, bytes]:
