@@ -55,6 +55,7 @@ def test_each_entry_carries_its_hop(tmp_path):
     (("blocks: viewer->distribution", "blocks: viewer->origin"), "x.refused", "blocks must be one of"),
     (("blocks: viewer->distribution", "blocks: none"), "x.refused", "a root-cause finding must block a hop"),
     (("blocks: none", "blocks: origin->bucket"), "x.note", "an info finding blocks nothing"),
+    (("blocks: viewer->distribution", "blocks: network"), "x.refused", "'blocks: network' goes with 'layer: network'"),
 ])
 def test_a_missing_or_wrong_hop_fails_at_load_naming_file_and_finding(tmp_path, change, finding, words):
     path = write(tmp_path, MINI.replace(*change))

@@ -169,8 +169,9 @@ def load_catalog(path: Path) -> Catalog:
 
 
 def _check_blocks(path: str, fid: str, body: Mapping) -> None:
-    """`blocks` names a known hop; information findings block nothing, and every other one blocks
-    something (a root cause beside an "ok" hop is the silent failure this field exists to prevent)."""
+    """`blocks` names a known hop; information findings block nothing, network-layer ones are drawn by
+    the reachability graph, and every other one blocks a hop of the picture (a root cause beside an
+    "ok" hop is the silent failure this field exists to prevent)."""
     blocks = body["blocks"]
     if blocks not in BLOCKS:
         raise FlowError(path, f"blocks must be one of {', '.join(BLOCKS)} (got {blocks!r})", fid)
@@ -178,3 +179,6 @@ def _check_blocks(path: str, fid: str, body: Mapping) -> None:
         raise FlowError(path, f"an info finding blocks nothing: use 'blocks: {NONE}'", fid)
     if body["severity"] != "info" and blocks == NONE:
         raise FlowError(path, f"a {body['severity']} finding must block a hop (or '{NETWORK}')", fid)
+    if (blocks == NETWORK) != (str(body["layer"]) == "network"):
+        # Only the reachability graph draws network hops; anything else must name its own hop.
+        raise FlowError(path, f"'blocks: {NETWORK}' goes with 'layer: network' and only with it", fid)
