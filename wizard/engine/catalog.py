@@ -179,6 +179,6 @@ def _check_blocks(path: str, fid: str, body: Mapping) -> None:
         raise FlowError(path, f"an info finding blocks nothing: use 'blocks: {NONE}'", fid)
     if body["severity"] != "info" and blocks == NONE:
         raise FlowError(path, f"a {body['severity']} finding must block a hop (or '{NETWORK}')", fid)
-    if (blocks == NETWORK) != (str(body["layer"]) == "network"):
+    if blocks != NONE and (blocks == NETWORK) != (str(body["layer"]) == "network"):
         # Only the reachability graph draws network hops; anything else must name its own hop.
         raise FlowError(path, f"'blocks: {NETWORK}' goes with 'layer: network' and only with it", fid)
