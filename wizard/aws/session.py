@@ -56,7 +56,6 @@ class AwsAccess:
         profile: Optional[str] = None,
         region: Optional[str] = None,
         endpoint_url: Optional[str] = None,
-        allowed_writes: Iterable[str] = (),
         credentials: Optional[Dict[str, str]] = None,
     ) -> None:
         kwargs = dict(credentials or {})
@@ -67,7 +66,6 @@ class AwsAccess:
         self._session = boto3.session.Session(**kwargs)
         self.region = self._session.region_name or region or "us-east-1"
         self.endpoint_url = endpoint_url
-        self._allowed = tuple(allowed_writes)
         self._clients: Dict[Tuple[str, str], object] = {}
         self._lock = threading.Lock()
         self.calls: List[Tuple[str, str]] = []
@@ -91,7 +89,7 @@ class AwsAccess:
                 client = self._session.client(
                     service, region_name=region, endpoint_url=self.endpoint_url, config=config
                 )
-                install_guard(client, self._allowed)
+                install_guard(client)
                 if self.endpoint_url:
                     pin_to_endpoint(client, self.endpoint_url)
                 client.meta.events.register("before-call", self._count)
