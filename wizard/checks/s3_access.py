@@ -247,6 +247,9 @@ def website_access(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     hits: List[Hit] = []
     policy = (facts.data("aws.bucket_policy") or {}).get("policy")
     acl_public = bool((facts.data("aws.object_owner") or {}).get("object_public_read"))
+    acl_error = (facts.data("aws.object_owner") or {}).get("acl_error")
+    if acl_error:  # a public-read ACL cannot be ruled out: the Block Public Access reading stays open
+        unknowns.append(Unknown("s3", "whether the object's ACL makes it public", f"could not check: {acl_error}"))
     decision = None
     if policy:
         try:

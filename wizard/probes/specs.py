@@ -67,7 +67,7 @@ PROBES: Dict[str, ProbeSpec] = dict([
           operations=("s3:HeadObject", "s3:ListObjectsV2"),
           manual="aws s3api head-object --bucket {bucket} --key '{key}'"),
     _spec("aws.object_owner", "Who owns the object and the bucket? Object Ownership?", needs=("aws.distribution",),
-          operations=("s3:GetObjectAcl", "s3:GetBucketAcl", "s3:GetBucketOwnershipControls"),
+          operations=("s3:GetObjectAcl", "s3:GetBucketAcl", "s3:GetBucketOwnershipControls", "s3:ListObjectsV2"),
           manual="aws s3api get-object-acl --bucket {bucket} --key '{key}'"),
     _spec("aws.encryption", "How is the object encrypted; may CloudFront use the KMS key?",
           needs=("aws.distribution", "aws.object"), operations=("s3:HeadObject", "kms:GetKeyPolicy", "kms:DescribeKey"),
