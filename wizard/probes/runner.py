@@ -10,11 +10,21 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from ..engine.facts import Facts
 from ..model import ProbeOutcome
-from .context import ProbeContext, ProbeSkip
+from .context import ProbeContext, ProbeIncomplete, ProbeSkip
 from .registry import IMPLEMENTATIONS
 from .specs import PROBES
 
 Listener = Callable[[str, str, Optional[ProbeOutcome]], None]  # (probe, state, outcome)
+
+
+def incomplete_outcome(name: str, reason: str, ms: float = 0.0, aws_calls: int = 0) -> ProbeOutcome:
+    """A probe that read only part of what it needs: no data (so every check on it says unknown)."""
+    return ProbeOutcome(name, "error", ms, error=f"could not check: incomplete read ({reason})", aws_calls=aws_calls)
+
+
+def blocked_needs(facts: Facts, name: str) -> List[str]:
+    """The probes `name` needs that have no data: it is skipped rather than run on a guess."""
+    return [d for d in PROBES[name].needs if facts.status(d) not in ("ok",)]
 
 
 class ProbeRunner:
@@ -74,7 +84,7 @@ class ProbeRunner:
         ms = lambda: (time.perf_counter() - start) * 1000.0  # noqa: E731
         if self.cancelled.is_set():
             return ProbeOutcome(name, "skipped", 0.0, error="cancelled")
-        blocked = [d for d in PROBES[name].needs if facts.status(d) not in ("ok",)]
+        blocked = blocked_needs(facts, name)
         if blocked:
             return ProbeOutcome(name, "skipped", 0.0, error=f"needs {', '.join(blocked)}, which has no data")
         try:
@@ -82,6 +92,8 @@ class ProbeRunner:
             return ProbeOutcome(name, "ok", ms(), data=data, aws_calls=len(calls))
         except ProbeSkip as skip:
             return ProbeOutcome(name, "skipped", ms(), error=str(skip), aws_calls=len(calls))
+        except ProbeIncomplete as cut:
+            return incomplete_outcome(name, str(cut), ms(), len(calls))
         except Exception as exc:  # every failure becomes an outcome: the walk goes on
             from ..aws.errors import explain
 
