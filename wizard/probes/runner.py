@@ -30,9 +30,11 @@ def blocked_needs(facts: Facts, name: str) -> List[str]:
 class ProbeRunner:
     """Runs probes against one AWS access and one HTTP prober."""
 
-    def __init__(self, aws=None, http=None, max_workers: int = 6) -> None:
+    def __init__(self, aws=None, http=None, max_workers: int = 6, deadline=None) -> None:
         self.aws = aws
         self.http = http
+        # The diagnosis's overall time limit (wizard.deadline.Deadline), by default the AWS access's.
+        self.deadline = deadline if deadline is not None else getattr(aws, "deadline", None)
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="probe")
         self._local = threading.local()
         self.cancelled = threading.Event()
@@ -64,13 +66,14 @@ class ProbeRunner:
                 # Poll so a cancel takes effect at once: a probe stuck in I/O is left to finish in
                 # its thread (bounded by its own timeout) and reported as skipped now.
                 finished, waiting = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
-                if self.cancelled.is_set() and waiting:
+                expired = self.deadline is not None and self.deadline.expired
+                if (self.cancelled.is_set() or expired) and waiting:
                     for future in waiting:
                         finished.add(future)
                     waiting = set()
                 for future in finished:
                     name = futures[future]
-                    outcome = future.result() if future.done() else ProbeOutcome(name, "skipped", error="cancelled")
+                    outcome = future.result() if future.done() else self._abandoned(name)
                     facts.outcomes[name] = outcome  # later waves see it
                     done[name] = outcome
                     if listener:
@@ -78,12 +81,20 @@ class ProbeRunner:
             pending = [n for n in pending if n not in done]
         return [done[n] for n in names if n in done]
 
+    def _abandoned(self, name: str) -> ProbeOutcome:
+        """A probe still running when the walk stopped waiting: cancelled, or out of time."""
+        if self.deadline is not None and self.deadline.expired and not self.cancelled.is_set():
+            return ProbeOutcome(name, "error", error=self.deadline.message())
+        return ProbeOutcome(name, "skipped", error="cancelled")
+
     def _run_one(self, facts: Facts, name: str) -> ProbeOutcome:
         self._local.counter = calls = []
         start = time.perf_counter()
         ms = lambda: (time.perf_counter() - start) * 1000.0  # noqa: E731
         if self.cancelled.is_set():
             return ProbeOutcome(name, "skipped", 0.0, error="cancelled")
+        if self.deadline is not None and self.deadline.expired:
+            return ProbeOutcome(name, "error", 0.0, error=self.deadline.message())
         blocked = blocked_needs(facts, name)
         if blocked:
             return ProbeOutcome(name, "skipped", 0.0, error=f"needs {', '.join(blocked)}, which has no data")
