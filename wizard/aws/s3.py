@@ -112,6 +112,7 @@ def object_state(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
         # "/" with no default root object: CloudFront asks for the bucket itself, not an object.
         out["bucket_root"] = True
         return out
+    head_error: Optional[ClientError] = None
     try:
         head = s3.head_object(Bucket=bucket, Key=key)
         out.update(exists=True, head=jsonable(head))
@@ -128,7 +129,7 @@ def object_state(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
         try:
             entry = exact_listing(access, bucket, key)
         except ClientError as exc:
-            if _denied(exc):
+            if _denied(exc) and head_error is not None:
                 raise head_error from None  # both reads refused: the probe is denied, its part unknown
             raise
         out["exists"] = entry is not None
