@@ -66,7 +66,7 @@ def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elap
         symptom=walk.facts.symptom,
         end=done.node,
         findings=playbooks.catalog.render_all(walk.hits),
-        unknowns=_dedupe(walk.unknowns),
+        unknowns=_dedupe(walk.unknowns + unread_probes(walk.facts.outcomes.values(), walk.unknowns)),
         probes=list(walk.facts.outcomes.values()),
         path=path_of(walk),
         steps=list(walk.steps),
@@ -74,6 +74,21 @@ def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elap
         elapsed_ms=elapsed_ms,
         answers=dict(walk.facts.answers),
     )
+
+
+def unread_probes(outcomes, unknowns: List[Unknown]) -> List[Unknown]:
+    """An Unknown for each probe that was denied or failed and that no check has already named: a read
+    that could not be made is always listed, even where the walk ended before a check looked at it."""
+    from .probes.specs import PROBES
+
+    said = {u.reason for u in unknowns}
+    out = []
+    for outcome in outcomes:
+        if outcome.status in ("denied", "error") and outcome.error not in said:
+            layer = "aws" if outcome.name.startswith("aws.") else "http"
+            title = PROBES[outcome.name].title if outcome.name in PROBES else outcome.name
+            out.append(Unknown(layer, title, outcome.error or outcome.status))
+    return out
 
 
 def _dedupe(unknowns: List[Unknown]) -> List[Unknown]:

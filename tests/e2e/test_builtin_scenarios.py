@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.aws.guard import is_read_operation
+from wizard.aws.guard import is_allowed
 from wizard.lab.scenario import builtin_scenarios
 
 SCENARIOS = builtin_scenarios()
@@ -27,7 +27,7 @@ def test_diagnosis_sends_only_reads(scenario, lab_runs):
     """Every AWS operation a diagnosis sends is a read (the guard would refuse anything else)."""
     run = lab_runs(scenario)
     assert run.operations, "a diagnosis that sends no AWS call proves nothing here"
-    assert [op for _, op in run.operations if not is_read_operation(op)] == []
+    assert [op for op in run.operations if not is_allowed(*op)] == []
 
 
 @pytest.mark.lab

@@ -9,14 +9,15 @@ import botocore.session
 import pytest
 
 from wizard.aws.errors import explain
-from wizard.aws.guard import is_read_operation
+from wizard.aws.guard import is_allowed
 from wizard.aws.iam_policy import iam_action, least_privilege_policy, policy_actions
 from wizard.cli import main
 from wizard.lab.scenario import builtin_scenarios
-from wizard.probes.specs import PROBES
+from wizard.probes.specs import PROBES, declared_operations
 
 SCENARIOS = builtin_scenarios()
 SPEC_OPERATIONS = sorted({op for spec in PROBES.values() for op in spec.operations})
+DECLARED = sorted(f"{service}:{name}" for service, name in declared_operations())
 
 
 def _allowed(policy):
@@ -31,23 +32,24 @@ def test_policy_allows_every_operation_a_scenario_sends(scenario, trust_lab_runs
     sent = {f"{service}:{operation}" for service, operation in run.operations}
     assert sent, "a diagnosis that sends no AWS call proves nothing here"
     assert sent - set(SPEC_OPERATIONS) == set(), "sent but not declared in wizard/probes/specs.py"
+    assert all(is_allowed(*op.split(":")) for op in sent), "sent but not in the guard's allowlist"
     allowed = _allowed(least_privilege_policy())
     assert {iam_action(*op.split(":")) for op in sent} - allowed == set()
 
 
 def test_policy_allows_exactly_what_the_probe_specs_declare():
-    """Every action in the policy comes from some probe's declared operations, and nothing else."""
-    from_specs = {iam_action(*op.split(":")) for op in SPEC_OPERATIONS}
+    """Every action in the policy comes from some probe's or command's declared operations, and nothing else."""
+    from_specs = {iam_action(*op.split(":")) for op in DECLARED}
     assert _allowed(least_privilege_policy()) == from_specs == set(policy_actions())
 
 
-@pytest.mark.parametrize("operation", SPEC_OPERATIONS)
+@pytest.mark.parametrize("operation", DECLARED)
 def test_every_declared_operation_exists_and_only_reads(operation):
-    """A probe spec names a real botocore operation of its service, and a read the guard lets through."""
+    """A probe spec or command names a real botocore operation of its service, and the guard lets it through."""
     service, name = operation.split(":")
     model = botocore.session.get_session().get_service_model(service)
     assert name in model.operation_names
-    assert is_read_operation(name)
+    assert is_allowed(service, name)
 
 
 @pytest.mark.parametrize("service, operation, action", [

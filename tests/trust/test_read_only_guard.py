@@ -1,5 +1,6 @@
-"""The read-only guard refuses every mutating AWS call before a byte leaves the process: a counting
-HTTP listener on 127.0.0.1 stands in for AWS and sees nothing."""
+"""The read-only guard refuses every AWS call edgewiz does not declare before a byte leaves the process:
+a counting HTTP listener on 127.0.0.1 stands in for AWS and sees nothing. The guard is an exact
+allowlist, so reads that hand out secrets or credentials (named Get*, Check*) are refused too."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import botocore.session
 import pytest
 
 from wizard.aws.errors import explain
-from wizard.aws.guard import WriteRefused, is_read_operation
+from wizard.aws.guard import WriteRefused, allowed_for, is_allowed
 from wizard.aws.session import AwsAccess
-from wizard.probes.specs import PROBES
+from wizard.probes.specs import COMMAND_READS, PROBES, declared_operations
 
 from .servers import Reply, ScriptedServer
 
@@ -104,6 +105,65 @@ def test_a_write_is_refused_before_it_is_sent(listener, access, service, method,
     assert "never changes your AWS resources" in str(refused.value)
 
 
+# Operations whose names read like reads but hand out secrets or credentials, or change state: a
+# name-prefix guard (Get*, Check*) let every one of them reach the server.
+SECRET_READS = [
+    ("sts", "get_session_token", {}),
+    ("sts", "get_federation_token", {"Name": "oncall"}),
+    ("secretsmanager", "get_secret_value", {"SecretId": "prod/db"}),
+    ("ssm", "get_parameter", {"Name": "/prod/db/password", "WithDecryption": True}),
+    ("ec2", "get_password_data", {"InstanceId": "i-0123456789abcdef0"}),
+    ("ecr", "get_authorization_token", {}),
+    ("redshift", "get_cluster_credentials", {"DbUser": "admin", "ClusterIdentifier": "prod"}),
+    ("cognito-identity", "get_id", {"IdentityPoolId": "us-east-1:11111111-2222-3333-4444-555555555555"}),
+    ("license-manager", "checkout_license", {"ProductSKU": "sku", "CheckoutType": "PROVISIONAL",
+                                             "KeyFingerprint": "aws:294406891311:AWS/Marketplace:issuer-fingerprint",
+                                             "Entitlements": [{"Name": "e", "Unit": "Count"}], "ClientToken": "t"}),
+    ("lambda", "checkpoint_durable_execution", {"DurableExecutionArn": "arn:aws:lambda:us-east-1:1:function:f",
+                                                "CheckpointToken": "t"}),
+]
+
+
+@pytest.mark.parametrize("service, method, params", SECRET_READS, ids=[f"{s}.{m}" for s, m, _ in SECRET_READS])
+def test_a_read_like_name_that_is_not_declared_is_refused(listener, access, service, method, params):
+    """Get*/Check* operations edgewiz does not declare never reach the listener."""
+    client = access.client(service)
+    before = len(listener.requests)
+    with pytest.raises(WriteRefused):
+        getattr(client, method)(**params)
+    assert len(listener.requests) == before
+
+
+def test_the_guard_allows_exactly_the_declared_operations():
+    """Per service, the guard lets through the declared operations, spelled as botocore spells them,
+    and nothing else: a misspelt entry (TestDnsAnswer for TestDNSAnswer) would show up here."""
+    session = botocore.session.get_session()
+    declared = declared_operations()
+    for service in sorted({svc for svc, _ in declared}):
+        model = session.get_service_model(service)
+        wanted = {op for svc, op in declared if svc == service}
+        assert allowed_for(model) == wanted, f"not in botocore's {service} model: {wanted - set(model.operation_names)}"
+
+
+EMPTY = Reply(200, [("Content-Type", "text/xml")], b"<Empty/>")
+
+
+def test_the_commands_send_only_what_they_declare(scripted):
+    """`sg-refs` and `logs s3://` code paths send only their COMMAND_READS (nothing refused, nothing undeclared)."""
+    from wizard.aws.log_bucket import LogObjectLines
+    from wizard.aws.network import collect_sg_references
+
+    server = scripted(lambda _seen: EMPTY)
+    for command, run in (("sg-refs", lambda a: collect_sg_references(a, "sg-0123456789abcdef0")),
+                         ("logs", lambda a: list(LogObjectLines(a, "logs-bucket", "cf/", 1024, None, None, 100, None)))):
+        access = AwsAccess(region="us-east-1", endpoint_url=server.url,
+                           credentials={"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"})
+        result = run(access)
+        sent = {f"{service}:{operation}" for service, operation in access.calls}
+        assert sent and sent <= set(COMMAND_READS[command]), command
+        assert "refused to send" not in repr(result)
+
+
 def test_a_refused_write_becomes_a_plain_error():
     """A refused write, if a probe ever tried one, is reported as an error that says it was refused."""
     failure = explain(WriteRefused("s3", "PutBucketPolicy"), "s3", "PutBucketPolicy")
@@ -122,7 +182,7 @@ SERVICES = sorted({op.split(":")[0] for spec in PROBES.values() for op in spec.o
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_no_mutating_operation_passes_the_guard(service):
-    """Across every operation of every service edgewiz reads, none named with a mutating verb is a read."""
+    """Across every operation of every service edgewiz reads, none named with a mutating verb is allowed."""
     model = botocore.session.get_session().get_service_model(service)
-    passed = [op for op in model.operation_names if op.startswith(MUTATING_VERBS) and is_read_operation(op)]
+    passed = [op for op in model.operation_names if op.startswith(MUTATING_VERBS) and is_allowed(service, op)]
     assert passed == []

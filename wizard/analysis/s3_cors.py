@@ -1,21 +1,37 @@
 """Provides S3's CORS rule matching: which rule (if any) answers a given Origin and method.
 
 S3 walks the rules in order and uses the first whose AllowedOrigins (one `*` wildcard allowed)
-and AllowedMethods match; origins compare case-sensitively (AWS "CORS configuration").
+and AllowedMethods match; origins compare case-sensitively (AWS "CORS configuration"). Only `*` is
+special: `?` and `[..]` are literal (an origin such as `http://[::1]:*` is an IPv6 address).
 """
 
 from __future__ import annotations
 
-import fnmatch
 from typing import Any, Mapping, Optional, Sequence
+
+from .policy_conditions import Chunks, glob_regex
+
+
+def _star_only(pattern: str) -> Chunks:
+    """The pattern as the IAM wildcard helper's chunks with every `?` marked literal, so `*` is the
+    only wildcard (the helper already treats everything else, `[` included, as plain text)."""
+    chunks = []
+    for i, part in enumerate(pattern.split("?")):
+        if i:
+            chunks.append(("?", True))
+        if part:
+            chunks.append((part, False))
+    return tuple(chunks)
+
+
+def _star_match(pattern: str, value: str) -> bool:
+    return glob_regex(_star_only(pattern)).fullmatch(value) is not None
 
 
 def _origin_matches(pattern: str, origin: str) -> bool:
     if pattern == "*":
         return True
-    if "*" in pattern:
-        return fnmatch.fnmatchcase(origin, pattern)
-    return pattern == origin
+    return _star_match(pattern, origin)
 
 
 def matching_rule(rules: Sequence[Mapping[str, Any]], origin: str, method: str = "GET",
@@ -28,7 +44,7 @@ def matching_rule(rules: Sequence[Mapping[str, Any]], origin: str, method: str =
             continue
         allowed_headers = [str(h).lower() for h in rule.get("AllowedHeaders", [])]
         if request_headers and not all(
-            any(fnmatch.fnmatchcase(h.lower(), a) for a in allowed_headers) for h in request_headers
+            any(_star_match(a, h.lower()) for a in allowed_headers) for h in request_headers
         ):
             continue
         return rule

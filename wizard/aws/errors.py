@@ -56,11 +56,17 @@ def explain(exc: BaseException, service: str = "", operation: str = "") -> AwsFa
     # Imported here so that importing this module stays cheap for the pure layers' tests.
     from botocore import exceptions as bx
 
+    from ..deadline import DeadlineExceeded
     from .guard import WriteRefused
 
     where = f"{service}:{operation}" if service else "AWS"
     if isinstance(exc, WriteRefused):
         return AwsFailure("error", str(exc), "WriteRefused")
+    if isinstance(exc, DeadlineExceeded):
+        return AwsFailure("error", f"{where} ran out of time: {exc}.", "Timeout")
+    if isinstance(exc, (bx.ConnectTimeoutError, bx.ReadTimeoutError)):
+        return AwsFailure("error", f"{where} ran out of time: the AWS endpoint did not answer ({exc}). Check "
+                          "the network or the region, or allow more time (--timeout).", "Timeout")
     if isinstance(exc, bx.ClientError):
         err = exc.response.get("Error", {}) or {}
         meta = exc.response.get("ResponseMetadata", {}) or {}
@@ -98,7 +104,7 @@ def explain(exc: BaseException, service: str = "", operation: str = "") -> AwsFa
         return AwsFailure("error", f"{exc}. List profiles with `aws configure list-profiles`.", "ProfileNotFound")
     if isinstance(exc, bx.NoRegionError):
         return AwsFailure("error", "No AWS region is set: pass --region or set AWS_REGION.", "NoRegion")
-    if isinstance(exc, (bx.EndpointConnectionError, bx.ConnectTimeoutError, bx.ReadTimeoutError)):
+    if isinstance(exc, bx.EndpointConnectionError):
         return AwsFailure("error", f"{where}: could not reach the AWS endpoint ({exc}). Check the network "
                           "or the region.", "Unreachable")
     if isinstance(exc, bx.ParamValidationError):

@@ -1,5 +1,6 @@
-"""Provides the least-privilege IAM policy edgewiz needs, derived from the probe catalogue, and the one
-table that turns a botocore operation into the IAM action that authorises it.
+"""Provides the least-privilege IAM policy edgewiz needs, derived from the probe catalogue (the same
+declared operations the read-only guard allows), and the one table that turns a botocore operation
+into the IAM action that authorises it.
 
 Pure: no boto3 import, so `edgewiz iam-policy` answers instantly and errors.explain() can name the
 missing action of a denied call with the same table the policy is built from.
@@ -57,17 +58,19 @@ def _split(operation: str) -> Tuple[str, str]:
 
 
 def operations_by_action(specs: Optional[Mapping[str, object]] = None) -> Dict[str, List[str]]:
-    """IAM action -> the probes' botocore operations ("service:Operation") that need it."""
+    """IAM action -> the botocore operations ("service:Operation") that need it: by default every
+    operation the probes and the commands declare (the guard's allowlist), else those of `specs`."""
     if specs is None:
-        from ..probes.specs import PROBES
+        from ..probes.specs import declared_operations
 
-        specs = PROBES
+        operations = sorted(f"{service}:{name}" for service, name in declared_operations())
+    else:
+        operations = [op for spec in specs.values() for op in getattr(spec, "operations", ())]
     out: Dict[str, List[str]] = {}
-    for spec in specs.values():
-        for operation in getattr(spec, "operations", ()):
-            action = iam_action(*_split(operation))
-            if operation not in out.setdefault(action, []):
-                out[action].append(operation)
+    for operation in operations:
+        action = iam_action(*_split(operation))
+        if operation not in out.setdefault(action, []):
+            out[action].append(operation)
     return out
 
 

@@ -57,51 +57,98 @@ def _nearest(key: str, keys: List[str]) -> List[str]:
     return ordered[:5]
 
 
+# One page of the key's folder is compared for the nearest names and case variants: enough for an
+# asset folder, bounded on a bucket of millions (the rest is said to be unchecked, never assumed).
+FOLDER_KEYS = 1000
+
+
+def _denied(exc: ClientError) -> bool:
+    return _status(exc) == 403 or _code(exc) in ("AccessDenied", "403", "Forbidden")
+
+
+def exact_listing(access: AwsAccess, bucket: str, key: str) -> Optional[Dict[str, Any]]:
+    """The listing entry of exactly `key` (with its Owner), or None when no such key exists.
+
+    ListObjectsV2 with Prefix=<the key> answers for any bucket size: every key it can return starts
+    with `key`, and `key` itself sorts before all of them (UTF-8 binary order), so one item decides.
+    FetchOwner adds the object's owner, which GetObjectAcl would otherwise be needed for.
+    """
+    page = access.client("s3").list_objects_v2(Bucket=bucket, Prefix=key, MaxKeys=1, FetchOwner=True)
+    first = (page.get("Contents") or [None])[0]
+    return first if first is not None and first.get("Key") == key else None
+
+
+def _folder_keys(access: AwsAccess, bucket: str, key: str, out: Dict[str, Any]) -> None:
+    """Case variants and nearest names from one bounded page of the key's folder; what could not be
+    compared is recorded in `case_unchecked` (a reason), never read as "no such key"."""
+    from .errors import explain
+
+    folder = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
+    try:
+        page = access.client("s3").list_objects_v2(Bucket=bucket, Prefix=folder, MaxKeys=FOLDER_KEYS)
+    except Exception as exc:  # noqa: BLE001 - a failed listing leaves the case question open, says why
+        out["case_unchecked"] = f"listing s3://{bucket}/{folder} failed: {explain(exc, 's3', 'ListObjectsV2').message}"
+        return
+    keys = [o["Key"] for o in page.get("Contents") or []]
+    out["listed"] = True
+    out["case_matches"] = [k for k in keys if k.lower() == key.lower() and k != key]
+    out["nearby"] = _nearest(key, keys)
+    if page.get("IsTruncated") and not out["case_matches"]:
+        out["case_unchecked"] = (f"s3://{bucket}/{folder} holds more than {FOLDER_KEYS} keys; only the first "
+                                 f"{FOLDER_KEYS} were compared")
+
+
 def object_state(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
-    """Whether the key exists (head-object, then a listing of its folder), the nearest keys and any
-    key that differs only in case. `exists` is None when neither read could tell."""
+    """Whether the key exists (head-object; when that is refused, a listing of exactly that key), the
+    nearest keys and any key that differs only in case (from a bounded listing of its folder).
+
+    A refused HEAD is never read as absence, and a capped folder listing never as "no case variant":
+    `case_unchecked` then says what could not be compared.
+    """
     s3 = access.client("s3")
-    out: Dict[str, Any] = {"key": key, "exists": None, "head": None, "nearby": [], "case_matches": [], "listed": False}
+    out: Dict[str, Any] = {"key": key, "exists": None, "head": None, "owner": None, "nearby": [], "case_matches": [],
+                           "listed": False, "case_unchecked": None}
     if not key:
         # "/" with no default root object: CloudFront asks for the bucket itself, not an object.
         out["bucket_root"] = True
         return out
-    head_error: Optional[str] = None
+    head_error: Optional[ClientError] = None
     try:
         head = s3.head_object(Bucket=bucket, Key=key)
         out.update(exists=True, head=jsonable(head))
         return out
     except ClientError as exc:
         if _status(exc) == 404 or _code(exc) in ("404", "NoSuchKey", "NotFound"):
-            out["exists"] = False
+            out["exists"] = False  # S3 answers 404 only to a caller allowed to list: a real absence
+        elif not _denied(exc):
+            raise
         else:
-            # 403 on HEAD: either really forbidden, or missing and we may not list. Listing tells.
-            head_error = _code(exc) or str(_status(exc))
-    folder = key.rsplit("/", 1)[0] + "/" if "/" in key else ""
-    keys: List[str] = []
-    try:
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=folder,
-                                                                  PaginationConfig={"MaxItems": 2000}):
-            keys.extend(o["Key"] for o in page.get("Contents") or [])
-        out["listed"] = True
-    except ClientError as exc:
-        if out["exists"] is None:
-            raise ClientError({"Error": {"Code": head_error or _code(exc), "Message": "head-object and list both refused"}},
-                              "HeadObject") from None
-        return out
+            head_error = exc
     if out["exists"] is None:
-        out["exists"] = key in keys
-    if out["exists"] is False:
-        out["case_matches"] = [k for k in keys if k.lower() == key.lower() and k != key]
-        out["nearby"] = _nearest(key, keys)
+        # HEAD refused (no s3:GetObject, or missing and no s3:ListBucket): ask for exactly this key.
+        try:
+            entry = exact_listing(access, bucket, key)
+        except ClientError as exc:
+            if _denied(exc) and head_error is not None:
+                raise head_error from None  # both reads refused: the probe is denied, its part unknown
+            raise
+        out["exists"] = entry is not None
+        if entry is not None:
+            out["owner"] = (entry.get("Owner") or {}).get("ID")
+            return out
+    _folder_keys(access, bucket, key, out)
     return out
 
 
 def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
-    """Object owner, bucket owner, Object Ownership, the object's ACL grants, and whether it is public-read."""
+    """Object owner, bucket owner, Object Ownership, the object's ACL grants, and whether it is public-read.
+
+    When GetObjectAcl is refused, the owner comes from ListObjectsV2 (FetchOwner) and `grants` is
+    None with `acl_error` saying why: the ACL is then unknown, not empty.
+    """
     s3 = access.client("s3")
     out: Dict[str, Any] = {"object_owner": None, "bucket_owner": None, "ownership": None, "object_public_read": False,
-                           "grants": []}
+                           "grants": [], "acl_error": None}
     try:
         rules = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
         out["ownership"] = rules[0]["ObjectOwnership"] if rules else None
@@ -119,7 +166,16 @@ def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
         if _code(exc) == "AccessControlListNotSupported":  # BucketOwnerEnforced: the bucket owner owns all
             out["object_owner"] = out["bucket_owner"]
             return out
-        raise
+        if not _denied(exc):
+            raise
+        from .errors import explain
+
+        entry = exact_listing(access, bucket, key)  # refused too: the probe is denied
+        out["object_owner"] = ((entry or {}).get("Owner") or {}).get("ID")
+        out["grants"] = None
+        out["object_public_read"] = None
+        out["acl_error"] = explain(exc, "s3", "GetObjectAcl").message
+        return out
     out["object_owner"] = acl["Owner"].get("ID")
     # Grantee: a canonical user id (an account, or an OAI's S3CanonicalUserId) or a group URI.
     out["grants"] = [{"grantee": (g.get("Grantee") or {}).get("ID") or (g.get("Grantee") or {}).get("URI") or "",

@@ -7,11 +7,12 @@ lab it is the same code with `endpoint_url` pointing at the lab's AWS API server
 from __future__ import annotations
 
 import threading
-from typing import Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import boto3
 from botocore.config import Config
 
+from ..deadline import Deadline, DeadlineExceeded
 from .guard import install_guard
 
 # Bounded retries: adaptive mode backs off on throttling, and the timeouts keep a hung endpoint
@@ -56,7 +57,6 @@ class AwsAccess:
         profile: Optional[str] = None,
         region: Optional[str] = None,
         endpoint_url: Optional[str] = None,
-        allowed_writes: Iterable[str] = (),
         credentials: Optional[Dict[str, str]] = None,
     ) -> None:
         kwargs = dict(credentials or {})
@@ -67,11 +67,16 @@ class AwsAccess:
         self._session = boto3.session.Session(**kwargs)
         self.region = self._session.region_name or region or "us-east-1"
         self.endpoint_url = endpoint_url
-        self._allowed = tuple(allowed_writes)
         self._clients: Dict[Tuple[str, str], object] = {}
         self._lock = threading.Lock()
         self.calls: List[Tuple[str, str]] = []
         self._listeners: List[Callable[[str, str], None]] = []
+        self.deadline: Optional[Deadline] = None
+
+    def set_deadline(self, deadline: Optional[Deadline]) -> None:
+        """Bound every later call by `deadline`: timeouts and tries shrink with the time left, and no
+        call is sent or retried after it (DeadlineExceeded, which the probe reports as out of time)."""
+        self.deadline = deadline
 
     def add_listener(self, listener: "Callable[[str, str], None]") -> None:
         """Call `listener(service, operation)` for every operation sent (probe call counting)."""
@@ -80,10 +85,17 @@ class AwsAccess:
     def client(self, service: str, region: Optional[str] = None):
         """A guarded client for `service` (regional services use the session's region)."""
         region = region or GLOBAL_REGION.get(service) or self.region
-        key = (service, region)
+        budget = self.deadline.budget() if self.deadline is not None else None
+        key = (service, region, budget)
         with self._lock:
             if key not in self._clients:
                 config = _CONFIG
+                if budget is not None:
+                    # Clients are cached per budget step, so a call made with little time left gets
+                    # short timeouts and few tries (botocore fixes both when the client is built).
+                    config = config.merge(Config(connect_timeout=budget.connect_timeout,
+                                                 read_timeout=budget.read_timeout,
+                                                 retries={"total_max_attempts": budget.attempts, "mode": "adaptive"}))
                 if self.endpoint_url:
                     # s3control puts the account id in front of the host; a single local endpoint
                     # (the lab) cannot answer on such names.
@@ -91,12 +103,18 @@ class AwsAccess:
                 client = self._session.client(
                     service, region_name=region, endpoint_url=self.endpoint_url, config=config
                 )
-                install_guard(client, self._allowed)
+                install_guard(client)
                 if self.endpoint_url:
                     pin_to_endpoint(client, self.endpoint_url)
                 client.meta.events.register("before-call", self._count)
+                # before-send fires for every try, retries included: none starts after the deadline.
+                client.meta.events.register("before-send", self._check_deadline)
                 self._clients[key] = client
             return self._clients[key]
+
+    def _check_deadline(self, **_kwargs) -> None:
+        if self.deadline is not None and self.deadline.expired:
+            raise DeadlineExceeded(self.deadline.seconds)
 
     def _count(self, model=None, **_kwargs) -> None:
         if model is not None:

@@ -247,6 +247,9 @@ def website_access(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     hits: List[Hit] = []
     policy = (facts.data("aws.bucket_policy") or {}).get("policy")
     acl_public = bool((facts.data("aws.object_owner") or {}).get("object_public_read"))
+    acl_error = (facts.data("aws.object_owner") or {}).get("acl_error")
+    if acl_error:  # a public-read ACL cannot be ruled out: the Block Public Access reading stays open
+        unknowns.append(Unknown("s3", "whether the object's ACL makes it public", f"could not check: {acl_error}"))
     decision = None
     if policy:
         try:
@@ -273,7 +276,8 @@ def website_access(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
                              + ("s" if " and " in scope else ""),
                              "the object is public only through " + ("the bucket policy" if decision == "allow" else "its ACL")),
                             {"bucket": facts.bucket, "scope": scope, "setting": setting, "command": cmd}))
-    elif decision != "explicit-deny":
+    elif decision != "explicit-deny" and facts.data("aws.bucket_policy") is not None and not acl_error:
+        # Only when the policy (and the ACL) were read: an unread policy may well make it public.
         origin = facts.origin
         # With OAC/OAI on a website origin the intent was private content: cf.origin-website-with-oac
         # is the root cause, and "make it public" is only one of its two ways out.

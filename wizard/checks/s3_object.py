@@ -22,6 +22,9 @@ def existence(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     if unknown:
         return [], [unknown]
     obj = facts.data("aws.object") or {}
+    if obj.get("exists") is None:
+        return [], [Unknown("s3", f"whether {facts.key} exists in {facts.bucket}",
+                            "could not check: neither head-object nor the listing of that key answered")]
     if obj.get("exists") is not False:
         return [], []
     dist = facts.distribution or {}
@@ -32,12 +35,16 @@ def existence(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
         return [Hit("s3.object-key-case", (f"head-object {facts.key}: not found", f"list-objects: {case[0]} exists"),
                     dict(params, existing=case[0]))], []
     nearby = obj.get("nearby") or []
+    unchecked = obj.get("case_unchecked")
+    unknowns = [Unknown("s3", f"whether a key differing from {facts.key} only in case exists",
+                        f"could not check: {unchecked}")] if unchecked else []
     note = (f"Nearest existing keys: {', '.join(nearby[:5])}." if nearby else
-            "No key with a similar name exists under that prefix.")
-    evidence = [f"head-object s3://{facts.bucket}/{facts.key}: not found"]
+            "No key with a similar name exists under that prefix." if obj.get("listed") and not unchecked else
+            "The keys under that prefix could not all be compared, so the nearest names are not known.")
+    evidence = [f"s3://{facts.bucket}/{facts.key}: no such key (head-object / list-objects of that exact key)"]
     if nearby:
-        evidence.append("nearest keys: " + ", ".join(nearby[:5]))
-    return [Hit("s3.object-missing", tuple(evidence), dict(params, nearby_note=note))], []
+        evidence.append("nearest keys: " + ", ".join(nearby[:5]) + (" (of the first keys listed)" if unchecked else ""))
+    return [Hit("s3.object-missing", tuple(evidence), dict(params, nearby_note=note))], unknowns
 
 
 _READS = ("READ", "FULL_CONTROL")
@@ -73,6 +80,10 @@ def ownership(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     object_owner, bucket_owner = owner.get("object_owner"), owner.get("bucket_owner")
     if not object_owner or not bucket_owner or object_owner == bucket_owner:
         return [], []
+    if owner.get("grants") is None:
+        # The owners differ but the ACL could not be read: it may grant CloudFront's caller access.
+        return [], [Unknown("s3", f"whether the ACL of {facts.key} (owned by another account) lets CloudFront in",
+                            f"could not check: {owner.get('acl_error') or 'the object ACL was not readable'}")]
     grants = owner.get("grants") or []
     if _acl_grants_caller(facts, grants):
         return [], []

@@ -21,10 +21,29 @@ def register(sub) -> None:
     p.add_argument("--connect-to", default=os.environ.get("EDGEWIZ_CONNECT_TO"),
                    help="send HTTP probes to ADDR:PORT (or HOST=ADDR:PORT,...) keeping the Host header")
     p.add_argument("--no-aws", action="store_true", help="HTTP probes only; AWS layers are reported unknown")
+    p.add_argument("--timeout", type=_seconds, default=os.environ.get("EDGEWIZ_TIMEOUT") or "60", metavar="SECONDS",
+                   help="stop the whole diagnosis after SECONDS (default 60, or $EDGEWIZ_TIMEOUT); AWS calls get "
+                        "shorter timeouts and fewer retries as time runs out, and reads that ran out of time are "
+                        "reported as unknown")
     p.set_defaults(func=run)
 
 
+def _seconds(value: str) -> float:
+    """A positive number of seconds (argparse reports anything else as a one-line error, exit 2)."""
+    import argparse
+    import math
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = float("nan")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(f"wants a positive number of seconds (got {value!r})")
+    return seconds
+
+
 def run(args) -> int:
+    from ..deadline import Deadline
     from ..diagnose import diagnose
     from ..engine.facts import Symptom
     from ..playbooks import load
@@ -36,7 +55,10 @@ def run(args) -> int:
     symptom = Symptom(url=url, page_origin=page_origin, page_url=args.page, complaint=args.saw)
     playbooks = load()
     access = None if args.no_aws else make_access(args.profile, args.region)
-    runner = ProbeRunner(access, make_http(parse_connect_to(args.connect_to)))
+    deadline = Deadline(args.timeout)
+    if access is not None:
+        access.set_deadline(deadline)
+    runner = ProbeRunner(access, make_http(parse_connect_to(args.connect_to)), deadline=deadline)
     progress(f"diagnosing {url}")
     try:
         diagnosis = diagnose(playbooks, symptom, runner)

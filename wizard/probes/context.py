@@ -1,5 +1,6 @@
 """Provides ProbeContext: what a probe may use (the facts so far, the AWS access, the HTTP prober)
-and ProbeSkip, which a probe raises when it does not apply."""
+ProbeSkip, which a probe raises when it does not apply, and ProbeIncomplete, when it could read
+only part of what it needs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from ..engine.facts import Facts
 
 class ProbeSkip(Exception):
     """The probe does not apply here (no page origin, no OAC, not an S3 origin...)."""
+
+
+class ProbeIncomplete(Exception):
+    """The probe read only part of what it needs (a capped listing, a truncated page): its
+    conclusion is unknown, never drawn from the part it saw."""
 
 
 @dataclass

@@ -10,19 +10,31 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from ..engine.facts import Facts
 from ..model import ProbeOutcome
-from .context import ProbeContext, ProbeSkip
+from .context import ProbeContext, ProbeIncomplete, ProbeSkip
 from .registry import IMPLEMENTATIONS
 from .specs import PROBES
 
 Listener = Callable[[str, str, Optional[ProbeOutcome]], None]  # (probe, state, outcome)
 
 
+def incomplete_outcome(name: str, reason: str, ms: float = 0.0, aws_calls: int = 0) -> ProbeOutcome:
+    """A probe that read only part of what it needs: no data (so every check on it says unknown)."""
+    return ProbeOutcome(name, "error", ms, error=f"could not check: incomplete read ({reason})", aws_calls=aws_calls)
+
+
+def blocked_needs(facts: Facts, name: str) -> List[str]:
+    """The probes `name` needs that have no data: it is skipped rather than run on a guess."""
+    return [d for d in PROBES[name].needs if facts.status(d) not in ("ok",)]
+
+
 class ProbeRunner:
     """Runs probes against one AWS access and one HTTP prober."""
 
-    def __init__(self, aws=None, http=None, max_workers: int = 6) -> None:
+    def __init__(self, aws=None, http=None, max_workers: int = 6, deadline=None) -> None:
         self.aws = aws
         self.http = http
+        # The diagnosis's overall time limit (wizard.deadline.Deadline), by default the AWS access's.
+        self.deadline = deadline if deadline is not None else getattr(aws, "deadline", None)
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="probe")
         self._local = threading.local()
         self.cancelled = threading.Event()
@@ -54,13 +66,14 @@ class ProbeRunner:
                 # Poll so a cancel takes effect at once: a probe stuck in I/O is left to finish in
                 # its thread (bounded by its own timeout) and reported as skipped now.
                 finished, waiting = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
-                if self.cancelled.is_set() and waiting:
+                expired = self.deadline is not None and self.deadline.expired
+                if (self.cancelled.is_set() or expired) and waiting:
                     for future in waiting:
                         finished.add(future)
                     waiting = set()
                 for future in finished:
                     name = futures[future]
-                    outcome = future.result() if future.done() else ProbeOutcome(name, "skipped", error="cancelled")
+                    outcome = future.result() if future.done() else self._abandoned(name)
                     facts.outcomes[name] = outcome  # later waves see it
                     done[name] = outcome
                     if listener:
@@ -68,13 +81,21 @@ class ProbeRunner:
             pending = [n for n in pending if n not in done]
         return [done[n] for n in names if n in done]
 
+    def _abandoned(self, name: str) -> ProbeOutcome:
+        """A probe still running when the walk stopped waiting: cancelled, or out of time."""
+        if self.deadline is not None and self.deadline.expired and not self.cancelled.is_set():
+            return ProbeOutcome(name, "error", error=self.deadline.message())
+        return ProbeOutcome(name, "skipped", error="cancelled")
+
     def _run_one(self, facts: Facts, name: str) -> ProbeOutcome:
         self._local.counter = calls = []
         start = time.perf_counter()
         ms = lambda: (time.perf_counter() - start) * 1000.0  # noqa: E731
         if self.cancelled.is_set():
             return ProbeOutcome(name, "skipped", 0.0, error="cancelled")
-        blocked = [d for d in PROBES[name].needs if facts.status(d) not in ("ok",)]
+        if self.deadline is not None and self.deadline.expired:
+            return ProbeOutcome(name, "error", 0.0, error=self.deadline.message())
+        blocked = blocked_needs(facts, name)
         if blocked:
             return ProbeOutcome(name, "skipped", 0.0, error=f"needs {', '.join(blocked)}, which has no data")
         try:
@@ -82,6 +103,8 @@ class ProbeRunner:
             return ProbeOutcome(name, "ok", ms(), data=data, aws_calls=len(calls))
         except ProbeSkip as skip:
             return ProbeOutcome(name, "skipped", ms(), error=str(skip), aws_calls=len(calls))
+        except ProbeIncomplete as cut:
+            return incomplete_outcome(name, str(cut), ms(), len(calls))
         except Exception as exc:  # every failure becomes an outcome: the walk goes on
             from ..aws.errors import explain
 

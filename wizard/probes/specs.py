@@ -2,13 +2,15 @@
 operations it may send, and the manual route when it cannot run (the command to look by hand).
 
 Pure: the flow loader validates against these names without importing boto3 or httpx, and
-`edgewiz iam-policy` derives the least-privilege policy from the operations listed here.
+`edgewiz iam-policy` derives the least-privilege policy from the operations listed here. The same
+operations (plus COMMAND_READS, the reads commands make outside probes) are the read-only guard's
+exact allowlist: the guard, the policy and the probes cannot disagree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Tuple
+from typing import Dict, FrozenSet, Tuple
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ PROBES: Dict[str, ProbeSpec] = dict([
           operations=("s3:HeadObject", "s3:ListObjectsV2"),
           manual="aws s3api head-object --bucket {bucket} --key '{key}'"),
     _spec("aws.object_owner", "Who owns the object and the bucket? Object Ownership?", needs=("aws.distribution",),
-          operations=("s3:GetObjectAcl", "s3:GetBucketAcl", "s3:GetBucketOwnershipControls"),
+          operations=("s3:GetObjectAcl", "s3:GetBucketAcl", "s3:GetBucketOwnershipControls", "s3:ListObjectsV2"),
           manual="aws s3api get-object-acl --bucket {bucket} --key '{key}'"),
     _spec("aws.encryption", "How is the object encrypted; may CloudFront use the KMS key?",
           needs=("aws.distribution", "aws.object"), operations=("s3:HeadObject", "kms:GetKeyPolicy", "kms:DescribeKey"),
@@ -100,3 +102,24 @@ PROBES: Dict[str, ProbeSpec] = dict([
           needs=("aws.distribution",), operations=("s3:ListObjectsV2", "s3:GetObject"),
           manual="aws s3 ls s3://<logging-bucket>/<prefix> | tail"),
 ])
+
+# Reads that commands make outside the probes ("service:Operation", botocore names). Each must also
+# be what the command's code sends: tests/trust/test_read_only_guard.py runs each command against a
+# listener that counts what reaches it.
+COMMAND_READS: Dict[str, Tuple[str, ...]] = {
+    # `edgewiz logs s3://bucket/prefix` (wizard/aws/log_bucket.py)
+    "logs": ("s3:ListObjectsV2", "s3:GetObject"),
+    # `edgewiz sg-refs SG` (wizard/aws/network.py collect_sg_references)
+    "sg-refs": ("ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces", "elbv2:DescribeLoadBalancers",
+                "ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices"),
+}
+
+
+def declared_operations() -> FrozenSet[Tuple[str, str]]:
+    """Every (botocore service, Operation) edgewiz may send: the probes' and the commands'."""
+    out = set()
+    for spec_ops in [spec.operations for spec in PROBES.values()] + list(COMMAND_READS.values()):
+        for operation in spec_ops:
+            service, _, name = operation.partition(":")
+            out.add((service, name))
+    return frozenset(out)
