@@ -8,7 +8,7 @@ import textwrap
 from typing import IO, List, Optional
 
 from ..redact import Redactor
-from ..untrusted import clean
+from ..untrusted import clean, sanitize
 
 
 class Output:
@@ -35,7 +35,7 @@ class Output:
 
     def write(self, text: str) -> None:
         """Print text as it is (after cleaning and scrubbing), e.g. a rendered report."""
-        self.stream.write(self.redactor.scrub(clean(text)))
+        self.stream.write(sanitize(text, self.redactor))
         self.stream.flush()
 
     def wrapped(self, text: str, indent: str) -> None:

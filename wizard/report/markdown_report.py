@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..diagnose import Diagnosis
 from ..model import Finding, PathGraph
 from ..redact import Redactor
-from ..untrusted import clean
+from ..untrusted import clean, sanitize
 from . import no_root_cause_sentence
 
 __all__ = ["render", "mermaid", "export"]
@@ -162,7 +162,7 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, journal: O
         lines += [f"- `{clean(probe).replace('`', '')}`: {_md(text)}" for probe, text in notes]
         lines.append("")
     lines += ["## Timeline", ""] + _timeline(diagnosis) + ["", "## Probes", ""] + _probes(diagnosis) + [""]
-    return (redactor or Redactor()).scrub("\n".join(lines))
+    return sanitize("\n".join(lines), redactor)
 
 
 def export(diagnosis: Diagnosis, base: Path, redactor: Optional[Redactor] = None, journal: Optional[str] = None,

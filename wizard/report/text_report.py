@@ -9,7 +9,7 @@ from typing import List, Optional
 from ..diagnose import Diagnosis
 from ..model import Finding
 from ..redact import Redactor
-from ..untrusted import clean
+from ..untrusted import sanitize
 from . import no_root_cause_sentence
 
 _MARK = {"ok": "✓", "blocked": "✗", "unknown": "?"}
@@ -94,5 +94,4 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Opt
     counts = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
     lines += ["", f"Probes: {len(diagnosis.probes)} ({counts}); {diagnosis.aws_calls} AWS calls (read-only); "
                   f"{diagnosis.elapsed_ms:.0f} ms"]
-    text = "\n".join(clean(line) for line in lines)
-    return (redactor or Redactor()).scrub(text) + "\n"
+    return sanitize("\n".join(lines), redactor) + "\n"
