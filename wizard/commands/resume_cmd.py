@@ -173,7 +173,7 @@ def list_journals() -> int:
             print(sanitize(f"?  not yours or not private (ignored)  [{path.name}]"))
             continue
         try:
-            print(describe(read_journal(path, private=True)))
+            print(sanitize(describe(read_journal(path, private=True))))
         except (OSError, ValueError) as exc:
             print(sanitize(f"?  damaged  {exc}  [{path.name}]"))
     return 0

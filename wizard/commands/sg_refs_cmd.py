@@ -40,7 +40,7 @@ def run(args) -> int:
         out = dict(refs.as_dict(), region=inventory.region, aws_calls=len(access.calls))
         sys.stdout.write(to_json(out, indent=2) + "\n")  # group descriptions are AWS text: cleaned
     else:
-        sys.stdout.write(render(refs, inventory.region))
+        sys.stdout.write(sanitize(render(refs, inventory.region)))
     return 0
 
 
