@@ -11,7 +11,6 @@ import pytest
 
 from wizard.front import Backend, LaunchOptions
 from wizard.tui.app import EdgewizApp
-from wizard.tui.display import toast
 
 from .screen import start_walk, until, walk_to_verdict
 
@@ -82,6 +81,7 @@ async def test_a_toast_of_hostile_text_is_inert(bracket_backend):
     """An error toast quoting hostile text (an exception message from a server) keeps the markup
     as characters, drops escapes and redacts a signed URL's signature."""
     from tests.trust.hostile import HOSTILE, unsafe_characters
+    from wizard.tui.display import toast
 
     app = EdgewizApp(bracket_backend)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
