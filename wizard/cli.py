@@ -15,6 +15,7 @@ from .commands import resume_cmd
 from .commands import sg_refs_cmd
 from .commands import logs_cmd
 from .commands.common import CliError
+from .untrusted import sanitize
 
 COMMANDS = [diagnose_cmd, lab_cmd, iam_policy_cmd, resume_cmd, sg_refs_cmd, logs_cmd]
 
@@ -49,7 +50,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CliError as exc:
-        print(f"edgewiz: {exc}", file=sys.stderr)
+        print(sanitize(f"edgewiz: {exc}"), file=sys.stderr)  # errors quote URLs and files: one cleaning path
         return 2
     except KeyboardInterrupt:
         print("edgewiz: interrupted", file=sys.stderr)
@@ -60,9 +61,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         from .engine.errors import FlowError
 
         if isinstance(exc, FlowError):
-            print(f"edgewiz: a playbook is invalid: {exc}", file=sys.stderr)
+            print(sanitize(f"edgewiz: a playbook is invalid: {exc}"), file=sys.stderr)
         else:
-            print(f"edgewiz: unexpected {type(exc).__name__}: {exc} (run with EDGEWIZ_DEBUG=1 for details)",
+            print(sanitize(f"edgewiz: unexpected {type(exc).__name__}: {exc} (run with EDGEWIZ_DEBUG=1 for details)"),
                   file=sys.stderr)
         return 1
 

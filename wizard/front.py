@@ -30,6 +30,7 @@ class LaunchOptions:
     connect_to: Optional[str] = None
     no_aws: bool = False
     journal_dir: Optional[Path] = None
+    endpoint_url: Optional[str] = None  # else $AWS_ENDPOINT_URL
 
 
 class Backend:
@@ -77,7 +78,7 @@ class Backend:
             return Target(region=env.region, endpoint_url=env.aws_endpoint, connect_to={"*": env.edge_address},
                           lab_scenario=self.options.lab, credentials=env.credentials)
         return Target(profile=self.options.profile, region=self.options.region,
-                      endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
+                      endpoint_url=self.options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None,
                       connect_to=parse_connect_to(self.options.connect_to), no_aws=self.options.no_aws)
 
     def _runner(self, target: "Target"):
@@ -98,16 +99,15 @@ class Backend:
         return WalkSession(symptom, self._runner(target), target, journal_dir=self.options.journal_dir)
 
     def resume_session(self, path: Path) -> "WalkSession":
-        """A walk rebuilt from its journal (restarting the lab if it ran on one)."""
-        from .walk_session import Target, WalkSession, open_journal
+        """A walk rebuilt from its journal, probing where the options say (the lab, if they name
+        one). The journal's recorded target is never used here: a journal is data, not
+        configuration; `edgewiz resume` shows it and turns it into options only after a yes."""
+        from .walk_session import WalkSession, open_journal
 
         contents = open_journal(path)
-        saved = contents.header.get("target") or {}
-        if saved.get("lab_scenario") and self.lab_env is None:
-            self.options.lab = saved["lab_scenario"]
+        if self.options.lab and self.lab_env is None:
             self.start_lab()
-        target = self.target() if self.lab_env is not None else Target(
-            **{k: v for k, v in saved.items() if k in ("profile", "region", "endpoint_url", "connect_to", "no_aws")})
+        target = self.target()
         return WalkSession.resume(contents, self._runner(target), target)
 
     def close(self) -> None:

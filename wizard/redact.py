@@ -89,11 +89,24 @@ def redact_url(url: str, extra_params: Iterable[str] = (),
         return _redact_query(url, extra, secret_value)
 
 
+# A query parameter anywhere in text: after `?` or `&`, up to the next separator. Catches what the
+# URL pattern cannot see, e.g. the query of a URL whose path holds a quote (`/a'b.js?Signature=`).
+_PARAM_IN_TEXT = re.compile(r"(?<=[?&])([A-Za-z0-9_.%-]+)=([^&\s\"'<>#]+)")
+
+
+def _redact_loose_params(text: str) -> str:
+    return _PARAM_IN_TEXT.sub(lambda m: f"{m.group(1)}={MARK}" if _secret_param(m.group(1)) and m.group(2) != MARK
+                              else m.group(0), text)
+
+
 def redact_text(text: str, secret_value: Optional[Callable[[str], bool]] = None) -> str:
-    """Text with every http(s) URL in it passed through redact_url."""
-    if not isinstance(text, str) or "://" not in text:
+    """Text with every http(s) URL in it passed through redact_url, and any secret-named query
+    parameter (`?Signature=`, `&X-Amz-Security-Token=`) redacted even where no URL is recognised."""
+    if not isinstance(text, str):
         return text
-    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0), secret_value=secret_value), text)
+    if "://" in text:
+        text = _URL_IN_TEXT.sub(lambda m: redact_url(m.group(0), secret_value=secret_value), text)
+    return _redact_loose_params(text) if "=" in text else text
 
 
 def _redact_cookie(value: str) -> str:

@@ -5,13 +5,22 @@ Untrusted text is data, never instructions: a header value must not be able to c
 write to the clipboard (OSC 52), open a hyperlink, reorder what the reader sees (bidi overrides) or
 style itself through Rich/Textual markup. This module imports nothing from Textual so the pure core
 and the plain-text front end can use it too.
+
+sanitize() and sanitize_data() are the one path every output channel uses (text, JSON, Markdown,
+stderr progress, the journal, `lab up`, `logs`, plain mode, TUI notifications): control sequences
+removed first, then secrets redacted (in that order, so an escape inside `Sig\x1b[0mnature=` cannot
+hide a signed-URL parameter from the redactor). tests/trust/test_output_channels.py holds every
+channel to it.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any, Optional
 
-__all__ = ["clean", "escape_markup", "safe", "shorten"]
+from .redact import Redactor
+
+__all__ = ["clean", "escape_markup", "safe", "sanitize", "sanitize_data", "shorten", "to_json"]
 
 # String-type sequences carry a payload up to a terminator (BEL or ST = ESC \ or 0x9C). OSC is
 # where clipboard writes (52), window titles and hyperlinks (8) live; DCS/SOS/PM/APC are the rest.
@@ -79,3 +88,50 @@ def shorten(text: object, n: int) -> str:
     if n == 1:
         return "…"
     return text[: n - 1].rstrip() + "…"
+
+
+def sanitize(text: object, redactor: Optional[Redactor] = None, *, redact: bool = True) -> str:
+    """Text ready for any output: cleaned of control sequences, then scrubbed of secrets.
+
+    `redactor` carries the secrets a walk has learnt (a Referer secret); without one, signed-URL
+    parameters, URL passwords and tokens are still redacted. `redact=False` is for the lab's own
+    commands, whose fake signatures must survive to be pasted (they are cleaned all the same).
+    """
+    text = clean(text)
+    if not redact:
+        return text
+    return (redactor or Redactor()).scrub(text)
+
+
+def sanitize_data(obj: Any, redactor: Optional[Redactor] = None, *, clean_text: bool = True) -> Any:
+    """A JSON-like structure with every string (keys too) passed through sanitize().
+
+    Cleaning the data, not the serialized text, matters: json.dumps writes ESC as `\\u001b`,
+    which survives a text-level clean and comes back raw from `jq -r`. `clean_text=False` only
+    redacts: for the journal, which resume replays and must keep as the probes saw it (it is
+    written with every control character JSON-escaped instead).
+    """
+    return (redactor or Redactor()).redact_obj(_clean_data(obj) if clean_text else obj)
+
+
+def _clean_data(obj: Any) -> Any:
+    if isinstance(obj, str):
+        return clean(obj)
+    if isinstance(obj, dict):
+        return {_clean_data(k): _clean_data(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean_data(v) for v in obj]
+    if isinstance(obj, (set, frozenset)):
+        return [_clean_data(v) for v in sorted(obj, key=str)]
+    if obj is None or isinstance(obj, (bool, int, float)):
+        return obj
+    return clean(obj)  # a date, a Path, an object: its text, cleaned (json.dumps would write str() raw)
+
+
+def to_json(obj: Any, redactor: Optional[Redactor] = None, **dumps: Any) -> str:
+    """json.dumps of sanitize_data(obj): the JSON every command prints (`default=str` for dates)."""
+    import json
+
+    dumps.setdefault("ensure_ascii", False)
+    dumps.setdefault("default", str)
+    return json.dumps(sanitize_data(obj, redactor), **dumps)

@@ -177,5 +177,6 @@ def _effective_events(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def open_journal(path: Path) -> JournalContents:
-    """Read a journal for resume (ValueError with a clear message when it is not one)."""
-    return read_journal(path)
+    """Read a journal for resume (ValueError with a clear message when it is not one; JournalRefused
+    when it is not the user's own or others can write it)."""
+    return read_journal(path, private=True)

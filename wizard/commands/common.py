@@ -8,15 +8,18 @@ import sys
 from typing import Dict, Optional
 from urllib.parse import urlsplit
 
+from ..untrusted import sanitize
+
 
 class CliError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
 
 
 def progress(message: str) -> None:
-    """A progress line on stderr (stdout stays clean for --json)."""
+    """A progress line on stderr (stdout stays clean for --json), cleaned and redacted like every
+    other output: it often carries the URL, with its signature, token or password."""
     if not os.environ.get("EDGEWIZ_QUIET"):
-        print(f"… {message}", file=sys.stderr, flush=True)
+        print(sanitize(f"… {message}"), file=sys.stderr, flush=True)
 
 
 def check_url(url: str, what: str = "URL") -> str:

@@ -3,8 +3,9 @@ probes can make (derived from the probe catalogue, so it cannot drift from what 
 
 from __future__ import annotations
 
-import json
 import sys
+
+from ..untrusted import sanitize, to_json
 
 
 def register(sub) -> None:
@@ -26,11 +27,11 @@ def run(args) -> int:
 
     if args.explain:
         for action, operations in sorted(operations_by_action().items()):
-            sys.stdout.write(f"{action:<52} {', '.join(operations)}\n")
+            sys.stdout.write(sanitize(f"{action:<52} {', '.join(operations)}") + "\n")
         return 0
     policy = least_privilege_policy()
     if args.compact:
-        sys.stdout.write(json.dumps(policy, separators=(",", ":")) + "\n")
+        sys.stdout.write(to_json(policy, separators=(",", ":")) + "\n")
     else:
-        sys.stdout.write(json.dumps(policy, indent=2) + "\n")
+        sys.stdout.write(to_json(policy, indent=2) + "\n")
     return 0

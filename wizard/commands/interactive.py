@@ -16,7 +16,11 @@ def terminal_can_host_app() -> bool:
 
 
 def run_interactive(args, resume_path=None) -> int:
-    options = LaunchOptions(lab=getattr(args, "lab", None))
+    # resume passes its target through these (flags, never the journal's own settings unconfirmed).
+    options = LaunchOptions(lab=getattr(args, "lab", None), profile=getattr(args, "profile", None),
+                            region=getattr(args, "region", None), connect_to=getattr(args, "connect_to", None),
+                            no_aws=bool(getattr(args, "no_aws", False)),
+                            endpoint_url=getattr(args, "endpoint_url", None))
     backend = Backend(options, progress=progress)
     plain = getattr(args, "plain", False) or not terminal_can_host_app()
     try:

@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 
+from ..untrusted import sanitize
 from .common import CliError, progress
 
 
@@ -42,8 +43,26 @@ def run_list(_args) -> int:
         raise CliError(str(exc)) from None
     width = max((len(s.name) for s in scenarios), default=10)
     for s in scenarios:
-        print(f"{s.name:<{width}}  {s.title}")
+        print(sanitize(f"{_one_line(s.name):<{width}}  {_one_line(s.title)}"))
     return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def up_text(scenario, env) -> str:
+    """What `lab up` prints: the scenario (every line a `#` comment, its text cleaned and redacted:
+    a scenario is a shared file), the exports and the diagnose command, every value shell-quoted.
+    The commands are cleaned but not redacted: the lab's own fake signature must survive a paste."""
+    lines = [sanitize(f"# {_one_line(scenario.name)}: {_one_line(scenario.title)}")]
+    if scenario.story:
+        lines += [sanitize("# " + line) for line in scenario.story.splitlines()]
+    lines.append(sanitize(env.shell_exports(), redact=False))
+    lines.append("# then, in that shell:")
+    lines.append(sanitize(env.diagnose_command(), redact=False))
+    lines.append("# (Ctrl-C stops the lab)")
+    return "\n".join(lines) + "\n"
 
 
 def run_run(args) -> int:
@@ -85,12 +104,8 @@ def run_up(args) -> int:
     except ScenarioError as exc:
         raise CliError(str(exc)) from None
     sys.stdout.reconfigure(line_buffering=True)  # a trainee reads these lines while the lab runs
-    print(f"# {scenario.name}: {scenario.title}")
-    if scenario.story:
-        print("# " + scenario.story.replace("\n", "\n# "))
-    print(env.shell_exports())
-    print(f"# then, in that shell:\n{env.diagnose_command()}")
-    print("# (Ctrl-C stops the lab)", flush=True)
+    sys.stdout.write(up_text(scenario, env))
+    sys.stdout.flush()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -8,11 +8,11 @@ decision, so the `aws athena start-query-execution` commands are printed with th
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sys
 from typing import List, Optional, Tuple
 
+from ..untrusted import sanitize, to_json
 from .common import CliError, make_access, progress
 
 DEFAULT_MAX_MB = 64
@@ -91,7 +91,7 @@ def run(args) -> int:
         out = summary.as_dict()
         if athena is not None:
             out["athena"] = athena
-        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(to_json(out, indent=2) + "\n")  # log fields are attacker-shaped: cleaned like diagnose --json
     else:
         sys.stdout.write(render(summary, athena))
     return 0
@@ -128,12 +128,10 @@ def athena_text(kind: str, location: Tuple[str, str], start: datetime.datetime, 
 
 def render(summary, athena: Optional[str]) -> str:
     """The triage as text: the headline, the evidence, then the Athena script when asked for."""
-    from ..untrusted import clean
-
     head, *evidence = summary.lines()
     lines = [f"{'CloudFront' if summary.kind == 'cloudfront' else 'ALB'} access logs: {head}"]
     lines += [f"  - {line}" for line in evidence]
-    text = "\n".join(clean(line) for line in lines) + "\n"
+    text = "\n".join(line.replace("\n", " ") for line in lines) + "\n"
     if athena:
         text += "\n" + athena
-    return text
+    return sanitize(text)

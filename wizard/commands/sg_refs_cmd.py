@@ -3,11 +3,11 @@ would lose access if it were detached or deleted (seed 003: look before you deta
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from typing import List
 
+from ..untrusted import sanitize, to_json
 from .common import CliError, make_access, progress
 
 _SG_ID = re.compile(r"^sg-[0-9a-f]{8,17}$")
@@ -38,15 +38,14 @@ def run(args) -> int:
     refs = security_group_references(inventory, sg_id)
     if args.json:
         out = dict(refs.as_dict(), region=inventory.region, aws_calls=len(access.calls))
-        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(to_json(out, indent=2) + "\n")  # group descriptions are AWS text: cleaned
     else:
-        sys.stdout.write(render(refs, inventory.region))
+        sys.stdout.write(sanitize(render(refs, inventory.region)))
     return 0
 
 
 def render(refs, region: str) -> str:
     """The references as text a person reads (every AWS-provided string cleaned)."""
-    from ..untrusted import clean
 
     lines: List[str] = [f"{refs.label} in {region}" + ("" if refs.exists else " (does not exist)")]
     lines.append("")
@@ -69,4 +68,4 @@ def render(refs, region: str) -> str:
     if refs.unknowns:
         lines += ["", "Could not check (unknown, not ok):"]
         lines += [f"  - {u.what}: {u.reason}" for u in refs.unknowns]
-    return "\n".join(clean(line) for line in lines) + "\n"
+    return sanitize("\n".join(line.replace("\n", " ") for line in lines)) + "\n"

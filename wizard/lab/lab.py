@@ -7,6 +7,7 @@ an HTTP address for the edge, and the symptom. The scenario's `expect` never lea
 
 from __future__ import annotations
 
+import shlex
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any, Callable, Dict, Optional
 import httpx
 
 from ..engine.facts import Symptom
+from ..untrusted import clean
 from .builder import run_steps
 from .scenario import Scenario, ScenarioError, resolve
 
@@ -32,23 +34,31 @@ class LabEnv:
     credentials: Dict[str, str]
 
     def shell_exports(self) -> str:
-        """Lines to paste into a shell to point the aws CLI and `edgewiz diagnose` at the lab."""
+        """Lines to paste into a shell to point the aws CLI and `edgewiz diagnose` at the lab.
+        Every value is shell-quoted: a scenario (a shared file) chooses the region."""
+        q = lambda value: shlex.quote(clean(value))  # noqa: E731
         return "\n".join([
-            f"export AWS_ENDPOINT_URL={self.aws_endpoint}",
-            f"export AWS_ACCESS_KEY_ID={self.credentials['aws_access_key_id']}",
-            f"export AWS_SECRET_ACCESS_KEY={self.credentials['aws_secret_access_key']}",
-            f"export AWS_REGION={self.region} AWS_DEFAULT_REGION={self.region}",
-            f"export EDGEWIZ_CONNECT_TO={self.edge_address}",
+            f"export AWS_ENDPOINT_URL={q(self.aws_endpoint)}",
+            f"export AWS_ACCESS_KEY_ID={q(self.credentials['aws_access_key_id'])}",
+            f"export AWS_SECRET_ACCESS_KEY={q(self.credentials['aws_secret_access_key'])}",
+            f"export AWS_REGION={q(self.region)} AWS_DEFAULT_REGION={q(self.region)}",
+            f"export EDGEWIZ_CONNECT_TO={q(self.edge_address)}",
         ])
 
-    def diagnose_command(self) -> str:
+    def diagnose_argv(self) -> list:
+        """The `edgewiz diagnose` command for the scenario's symptom, as argv (text cleaned)."""
         sym = self.symptom
-        cmd = f"edgewiz diagnose '{sym.url}'"
+        argv = ["edgewiz", "diagnose", clean(sym.url)]
         if sym.page_url:
-            cmd += f" --page '{sym.page_url}'"
+            argv += ["--page", clean(sym.page_url)]
         elif sym.page_origin:
-            cmd += f" --origin '{sym.page_origin}'"
-        return cmd
+            argv += ["--origin", clean(sym.page_origin)]
+        return argv
+
+    def diagnose_command(self) -> str:
+        """diagnose_argv() shell-quoted: pasting it runs exactly that command, whatever the
+        scenario's URL holds (`'; touch /tmp/x; '` stays part of the URL)."""
+        return shlex.join(self.diagnose_argv())
 
 
 class Lab:

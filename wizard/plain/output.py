@@ -8,7 +8,7 @@ import textwrap
 from typing import IO, List, Optional
 
 from ..redact import Redactor
-from ..untrusted import clean
+from ..untrusted import sanitize
 
 
 class Output:
@@ -35,12 +35,12 @@ class Output:
 
     def write(self, text: str) -> None:
         """Print text as it is (after cleaning and scrubbing), e.g. a rendered report."""
-        self.stream.write(self.redactor.scrub(clean(text)))
+        self.stream.write(sanitize(text, self.redactor))
         self.stream.flush()
 
     def wrapped(self, text: str, indent: str) -> None:
         """Print a paragraph wrapped to the terminal."""
-        lines: List[str] = textwrap.wrap(" ".join(clean(text).split()), width=max(40, self.width - len(indent)),
+        lines: List[str] = textwrap.wrap(" ".join(sanitize(text, self.redactor).split()), width=max(40, self.width - len(indent)),
                                          initial_indent=indent, subsequent_indent=indent)
         for line in lines:
             self.say(line)

@@ -3,12 +3,11 @@ incompatible change)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, Optional
 
 from ..diagnose import Diagnosis
 from ..redact import Redactor
-from ..untrusted import clean
+from ..untrusted import sanitize_data, to_json
 
 SCHEMA = "edgewiz.diagnosis/1"
 
@@ -36,20 +35,10 @@ def as_dict(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Op
     }
     if extra:
         out.update(extra)
-    return _clean(redactor.redact_obj(out))
-
-
-def _clean(obj: Any) -> Any:
-    """Every string without terminal control sequences or bidi overrides (`jq -r` prints them raw)."""
-    if isinstance(obj, str):
-        return clean(obj)
-    if isinstance(obj, dict):
-        return {_clean(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    return obj
+    # Every string cleaned of control sequences (`jq -r` prints them raw) and redacted.
+    return sanitize_data(out, redactor)
 
 
 def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Optional[Dict[str, Any]] = None) -> str:
     """The JSON report as text."""
-    return json.dumps(as_dict(diagnosis, redactor, extra), indent=2, ensure_ascii=False)
+    return to_json(as_dict(diagnosis, redactor, extra), redactor, indent=2)

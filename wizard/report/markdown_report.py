@@ -7,6 +7,7 @@ cannot become a link, an HTML tag or a Mermaid directive in whatever renders the
 
 from __future__ import annotations
 
+import contextvars
 import re
 import time
 from pathlib import Path
@@ -14,31 +15,39 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..diagnose import Diagnosis
 from ..model import Finding, PathGraph
-from ..redact import Redactor
-from ..untrusted import clean
+from ..redact import MARK, Redactor
+from ..untrusted import clean, sanitize
 from . import no_root_cause_sentence
 
 __all__ = ["render", "mermaid", "export"]
 
 _MARK = {"ok": "✓", "blocked": "✗", "unknown": "?"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_ESCAPED_MARK_FREE = re.compile(re.escape(_MD_SPECIAL.sub(r"\\\1", MARK)) + r"(?![(:])")
+
+
+# The Redactor of the render in progress: text is redacted before it is escaped, because escaping
+# (`access_token` -> `access\_token`) would hide a secret's name or value from the redactor.
+_REDACTOR: contextvars.ContextVar[Optional[Redactor]] = contextvars.ContextVar("markdown_redactor", default=None)
 
 
 def _md(text: Any) -> str:
-    """Untrusted text as inert Markdown: one line, every markup character backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", clean(text).replace("\n", " ").strip())
+    """Untrusted text as inert Markdown: one line, redacted, every markup character backslash-escaped."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", sanitize(text, _REDACTOR.get()).replace("\n", " ").strip())
+    # The mark reads as written; never right before `(` or `:`, where `[REDACTED](url)` would be a link.
+    return _ESCAPED_MARK_FREE.sub(MARK, escaped)
 
 
 def _fence(text: str, lang: str = "") -> List[str]:
     """A fenced code block longer than any backtick run inside it, so the content cannot close it."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return [fence + lang, clean(text).rstrip("\n"), fence]
+    return [fence + lang, sanitize(text, _REDACTOR.get()).rstrip("\n"), fence]
 
 
 def _mermaid_label(text: str) -> str:
     # Inside a quoted Mermaid label only the quote needs an entity; '#' starts one, so it is encoded too.
-    text = clean(text).replace("\n", " ")
+    text = sanitize(text, _REDACTOR.get()).replace("\n", " ")
     return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
@@ -105,6 +114,16 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, journal: O
     `notes` are (probe, what the person saw) pairs from manual routes; `changes` is what a re-check
     changed ({"fixed": [...], "still": [...], "new": [...]} finding ids).
     """
+    token = _REDACTOR.set(redactor or Redactor())
+    try:
+        return _render(diagnosis, redactor, journal, notes, changes, generated)
+    finally:
+        _REDACTOR.reset(token)
+
+
+def _render(diagnosis: Diagnosis, redactor: Optional[Redactor], journal: Optional[str],
+            notes: Sequence[Tuple[str, str]], changes: Optional[Dict[str, List[str]]],
+            generated: Optional[float]) -> str:
     sym = diagnosis.symptom
     when = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(generated or time.time()))
     roots = diagnosis.root_causes
@@ -162,7 +181,7 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, journal: O
         lines += [f"- `{clean(probe).replace('`', '')}`: {_md(text)}" for probe, text in notes]
         lines.append("")
     lines += ["## Timeline", ""] + _timeline(diagnosis) + ["", "## Probes", ""] + _probes(diagnosis) + [""]
-    return (redactor or Redactor()).scrub("\n".join(lines))
+    return sanitize("\n".join(lines), redactor)
 
 
 def export(diagnosis: Diagnosis, base: Path, redactor: Optional[Redactor] = None, journal: Optional[str] = None,

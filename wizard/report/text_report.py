@@ -9,27 +9,29 @@ from typing import List, Optional
 from ..diagnose import Diagnosis
 from ..model import Finding
 from ..redact import Redactor
-from ..untrusted import clean
+from ..untrusted import sanitize
 from . import no_root_cause_sentence
 
 _MARK = {"ok": "✓", "blocked": "✗", "unknown": "?"}
 
 
-def _wrap(text: str, indent: str, width: int) -> List[str]:
+def _wrap(text: str, indent: str, width: int, redactor: Optional[Redactor] = None) -> List[str]:
+    # Cleaned and redacted before wrapping: a URL cut across two lines would hide its signature
+    # from the redactor.
     out: List[str] = []
-    for para in text.splitlines() or [""]:
+    for para in sanitize(text, redactor).splitlines() or [""]:
         out.extend(textwrap.wrap(para, width=max(40, width - len(indent)), initial_indent=indent,
                                  subsequent_indent=indent) or [indent])
     return out
 
 
-def _finding(n: int, f: Finding, width: int) -> List[str]:
+def _finding(n: int, f: Finding, width: int, redactor: Optional[Redactor] = None) -> List[str]:
     lines = [f"{n:>2}. [{f.layer}] {f.title}", f"    id: {f.id}"]
-    lines += _wrap(f.why, "    ", width)
+    lines += _wrap(f.why, "    ", width, redactor)
     if f.evidence:
         lines.append("    Evidence:")
         for item in f.evidence:
-            wrapped = _wrap(f"- {item}", "        ", width)
+            wrapped = _wrap(f"- {item}", "        ", width, redactor)
             lines += ["      " + wrapped[0].lstrip()] + wrapped[1:]
     lines.append("    Fix:")
     lines += ["      " + line for line in f.fix.splitlines()]
@@ -57,7 +59,7 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Opt
     if answer and answer.data:
         from ..analysis.responder import classify
 
-        lines += _wrap("What answered: " + classify(answer.data).summary, "", width)
+        lines += _wrap("What answered: " + classify(answer.data).summary, "", width, redactor)
     lines.append("Path: " + path_line(diagnosis))
     lines.append("")
     roots = diagnosis.root_causes
@@ -67,32 +69,31 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Opt
                      + (" (the browser hits #1 first):" if len(roots) > 1 else ":"))
         for i, f in enumerate(roots, 1):
             lines.append("")
-            lines += _finding(i, f, width)
+            lines += _finding(i, f, width, redactor)
     elif diagnosis.end.result == "verdict":
-        lines += _wrap(no_root_cause_sentence(diagnosis) or "", "", width)
+        lines += _wrap(no_root_cause_sentence(diagnosis) or "", "", width, redactor)
     else:
         lines.append(f"Stopped: {diagnosis.end.title}")
-        lines += _wrap(diagnosis.end.why, "  ", width)
+        lines += _wrap(diagnosis.end.why, "  ", width, redactor)
     if others:
         lines += ["", "Also worth knowing:"]
         for i, f in enumerate(others, 1):
             lines.append("")
-            lines += _finding(i, f, width)
+            lines += _finding(i, f, width, redactor)
     if diagnosis.unknowns:
         lines += ["", "Could not check (unknown, not ok):"]
         for u in diagnosis.unknowns:
-            lines += _wrap(f"- [{u.layer}] {u.what}: {u.reason}", "  ", width)
+            lines += _wrap(f"- [{u.layer}] {u.what}: {u.reason}", "  ", width, redactor)
     failed = [p for p in diagnosis.probes if p.status in ("denied", "error")]
     if failed:
         lines += ["", "Probes that could not run:"]
         for p in failed:
             action = f" (missing {p.missing_action})" if p.missing_action else ""
-            lines += _wrap(f"- {p.name}: {p.status}{action}: {p.error}", "  ", width)
+            lines += _wrap(f"- {p.name}: {p.status}{action}: {p.error}", "  ", width, redactor)
     statuses = {}
     for p in diagnosis.probes:
         statuses[p.status] = statuses.get(p.status, 0) + 1
     counts = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
     lines += ["", f"Probes: {len(diagnosis.probes)} ({counts}); {diagnosis.aws_calls} AWS calls (read-only); "
                   f"{diagnosis.elapsed_ms:.0f} ms"]
-    text = "\n".join(clean(line) for line in lines)
-    return (redactor or Redactor()).scrub(text) + "\n"
+    return sanitize("\n".join(lines), redactor) + "\n"

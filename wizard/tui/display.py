@@ -13,7 +13,7 @@ from typing import Optional, Tuple, Union
 from textual.content import Content
 
 from ..redact import Redactor
-from ..untrusted import clean
+from ..untrusted import sanitize
 
 # Marks carry the meaning without colour (NO_COLOR, monochrome terminals, screen readers).
 MARK = {"ok": "✓", "blocked": "✗", "unknown": "?", "denied": "✗", "error": "!", "skipped": "–",
@@ -28,8 +28,13 @@ Part = Union[str, Content, Tuple[str, str]]
 
 def text(value: object, redactor: Optional[Redactor] = None) -> str:
     """Untrusted text made safe to show: control sequences stripped, secrets redacted."""
-    out = clean(value)
-    return redactor.scrub(out) if redactor is not None else out
+    return sanitize(value, redactor)
+
+
+def toast(widget, message: object, *, severity: str = "information", redactor: Optional[Redactor] = None) -> None:
+    """A notification with its text shown as written: cleaned, redacted, and markup=False, so a
+    path like `/tmp/a[/b]/x.md` cannot raise MarkupError and `[incident]` stays on screen."""
+    widget.notify(sanitize(message, redactor), severity=severity, markup=False)
 
 
 def plain(value: object, style: str = "", redactor: Optional[Redactor] = None) -> Content:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Static
 from ...model import ProbeOutcome
 from ...probes.specs import PROBES
 from ...redact import Redactor
-from ..display import line, plain
+from ..display import line, plain, toast
 from ..probe_summary import found
 
 
@@ -51,7 +51,7 @@ class ManualRouteScreen(ModalScreen[Optional[str]]):
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.redactor.scrub(self.command) if self.redactor else self.command)
-        self.notify("Copied (OSC 52).")
+        toast(self, "Copied (OSC 52).")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#done")

@@ -23,7 +23,7 @@ from ...engine.walk import Done, NeedAnswer
 from ...model import Finding, Unknown
 from ...probes.specs import PROBES
 from ...report import no_root_cause_sentence
-from ..display import SPINNER, line, plain
+from ..display import SPINNER, line, plain, toast
 from ..messages import RecheckDone, RecheckProgress
 from ..widgets.path_picture import PathPicture
 
@@ -223,7 +223,8 @@ class VerdictScreen(Screen):
         self.session, self.diagnosis = message.session, message.diagnosis
         self.show()
         fixed, new = self.changes["fixed"], self.changes["new"]
-        self.notify(f"Re-checked: {len(fixed)} fixed, {len(new)} newly found. New journal: {self.session.journal.path}")
+        toast(self, f"Re-checked: {len(fixed)} fixed, {len(new)} newly found. New journal: {self.session.journal.path}",
+              redactor=self.session.redactor)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -231,7 +232,7 @@ class VerdictScreen(Screen):
             self.rechecking = ""
             self._timer.pause()
             self.query_one("#banner", Static).update(self._banner())
-            self.notify(f"Re-check failed: {event.worker.error}", severity="error")
+            toast(self, f"Re-check failed: {event.worker.error}", severity="error", redactor=self.session.redactor)
 
     # Actions ------------------------------------------------------------------------------------
 
@@ -244,19 +245,20 @@ class VerdictScreen(Screen):
     def action_copy_fix(self) -> None:
         finding = self._highlighted_finding()
         if finding is None:
-            self.notify("Highlight a finding first (↑↓).")
+            toast(self, "Highlight a finding first (↑↓).")
             return
         self.app.copy_to_clipboard(self.session.redactor.scrub(finding.fix))
-        self.notify(f"Copied the fix for {finding.id} (OSC 52; in tmux: set -g set-clipboard on).")
+        toast(self, f"Copied the fix for {finding.id} (OSC 52; in tmux: set -g set-clipboard on).",
+              redactor=self.session.redactor)
 
     def action_copy_all(self) -> None:
         roots = self.diagnosis.root_causes
         if not roots:
-            self.notify("No root cause: nothing to fix.")
+            toast(self, "No root cause: nothing to fix.")
             return
         text = "\n\n".join(f"# {i}. {f.id}: {f.title}\n{f.fix}" for i, f in enumerate(roots, 1))
         self.app.copy_to_clipboard(self.session.redactor.scrub(text))
-        self.notify(f"Copied {len(roots)} fixes, in path order.")
+        toast(self, f"Copied {len(roots)} fixes, in path order.", redactor=self.session.redactor)
 
     def action_export(self) -> None:
         from .export import ExportScreen
@@ -274,9 +276,9 @@ class VerdictScreen(Screen):
                 md, js = export(self.diagnosis, Path(base).expanduser(), self.session.redactor,
                                 journal=str(self.session.journal.path), notes=self.notes, changes=self.changes)
             except OSError as exc:
-                self.notify(f"Could not write the report: {exc}", severity="error")
+                toast(self, f"Could not write the report: {exc}", severity="error", redactor=self.session.redactor)
                 return
-            self.notify(f"Wrote {md} and {js}")
+            toast(self, f"Wrote {md} and {js}", redactor=self.session.redactor)
 
         self.app.push_screen(ExportScreen(default), write)
 
@@ -297,4 +299,4 @@ class VerdictScreen(Screen):
             self.app.pop_screen()
 
     def action_journal(self) -> None:
-        self.notify(f"Every step is journaled to {self.session.journal.path}.")
+        toast(self, f"Every step is journaled to {self.session.journal.path}.", redactor=self.session.redactor)

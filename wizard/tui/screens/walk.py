@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from ...engine.walk import Done, NeedAnswer, NeedProbes
-from ..display import line, plain
+from ..display import line, plain, toast
 from ...probes.manual import manual_route
 from ..messages import ProbesFinished, ProbeUpdate, StepReady, VerdictReady
 from ..widgets.path_picture import PathPicture
@@ -133,7 +133,7 @@ class WalkScreen(Screen):
             self.busy = False
             error = event.worker.error
             self._hint(line(("✗ ", "$text-error bold"), f"{type(error).__name__}: {error}"))
-            self.notify(f"{event.worker.name} failed: {error}", severity="error")
+            toast(self, f"{event.worker.name} failed: {error}", severity="error", redactor=self.session.redactor)
 
     def _start(self, worker, *args) -> None:
         self.busy = True
@@ -189,7 +189,7 @@ class WalkScreen(Screen):
         for outcome in message.outcomes:
             status.update_probe(outcome.name, outcome.status, outcome)
         if message.cancelled:
-            self.notify("Cancelled: the probes that had not started were skipped; the walk goes on.")
+            toast(self, "Cancelled: the probes that had not started were skipped; the walk goes on.")
 
     def on_verdict_ready(self, message: VerdictReady) -> None:
         from .verdict import VerdictScreen
@@ -322,8 +322,8 @@ class WalkScreen(Screen):
 
     def action_auto(self) -> None:
         self.auto = not self.auto
-        self.notify("Auto-advance on: the walk runs its probes and moves on until a question."
-                    if self.auto else "Auto-advance off: ⏎ moves on.")
+        toast(self, "Auto-advance on: the walk runs its probes and moves on until a question."
+                    if self.auto else "Auto-advance off: ⏎ moves on.", redactor=self.session.redactor)
         if self.auto and not self.busy and not isinstance(self.action_now, NeedAnswer):
             self.action_primary()
 
@@ -341,7 +341,8 @@ class WalkScreen(Screen):
         probe = self._highlighted_probe(needing_hand=True)
         if probe:
             self.app.copy_to_clipboard(self._manual(probe))
-            self.notify(f"Copied the command for {probe} (OSC 52; in tmux: set -g set-clipboard on).")
+            toast(self, f"Copied the command for {probe} (OSC 52; in tmux: set -g set-clipboard on).",
+                  redactor=self.session.redactor)
 
     def action_by_hand(self) -> None:
         from .manual import ManualRouteScreen
@@ -356,7 +357,7 @@ class WalkScreen(Screen):
             if note:
                 self.notes.append((probe, note))
                 self.session.journal.append({"type": "note", "probe": probe, "text": note})
-                self.notify("Noted: it goes into the incident report.")
+                toast(self, "Noted: it goes into the incident report.")
 
         self.app.push_screen(ManualRouteScreen(probe, self._manual(probe), outcome, self.session.redactor), done)
 
@@ -369,4 +370,5 @@ class WalkScreen(Screen):
             self.app.push_screen(ProbeDetailScreen(probe, outcome, self.session.redactor))
 
     def action_journal(self) -> None:
-        self.notify(f"Every step is journaled to {self.session.journal.path} (edgewiz resume continues it).")
+        toast(self, f"Every step is journaled to {self.session.journal.path} (edgewiz resume continues it).",
+              redactor=self.session.redactor)
