@@ -1,5 +1,6 @@
-"""Provides ProbeContext: what a probe may use (the facts so far, the AWS access, the HTTP prober)
-and ProbeSkip, which a probe raises when it does not apply."""
+"""Provides ProbeContext: what a probe may use (the facts so far, the AWS access, the HTTP prober),
+ProbeSkip, which a probe raises when it does not apply, and ProbeFailed, for a failure that is
+already explained in one sentence (an HTTP fetch that got no answer)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from ..engine.facts import Facts
 
 class ProbeSkip(Exception):
     """The probe does not apply here (no page origin, no OAC, not an S3 origin...)."""
+
+
+class ProbeFailed(Exception):
+    """The probe could not get its data; the message says why, ready to show (not an AWS error)."""
 
 
 @dataclass
