@@ -124,7 +124,8 @@ def log_bucket():
                   Body=gzip.compress(SEED_003.encode()))
     try:
         yield {"AWS_ENDPOINT_URL": server.endpoint, "AWS_DEFAULT_REGION": "us-east-1",
-               "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+               "AWS_ACCESS_KEY_ID": server.access_key,  # the lab refuses any other key
+               "AWS_SECRET_ACCESS_KEY": server.credentials()["aws_secret_access_key"]}
     finally:
         server.stop()
 

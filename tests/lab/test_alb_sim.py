@@ -208,7 +208,7 @@ def test_alb_answers_publish_the_metrics_elb_would(fresh_aws):
     for _ in range(3):
         alb_origin.publish_metrics(net, world.request())
     access = AwsAccess(region="us-east-1", endpoint_url=fresh_aws.endpoint,
-                       credentials={"aws_access_key_id": "testing", "aws_secret_access_key": "testing"})
+                       credentials=fresh_aws.credentials())
     data = edge_metrics(access, "us-east-1", world.lb["LoadBalancerArn"], [world.tg], "E2EXAMPLE")
     totals = {s["metric"]: sum(p["value"] for p in s["points"]) for s in data["series"]}
     assert totals["HTTPCode_ELB_504_Count"] == 3 and totals["TargetConnectionErrorCount"] == 3
@@ -219,7 +219,7 @@ def test_alb_answers_publish_the_metrics_elb_would(fresh_aws):
 def test_metrics_reader_tolerates_an_account_with_no_data(fresh_aws):
     """No datapoints is an empty series, not an error and not zero."""
     access = AwsAccess(region="us-east-1", endpoint_url=fresh_aws.endpoint,
-                       credentials={"aws_access_key_id": "testing", "aws_secret_access_key": "testing"})
+                       credentials=fresh_aws.credentials())
     lb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/none/0123456789abcdef"
     data = edge_metrics(access, "us-east-1", lb, [], None, now=datetime.datetime.now(datetime.timezone.utc))
     assert data["series"] and all(s["points"] == [] for s in data["series"]) and data["unknowns"] == []

@@ -16,12 +16,11 @@ from contextlib import contextmanager
 from typing import Dict, Iterable, Iterator
 
 from wizard.aws.iam_policy import least_privilege_policy
-from wizard.lab.aws_server import LAB_ACCESS_KEY
 
 
-def _reset_auth(endpoint: str, value: str) -> None:
-    request = urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=value.encode(), method="POST",
-                                     headers={"Content-Type": "text/plain"})
+def _reset_auth(server, value: str) -> None:
+    request = urllib.request.Request(f"{server.endpoint}/moto-api/reset-auth", data=value.encode(), method="POST",
+                                     headers=dict(server.control_headers(), **{"Content-Type": "text/plain"}))
     urllib.request.urlopen(request, timeout=10).read()
 
 
@@ -70,8 +69,10 @@ def iam_enforced(lab) -> Iterator[IamMode]:
             request.data = b""  # what the client signed: no body
         return request
 
+    lab_key = lab.aws.access_key
+
     def _authorize(self, iam_request_cls, resource="*"):
-        if f"Credential={LAB_ACCESS_KEY}/" in (self.headers.get("Authorization") or ""):
+        if f"Credential={lab_key}/" in (self.headers.get("Authorization") or ""):
             return None  # the lab's own clients (builder, simulator) act as the account root
         return authorize(self, iam_request_cls, resource)
 
@@ -79,9 +80,9 @@ def iam_enforced(lab) -> Iterator[IamMode]:
     IAMRequestBase._create_aws_request = _create_aws_request
     ActionAuthenticatorMixin._authenticate_and_authorize_action = _authorize
     try:
-        _reset_auth(lab.aws.endpoint, "0")
+        _reset_auth(lab.aws, "0")
         yield mode
     finally:
-        _reset_auth(lab.aws.endpoint, "inf")
+        _reset_auth(lab.aws, "inf")
         IAMRequestBase._create_aws_request = build_request
         ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize

@@ -15,6 +15,7 @@ import datetime
 import gzip
 import io
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
@@ -552,13 +553,48 @@ def binary_lines(stream, limit: Optional[int] = None, report: Optional[ReadRepor
             report.cut = True
 
 
+class NotALogFile(ValueError):
+    """A path that is neither a regular file nor a directory (a FIFO, /dev/zero, a socket): reading
+    it might never end, so it is refused."""
+
+
+def _is_dir_or_file(path: str) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return True  # missing or unreadable: opening it says so, as a note
+    return stat.S_ISDIR(mode) or stat.S_ISREG(mode)
+
+
+def _open_regular(path: str) -> Tuple[Optional[BinaryIO], int, str]:
+    """(handle, size, why not) for a regular file; a FIFO or device gives (None, 0, reason).
+
+    O_NONBLOCK so that opening a FIFO does not wait for a writer; the type is checked on the open
+    descriptor, so the file cannot be swapped between the check and the read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return None, 0, f"could not be opened ({exc.strerror or exc})"
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return None, 0, "skipped: not a regular file (a FIFO or device)"
+    return os.fdopen(fd, "rb"), info.st_size, ""
+
+
 class LineSource:
     """Text lines from a local log file, a .gz, or a directory of them (walked in name order).
 
+    Only regular files are read, each at most to the size it had when opened (a log still being
+    written does not keep the triage going). A path that is a FIFO or a device raises NotALogFile.
     Iterate it once; afterwards `files`, `bytes_read` and `notes` say what was read.
     """
 
     def __init__(self, path: str) -> None:
+        if not _is_dir_or_file(path):
+            raise NotALogFile(f"{clean(path)} is not a regular file or a directory (a FIFO or a device "
+                              "could be read forever): save the logs to a file and give its path")
         self.path = path
         self.files = 0
         self.bytes_read = 0
@@ -577,14 +613,14 @@ class LineSource:
     def __iter__(self) -> Iterator[str]:
         for path in self._paths():
             report = ReadReport()
-            try:
-                handle = open(path, "rb")
-            except OSError as exc:
-                self.notes.append(f"{clean(path)}: could not be opened ({clean(exc.strerror or exc)}).")
+            handle, size, why_not = _open_regular(path)
+            if handle is None:
+                self.notes.append(f"{clean(path)}: {why_not}.")
                 continue
             with handle:
                 self.files += 1
-                yield from binary_lines(handle, report=report, name=path)
+                # size + 1: a file that stays as it was is read to its end (not "cut").
+                yield from binary_lines(handle, limit=size + 1, report=report, name=path)
             self.bytes_read += report.bytes_read
             self.notes.extend(report.notes)
 

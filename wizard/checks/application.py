@@ -11,6 +11,12 @@ from ..model import Hit, Unknown
 def asset_host(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     """app.asset-host-cloudfront: the page's HTML (or the ECS task's env) points assets at CloudFront."""
     page = facts.data("page.assets") or {}
+    unknowns: List[Unknown] = []
+    fetched = facts.outcomes.get("page.assets")
+    if fetched is not None and fetched.status in ("error", "denied"):
+        # The page was given (--page) but could not be read: its asset hosts are unknown, not absent.
+        unknowns.append(Unknown("app", "which hosts the page loads its assets from",
+                                fetched.error or fetched.status))
     env = facts.data("aws.ecs_env") or {}
     evidence, hosts, source = [], [], "the application's asset host setting"
     for ref in page.get("assets") or []:
@@ -25,5 +31,5 @@ def asset_host(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
         if not hosts:
             hosts.append(match["value"])
     if not hosts:
-        return [], []
-    return [Hit("app.asset-host-cloudfront", tuple(evidence), {"asset_host": hosts[0], "source": source})], []
+        return [], unknowns
+    return [Hit("app.asset-host-cloudfront", tuple(evidence), {"asset_host": hosts[0], "source": source})], unknowns

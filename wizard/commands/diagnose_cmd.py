@@ -51,8 +51,9 @@ def run(args) -> int:
     from ..report import json_report, text_report
 
     url = check_url(args.url)
-    page_origin = origin_of(args.origin) or origin_of(args.page)
-    symptom = Symptom(url=url, page_origin=page_origin, page_url=args.page, complaint=args.saw)
+    page = check_url(args.page, "--page") if args.page else None
+    page_origin = origin_of(args.origin) or origin_of(page, "--page")
+    symptom = Symptom(url=url, page_origin=page_origin, page_url=page, complaint=args.saw)
     playbooks = load()
     access = None if args.no_aws else make_access(args.profile, args.region)
     deadline = Deadline(args.timeout)

@@ -58,7 +58,7 @@ def split_s3(url: str) -> Tuple[str, str]:
 
 
 def run(args) -> int:
-    from ..analysis.log_triage import triage_lines, triage_path
+    from ..analysis.log_triage import NotALogFile, triage_lines, triage_path
 
     if args.hours <= 0 or args.max_mb <= 0:
         raise CliError("--hours and --max-mb must be positive")
@@ -77,7 +77,10 @@ def run(args) -> int:
     else:
         if not os.path.exists(args.source):
             raise CliError(f"{args.source}: no such file or directory (for S3, write s3://bucket/prefix)")
-        summary = triage_path(args.source, args.kind)
+        try:
+            summary = triage_path(args.source, args.kind)
+        except NotALogFile as exc:
+            raise CliError(str(exc)) from None
     if args.location:
         location = split_s3(args.location)
     athena = None

@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Tuple, Union
 import httpx
 
 from .failures import describe, sentence
-from .transport import EdgeTransport, deadline
+from .transport import EdgeTransport, deadline, typed_host
 
 __all__ = ["HttpAnswer", "HttpProber", "DEFAULT_USER_AGENT"]
 
@@ -123,6 +123,13 @@ class _BoundedDecoder:
             return b""
 
 
+def _host_of(url: str) -> Optional[str]:
+    try:
+        return httpx.URL(url).host
+    except Exception:  # noqa: BLE001 - a bad URL fails later, as data
+        return None
+
+
 class HttpProber:
     """Sends viewer-like requests and returns HttpAnswers; see the module docstring for the bounds.
 
@@ -171,7 +178,9 @@ class HttpProber:
         method = (method or "GET").upper()
         answer = HttpAnswer(url=str(url), method=method, request_headers=dict(headers or {}))
         try:
-            with deadline(self.timeout):
+            # `url` is what the user typed (or asked edgewiz to probe): its host may be loopback or
+            # link-local; where redirects lead is held to the address policy (address_policy.py).
+            with deadline(self.timeout), typed_host(_host_of(str(url))):
                 self._run(answer, method, str(url), dict(headers or {}), follow_redirects)
         except Exception as exc:  # noqa: BLE001 - every failure becomes data
             where = answer.final_url

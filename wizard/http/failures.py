@@ -12,11 +12,12 @@ import httpx
 
 from ..redact import redact_text, redact_url
 from ..untrusted import shorten
+from .address_policy import AddressRefused
 from .transport import DnsTimeout
 
 __all__ = ["ERROR_KINDS", "describe", "sentence"]
 
-ERROR_KINDS = ("dns", "refused", "tls-name", "tls-expired", "tls", "connect-timeout", "read-timeout",
+ERROR_KINDS = ("dns", "refused", "address-refused", "tls-name", "tls-expired", "tls", "connect-timeout", "read-timeout",
                "reset", "redirect-loop", "too-many-redirects", "bad-url", "other")
 
 # OpenSSL X509 verify codes (x509_vfy.h) that get their own advice.
@@ -62,6 +63,9 @@ def sentence(kind: str, url: str, timeout: float, detail: str = "") -> str:
                f"(dig {host}).",
         "refused": f"{hostport} refused the connection: nothing listens on that port, or a firewall rejects it; "
                    f"check the port and the listener.",
+        "address-refused": f"edgewiz did not connect to {host}{detail}: it only reaches such an address when you "
+                           f"name it, so a redirect cannot aim a probe at this host or the instance metadata "
+                           f"service. To probe it, give that URL yourself or route it with --connect-to.",
         "tls-name": f"The TLS certificate served at {host} is not valid for that name{detail}: add {host} to the "
                     f"certificate (for CloudFront, the distribution's ACM certificate in us-east-1 and its "
                     f"alternate domain names).",
@@ -86,6 +90,9 @@ def sentence(kind: str, url: str, timeout: float, detail: str = "") -> str:
 
 def _kind(exc: BaseException) -> Tuple[str, str]:
     chain = _chain(exc)
+    refused = _first(chain, AddressRefused)
+    if refused is not None:
+        return "address-refused", str(refused)
     if _first(chain, DnsTimeout) is not None:
         return "dns", "the DNS lookup did not finish in time"
     gai = _first(chain, socket.gaierror)

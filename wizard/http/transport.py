@@ -1,10 +1,13 @@
 """Provides the httpx transport edgewiz probes go through: an overall deadline on every socket
-operation (DNS, connect, TLS, each read and write) and curl-style --connect-to routing.
+operation (DNS, connect, TLS, each read and write), curl-style --connect-to routing, and the
+address policy (address_policy.py) applied to every resolved address before it is connected to.
 
 httpx's timeouts are per operation: a server that trickles one byte just inside the read timeout
 keeps a request alive forever. Here every operation gets at most the time left before the
 request's deadline, which the prober sets per thread (sync httpx does its I/O on the calling
-thread, so a thread-local deadline follows the request, even through the connection pool).
+thread, so a thread-local deadline follows the request, even through the connection pool). The
+host the user typed travels the same way (`typed_host`): requests to it, and requests routed by
+--connect-to, are exempt from the address policy; a redirect elsewhere is not.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from typing import Dict, Optional, Tuple, Union
 import httpcore
 import httpx
 
-__all__ = ["DnsTimeout", "EdgeTransport", "deadline", "parse_connect_to"]
+from .address_policy import AddressRefused, refusal
+
+__all__ = ["DnsTimeout", "EdgeTransport", "deadline", "parse_connect_to", "typed_host"]
 
 _state = threading.local()
 
@@ -44,6 +49,58 @@ class deadline:  # noqa: N801 - used as a context manager, reads like one
 
     def __exit__(self, *exc: object) -> None:
         _state.deadline = self._previous
+
+
+class typed_host:  # noqa: N801 - used as a context manager, reads like one
+    """Context manager: requests on this thread to `host` (the one in the URL the user typed) may
+    reach any address, loopback and link-local included; others follow the address policy."""
+
+    def __init__(self, host: Optional[str]) -> None:
+        self.host = _host_key(host or "")
+        self._previous: Optional[str] = None
+
+    def __enter__(self) -> "typed_host":
+        self._previous = getattr(_state, "typed_host", None)
+        _state.typed_host = self.host
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _state.typed_host = self._previous
+
+
+class _exempt:  # noqa: N801 - a context manager
+    """While a request is sent: whether its connection is exempt from the address policy."""
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+        self._previous = False
+
+    def __enter__(self) -> None:
+        self._previous = getattr(_state, "exempt", False)
+        _state.exempt = self.value
+
+    def __exit__(self, *exc: object) -> None:
+        _state.exempt = self._previous
+
+
+def _host_key(host: str) -> str:
+    return host.lower().rstrip(".").strip("[]")
+
+
+def _allowed(host: str, infos: list) -> list:
+    """The resolved addresses the policy lets this request reach; AddressRefused when none is left."""
+    if getattr(_state, "exempt", False):
+        return infos
+    kept, refused = [], None
+    for info in infos:
+        why = refusal(str(info[4][0]))
+        if why is None:
+            kept.append(info)
+        elif refused is None:
+            refused = AddressRefused(host, str(info[4][0]), why)
+    if not kept and refused is not None:
+        raise refused
+    return kept
 
 
 def remaining(timeout: Optional[float]) -> Optional[float]:
@@ -181,6 +238,10 @@ class _DeadlineBackend(httpcore.NetworkBackend):
             raise _wrap(httpcore.ConnectTimeout, str(exc), exc) from exc
         except OSError as exc:  # socket.gaierror
             raise _wrap(httpcore.ConnectError, str(exc), exc) from exc
+        try:
+            infos = _allowed(host, infos)  # before any socket exists: a refused address sees no packet
+        except AddressRefused as exc:
+            raise _wrap(httpcore.ConnectError, str(exc), exc) from exc
         last: Optional[BaseException] = None
         for family, kind, proto, _, address in infos:
             sock = socket.socket(family, kind, proto)
@@ -215,19 +276,27 @@ class _DeadlineBackend(httpcore.NetworkBackend):
 
 
 def parse_connect_to(mapping: Optional[Dict[str, str]]) -> Dict[str, Tuple[str, int]]:
-    """{"host or *.suffix or *": "address:port"} -> {pattern: (address, port)}; port 80 by default."""
+    """{"host or *.suffix or *": "address:port"} -> {pattern: (address, port)}; port 80 by default.
+
+    Raises ValueError (saying what is wrong) for an empty address or a port that is not 1-65535.
+    """
     out: Dict[str, Tuple[str, int]] = {}
     for pattern, target in (mapping or {}).items():
         target = str(target).strip()
         if target.startswith("["):  # [::1]:8081
-            address, _, rest = target[1:].partition("]")
-            port = int(rest.lstrip(":") or 80)
+            address, closed, rest = target[1:].partition("]")
+            if not closed or (rest and not rest.startswith(":")):
+                raise ValueError(f"an IPv6 address is written [::1]:PORT (got {target!r})")
+            port_text = rest[1:] or "80"
         elif target.count(":") == 1:
             address, port_text = target.split(":")
-            port = int(port_text)
         else:
-            address, port = target, 80
-        out[str(pattern).strip().lower()] = (address, port)
+            address, port_text = target, "80"
+        if not address:
+            raise ValueError(f"no address before the port in {target!r}")
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(f"the port must be a number from 1 to 65535 (got {port_text!r})")
+        out[str(pattern).strip().lower()] = (address, int(port_text))
     return out
 
 
@@ -275,7 +344,9 @@ class EdgeTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         target = _route(self._routes, request.url.host) if self._routes else None
         if target is None:
-            return self._inner.handle_request(request)
+            typed = getattr(_state, "typed_host", None)
+            with _exempt(typed is not None and _host_key(request.url.host) == typed):
+                return self._inner.handle_request(request)
         address, port = target
         headers = request.headers.copy()
         headers["X-Forwarded-Proto"] = request.url.scheme
@@ -286,7 +357,8 @@ class EdgeTransport(httpx.BaseTransport):
             stream=request.stream,
             extensions=request.extensions,
         )
-        return self._inner.handle_request(routed)
+        with _exempt(True):  # the user chose this address with --connect-to
+            return self._inner.handle_request(routed)
 
     def close(self) -> None:
         self._inner.close()

@@ -3,12 +3,16 @@
 The wizard talks to it exactly as to AWS (boto3 over HTTP, `endpoint_url` = `endpoint`), so
 every probe, guard and error path runs for real. Scenario builders use `client()`, which is
 unguarded and can act as any account.
+
+Each server has its own random credentials and control token (see auth.LabGate): only requests
+signed with its key id reach moto, and its /moto-api/ endpoints need the token.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 import threading
 import time
 import urllib.error
@@ -16,10 +20,11 @@ import urllib.request
 from typing import Any, Dict, Optional, Tuple
 
 from ..aws.session import pin_to_endpoint
+from .auth import TOKEN_HEADER
 from .identity import DEFAULT_ACCOUNT_ID
 
-# Dummy credentials: moto accepts any signature. Lab clients always pass these explicitly so a
-# developer's real keys are never picked up, even though they would only reach 127.0.0.1.
+# What in-process boto3 defaults to when nothing else is set (never accepted by the lab's server:
+# each server makes its own credentials, see new_credentials()).
 LAB_ACCESS_KEY = "testing"
 LAB_SECRET_KEY = "testing"
 ACCOUNT_HEADER = "x-moto-account-id"
@@ -39,23 +44,41 @@ def _prepare_environment() -> None:
         os.environ.setdefault(name, value)
 
 
+_KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # what AWS key ids are made of
+
+
+def new_credentials() -> Tuple[str, str, str]:
+    """(access key id, secret access key, control token), random for one lab."""
+    key_id = "AKIA" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(16))
+    return key_id, secrets.token_urlsafe(30), secrets.token_urlsafe(24)
+
+
 class LabAwsServer:
     """A running, patched moto server and the means to build scenarios in it."""
 
     default_account = DEFAULT_ACCOUNT_ID
 
-    def __init__(self, server: Any, host: str, port: int) -> None:
+    def __init__(self, server: Any, host: str, port: int, access_key: str = LAB_ACCESS_KEY,
+                 secret_key: str = LAB_SECRET_KEY, token: str = "") -> None:
         self._server = server
         self.host = host
         self.port = port
         self.endpoint = f"http://{host}:{port}"
+        self.access_key = access_key
+        self._secret_key = secret_key
+        self.token = token
         self._stopped = False
         self._lock = threading.Lock()
         self._session = None
         self._clients: Dict[Tuple[str, Optional[str], str], Any] = {}
 
-    def _post(self, path: str, body: bytes = b"") -> bytes:
-        request = urllib.request.Request(self.endpoint + path, data=body, method="POST")
+    def control_headers(self) -> Dict[str, str]:
+        """The header the gate wants on /moto-api/ requests."""
+        return {TOKEN_HEADER: self.token}
+
+    def _post(self, path: str, body: bytes = b"", headers: Optional[Dict[str, str]] = None) -> bytes:
+        request = urllib.request.Request(self.endpoint + path, data=body, method="POST",
+                                         headers=dict(self.control_headers(), **(headers or {})))
         with _DIRECT.open(request, timeout=30) as response:
             return response.read()
 
@@ -93,8 +116,8 @@ class LabAwsServer:
             if key in self._clients:
                 return self._clients[key]
             if self._session is None:
-                self._session = boto3.session.Session(aws_access_key_id=LAB_ACCESS_KEY,
-                                                      aws_secret_access_key=LAB_SECRET_KEY, region_name=region)
+                self._session = boto3.session.Session(aws_access_key_id=self.access_key,
+                                                      aws_secret_access_key=self._secret_key, region_name=region)
             config = Config(
                 retries={"max_attempts": 2, "mode": "standard"},
                 inject_host_prefix=False,
@@ -117,7 +140,7 @@ class LabAwsServer:
         maps the returned key to the account, and the role need not exist (MOTO-AUDIT).
         """
         if account is None or account == self.default_account:
-            return {"aws_access_key_id": LAB_ACCESS_KEY, "aws_secret_access_key": LAB_SECRET_KEY}
+            return {"aws_access_key_id": self.access_key, "aws_secret_access_key": self._secret_key}
         creds = self.client("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/edgewiz-lab",
                                                RoleSessionName="edgewiz-lab")["Credentials"]
         return {"aws_access_key_id": creds["AccessKeyId"], "aws_secret_access_key": creds["SecretAccessKey"],
@@ -133,11 +156,12 @@ class LabAwsServer:
 keep_host_on_lab = pin_to_endpoint  # the lab's clients and the wizard's AwsAccess share one hook
 
 
-def _wait_until_answering(endpoint: str, timeout: float = 10.0) -> None:
+def _wait_until_answering(endpoint: str, token: str, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
+    request = urllib.request.Request(endpoint + "/moto-api/config", headers={TOKEN_HEADER: token})
     while True:
         try:
-            with _DIRECT.open(endpoint + "/moto-api/config", timeout=2):
+            with _DIRECT.open(request, timeout=2):
                 return
         except urllib.error.HTTPError as exc:
             if exc.code < 500:  # any HTTP answer from moto means it is serving
@@ -158,7 +182,6 @@ def start_aws_server(port: int = 0) -> LabAwsServer:
     """
     _prepare_environment()
     from moto.moto_server import werkzeug_app
-    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
     from . import moto_patches
 
@@ -167,9 +190,35 @@ def start_aws_server(port: int = 0) -> LabAwsServer:
     # werkzeug's dev server logs one line per request; the lab sends thousands.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     moto_patches.apply()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    access_key, secret_key, token = new_credentials()
+    server = _gated_server_class()(access_key, token, ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound_port = server.get_host_and_port()
-    lab = LabAwsServer(server, host, bound_port)
-    _wait_until_answering(lab.endpoint)
+    lab = LabAwsServer(server, host, bound_port, access_key, secret_key, token)
+    _wait_until_answering(lab.endpoint, token)
     return lab
+
+
+def _gated_server_class():
+    """ThreadedMotoServer whose WSGI app sits behind LabGate (moto builds its app inside the
+    server thread, with no hook, so _server_entry is redone here with the app wrapped)."""
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    from .auth import wrap
+
+    class GatedMotoServer(ThreadedMotoServer):
+        def __init__(self, access_key: str, token: str, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._gate = (access_key, token)
+
+        def _server_entry(self) -> None:
+            app = wrap(DomainDispatcherApplication(create_backend_app), *self._gate)
+            self._server = make_server(self._ip_address, self._port, app, True,
+                                       request_handler=MotoRequestHandler)
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return GatedMotoServer
+

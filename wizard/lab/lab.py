@@ -20,8 +20,6 @@ from ..untrusted import clean
 from .builder import run_steps
 from .scenario import Scenario, ScenarioError, resolve
 
-LAB_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-
 
 @dataclass(frozen=True)
 class LabEnv:
@@ -105,7 +103,7 @@ class Lab:
         self._progress("starting the lab's AWS API server (moto)")
         self.aws = start_aws_server()
         self.aws.reset()
-        httpx.post(f"{self.aws.endpoint}/moto-api/seed", params={"a": sc.seed}, timeout=10)
+        self.aws.seed(sc.seed)
         self.variables = {"account": "123456789012", "region": sc.region}
         self._progress(f"building scenario {sc.name} ({len(sc.setup)} calls)")
         run_steps(sc.setup, self._client_for, self.variables, "setup", sc.path)
@@ -124,7 +122,7 @@ class Lab:
         env = LabEnv(self.aws.endpoint, address, sc.region,
                      Symptom(url=str(symptom["url"]), page_origin=symptom.get("origin") or _origin(symptom.get("page")),
                              page_url=symptom.get("page"), complaint=_opt(symptom.get("complaint"))),
-                     dict(LAB_CREDENTIALS))
+                     self.aws.credentials())  # this lab's own random keys: the server refuses any other
         self._progress(f"lab ready: AWS API {env.aws_endpoint}, edge {address}")
         return env
 

@@ -1,20 +1,27 @@
 """Provides lab scenarios: declarative YAML files that build an incident in the lab with ordinary
 boto3 calls, plus the few facts outside the AWS control plane (page HTML, viewer country, clock).
 
-A scenario is validated when it loads: unknown keys, an unknown service or operation, or a
-reference to a name nothing saved yet fail with the file and step named. docs/scenarios.md is the
+A scenario is validated when it loads: unknown keys, an unknown service or operation, a service
+the lab does not serve, a symptom that is not a URL, or a reference to a name nothing saved yet
+fail with the file and step named. Scenarios are shared files, so reading one is bounded: its size,
+its nesting and what its YAML aliases expand to are capped before anything is built from it. docs/scenarios.md is the
 reference for authors. The `expect` section is read only by tests, never by the diagnosis.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
+from urllib.parse import urlsplit
 
 import yaml
+
+from .services import LAB_SERVICES, refusal
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
 TOP_KEYS = {"name", "title", "story", "seed", "region", "setup", "warm", "changes", "sim", "symptom", "expect"}
@@ -23,6 +30,13 @@ SIM_KEYS = {"pages", "viewer", "clock", "origin_latency_ms"}
 SYMPTOM_KEYS = {"url", "origin", "page", "complaint"}
 EXPECT_KEYS = {"root_causes", "also", "healthy"}
 _REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_-]+)*)\}")
+
+# The built-in scenarios are under 8 KiB, 12 levels deep and 700 nodes; these leave ample room while
+# keeping a hostile file (a billion-laughs alias bomb, 100k nested brackets) from eating memory,
+# time or the interpreter's stack.
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 50_000
 
 
 class ScenarioError(ValueError):
@@ -96,6 +110,8 @@ def _parse_steps(path: str, section: str, raw: Any, saved: set) -> List[CallStep
         if call.count(".") != 1:
             raise ScenarioError(f"{where}: call must look like 's3.put_bucket_policy' (got {call!r})")
         service, operation = call.split(".")
+        if _operations(service) and service not in LAB_SERVICES:
+            raise ScenarioError(f"{where}: {refusal(service)}")
         ops = _operations(service)
         if not ops:
             raise ScenarioError(f"{where}: unknown AWS service '{service}'")
@@ -142,10 +158,14 @@ def load_scenario(ref: str) -> Scenario:
             raise ScenarioError(f"no built-in scenario '{ref}'. Built-in: {names}. Or give a path to a .yaml file.")
     spath = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(f"{spath}: no such file") from None
-    except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        raw = _bounded_load(_read_bounded(path, spath))
+    except ScenarioError:
+        raise
+    except _TooBig as exc:
+        raise ScenarioError(f"{spath}: {exc}; a scenario is a short YAML file (see docs/scenarios.md)") from None
+    except RecursionError:  # the composer recurses per level; MAX_DEPTH should stop it first
+        raise ScenarioError(f"{spath}: nested too deeply; a scenario is a short YAML file") from None
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         # ValueError: PyYAML resolves "2024-13-45" as a date and then fails to build it.
         raise ScenarioError(f"{spath}: cannot read it as YAML: {exc}") from None
     if not isinstance(raw, dict):
@@ -167,6 +187,8 @@ def load_scenario(ref: str) -> Scenario:
     symptom = _check_keys(spath, "symptom", raw.get("symptom"), SYMPTOM_KEYS)
     if "url" not in symptom:
         raise ScenarioError(f"{spath}: symptom needs 'url'")
+    for key in ("url", "page", "origin"):
+        _check_symptom_url(spath, key, symptom.get(key))
     warm = raw.get("warm") or []
     if not isinstance(warm, list) or not all(isinstance(w, dict) and "url" in w for w in warm):
         raise ScenarioError(f"{spath}: 'warm' must be a list of requests, each with 'url' (and optional 'headers')")
@@ -184,6 +206,113 @@ def load_scenario(ref: str) -> Scenario:
         symptom=symptom,
         expect=_check_keys(spath, "expect", raw.get("expect"), EXPECT_KEYS),
     )
+
+
+def _check_symptom_url(path: str, key: str, value: Any) -> None:
+    """A symptom URL must be a full http(s) URL once its ${...} references are filled in; checked
+    here so a typo fails at once, not after the lab has spent seconds starting."""
+    if value is None:
+        return
+    text = _REF.sub("x", value) if isinstance(value, str) else ""
+    try:
+        parts = urlsplit(text)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ScenarioError(f"{path}: symptom {key} must be a full URL such as https://app.example.com/ "
+                            f"(got {value!r})")
+
+
+class _TooBig(ValueError):
+    """A scenario file past one of the reading bounds (size, nesting, alias expansion)."""
+
+
+def _read_bounded(path: Path, spath: str) -> str:
+    """The file's text, refusing anything that is not a regular file (a FIFO or /dev/zero would
+    never end) and anything past MAX_BYTES."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it changes nothing for a regular file.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ScenarioError(f"{spath}: no such file") from None
+    except OSError as exc:
+        raise ScenarioError(f"{spath}: cannot open it ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ScenarioError(f"{spath}: not a regular file; give the path of a scenario .yaml file")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _TooBig(f"larger than {MAX_BYTES // 1024} KiB")
+    return data.decode("utf-8")
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with a nesting limit (its composer recurses once per level)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooBig(f"nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _bounded_load(text: str) -> Any:
+    """yaml.safe_load, refusing documents nested too deep or whose aliases expand too far.
+
+    Aliases are cheap to parse (they share one node) but every later walk of the data (the
+    reference check, the builder's resolve(), json.dumps) expands them: `a: &a [x,x,...]`,
+    `b: &b [*a,*a,...]`, ... nine levels deep is a billion values. The node graph is measured, as
+    it would expand, before any Python object is built from it.
+    """
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, 1, {}, set())
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: yaml.Node, depth: int, memo: Dict[int, tuple], active: set) -> int:
+    """How many nodes `node` stands for once aliases are expanded; _TooBig past the bounds.
+    Memoised per node, so a shared node is measured once however often it is referenced."""
+    if depth > MAX_DEPTH:
+        raise _TooBig(f"nested more than {MAX_DEPTH} levels deep once its aliases are expanded")
+    key = id(node)
+    if key in memo:
+        size, height = memo[key]
+        if depth + height > MAX_DEPTH:
+            raise _TooBig(f"nested more than {MAX_DEPTH} levels deep once its aliases are expanded")
+        return size
+    if key in active:
+        raise _TooBig("an alias refers to the node that contains it")
+    active.add(key)
+    if isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    else:
+        children = []
+    size, height = 1, 0
+    for child in children:
+        size += _expanded_size(child, depth + 1, memo, active)
+        height = max(height, memo[id(child)][1] + 1)
+        if size > MAX_NODES:
+            raise _TooBig(f"expands to more than {MAX_NODES} values (YAML aliases)")
+    active.discard(key)
+    memo[key] = (size, height)
+    return size
 
 
 def _seed(path: str, value: Any) -> int:

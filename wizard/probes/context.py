@@ -1,6 +1,7 @@
-"""Provides ProbeContext: what a probe may use (the facts so far, the AWS access, the HTTP prober)
-ProbeSkip, which a probe raises when it does not apply, and ProbeIncomplete, when it could read
-only part of what it needs."""
+"""Provides ProbeContext: what a probe may use (the facts so far, the AWS access, the HTTP prober),
+ProbeSkip, which a probe raises when it does not apply, ProbeIncomplete, when it could read only
+part of what it needs, and ProbeFailed, for a failure that is already explained in one sentence
+(an HTTP fetch that got no answer)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ class ProbeSkip(Exception):
 class ProbeIncomplete(Exception):
     """The probe read only part of what it needs (a capped listing, a truncated page): its
     conclusion is unknown, never drawn from the part it saw."""
+
+
+class ProbeFailed(Exception):
+    """The probe could not get its data; the message says why, ready to show (not an AWS error)."""
 
 
 @dataclass

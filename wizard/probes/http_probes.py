@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from ..analysis import page_assets
-from .context import ProbeContext, ProbeSkip
+from .context import ProbeContext, ProbeFailed, ProbeSkip
 
 BODY_KEEP = 8192  # enough for an S3 XML error or CloudFront's error page
 
@@ -60,7 +60,8 @@ def page(ctx: ProbeContext) -> Dict[str, Any]:
         raise ProbeSkip("no page URL given (--page)")
     answer = ctx.http.request("GET", url, follow_redirects=True)
     if answer.status is None:
-        raise RuntimeError(answer.error or "the page could not be fetched")
+        # The prober's sentence (a refused redirect, DNS, TLS...) becomes the unknown's reason.
+        raise ProbeFailed(f"HTTP GET of the page failed: {answer.error or 'no answer'}")
     html = answer.body.decode("utf-8", "replace")
     refs = page_assets.asset_hosts(html, url)
     return {

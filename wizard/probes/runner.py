@@ -10,7 +10,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from ..engine.facts import Facts
 from ..model import ProbeOutcome
-from .context import ProbeContext, ProbeIncomplete, ProbeSkip
+from .context import ProbeContext, ProbeFailed, ProbeIncomplete, ProbeSkip
 from .registry import IMPLEMENTATIONS
 from .specs import PROBES
 
@@ -105,6 +105,8 @@ class ProbeRunner:
             return ProbeOutcome(name, "skipped", ms(), error=str(skip), aws_calls=len(calls))
         except ProbeIncomplete as cut:
             return incomplete_outcome(name, str(cut), ms(), len(calls))
+        except ProbeFailed as failed:  # already one sentence (an HTTP fetch): not an AWS error
+            return ProbeOutcome(name, "error", ms(), error=str(failed), aws_calls=len(calls))
         except Exception as exc:  # every failure becomes an outcome: the walk goes on
             from ..aws.errors import explain
 

@@ -1,0 +1,42 @@
+"""Provides the AWS services the lab serves: an exact allowlist shared by scenario validation and
+the lab's AWS server, so a scenario cannot ask for what the server would refuse.
+
+Why an allowlist: several moto services send traffic out of the process on the caller's say-so
+(SNS delivers to HTTP subscribers, Firehose to HTTP endpoints, EventBridge to API destinations,
+Lambda and Batch start Docker containers, API Gateway calls its integrations). A shared scenario
+must not be able to make a bastion POST anywhere. The services below only keep state in memory;
+their notifications (S3 event notifications, say) can only reach services that are not served.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import FrozenSet
+
+# boto3 client names: what scenarios build with and what the wizard's probes read.
+LAB_SERVICES = (
+    "acm", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "logs", "organizations",
+    "route53", "s3", "s3control", "sts", "wafv2",
+)
+
+
+def refusal(service: str) -> str:
+    """The one-line reason a service is not served, naming what is."""
+    return (f"the lab does not serve '{service}': it serves only {', '.join(LAB_SERVICES)} (services such as "
+            "SNS, Firehose, EventBridge, Lambda or API Gateway could make the lab send traffic elsewhere)")
+
+
+@lru_cache(maxsize=None)
+def signing_names() -> FrozenSet[str]:
+    """The SigV4 signing names (credential scope) of LAB_SERVICES: what the server sees in a request.
+
+    cloudwatch signs as "monitoring", elbv2 as "elasticloadbalancing", s3control as "s3".
+    """
+    import botocore.session
+
+    session = botocore.session.get_session()
+    names = set()
+    for service in LAB_SERVICES:
+        meta = session.get_service_model(service).metadata
+        names.add(meta.get("signingName") or meta["endpointPrefix"])
+    return frozenset(names)
