@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 from botocore.exceptions import ClientError
 
 from ..analysis import cloudfront_config as cfc
+from .errors import UnsupportedPartition
 from .jsonable import jsonable
 from .session import AwsAccess
 
@@ -25,47 +26,76 @@ def _distributions(access: AwsAccess) -> List[Dict[str, Any]]:
     return items
 
 
+def _zone_covers(zone_name: str, fqdn: str) -> bool:
+    """True when the hosted zone `zone_name` (with its trailing dot) holds `fqdn`: the same name, or
+    a name under it at a label boundary (ample.com. does not hold example.com.)."""
+    zone, fqdn = zone_name.lower(), fqdn.lower()
+    return fqdn == zone or fqdn.endswith("." + zone)
+
+
+def _record_name(record: Dict[str, Any]) -> str:
+    # Route 53 returns "*" in record names as the octal escape \052 (Route 53 "DNS domain name format").
+    return str(record.get("Name", "")).lower().replace("\\052", "*")
+
+
+def _cloudfront_value(record: Dict[str, Any]) -> Optional[str]:
+    alias = (record.get("AliasTarget") or {}).get("DNSName")
+    values = [alias] if alias else [r.get("Value") for r in record.get("ResourceRecords") or []]
+    for value in values:
+        if value and str(value).rstrip(".").lower().endswith(".cloudfront.net"):
+            return str(value).rstrip(".").lower()
+    return None
+
+
+def _records_named(r53, zone_id: str, name: str) -> List[Dict[str, Any]]:
+    """The record sets with exactly `name` (sets of one name come together, in one short page)."""
+    page = r53.list_resource_record_sets(HostedZoneId=zone_id, StartRecordName=name, MaxItems="10")
+    return [r for r in page.get("ResourceRecordSets") or [] if _record_name(r) == name.lower()]
+
+
 def _dns_target(access: AwsAccess, host: str) -> Optional[str]:
-    """The CloudFront domain a Route 53 record for `host` points at (alias or CNAME), if any."""
+    """The CloudFront domain a Route 53 record for `host` points at (alias or CNAME), if any.
+
+    The most specific public zone that holds the name is read: the record of that exact name first,
+    then the nearest wildcard above it (Route 53 "Supported DNS record types", wildcards: *.example.com
+    answers for any name below example.com that has no record of its own, at any depth).
+    """
     r53 = access.client("route53")
     zones = []
     for page in r53.get_paginator("list_hosted_zones").paginate():
         zones.extend(page.get("HostedZones") or [])
-    fqdn = host.rstrip(".") + "."
-    for zone in sorted(zones, key=lambda z: -len(z["Name"])):
-        if not fqdn.endswith(zone["Name"]) or (zone.get("Config") or {}).get("PrivateZone"):
-            continue
-        page = r53.list_resource_record_sets(HostedZoneId=zone["Id"], StartRecordName=fqdn, MaxItems="10")
-        for record in page.get("ResourceRecordSets") or []:
-            if record["Name"].rstrip(".").lower() != host.lower():
-                continue
-            alias = (record.get("AliasTarget") or {}).get("DNSName")
-            values = [alias] if alias else [r["Value"] for r in record.get("ResourceRecords") or []]
-            for value in values:
-                if value and value.rstrip(".").lower().endswith(".cloudfront.net"):
-                    return value.rstrip(".").lower()
+    fqdn = host.rstrip(".").lower() + "."
+    public = [z for z in zones if not (z.get("Config") or {}).get("PrivateZone") and _zone_covers(z["Name"], fqdn)]
+    for zone in sorted(public, key=lambda z: -len(z["Name"])):
+        exact = _records_named(r53, zone["Id"], fqdn)
+        if exact:
+            return next(filter(None, map(_cloudfront_value, exact)), None)
+        labels = fqdn.split(".")
+        for i in range(1, len(labels)):
+            parent = ".".join(labels[i:])
+            if not _zone_covers(zone["Name"], parent):
+                break
+            wildcard = _records_named(r53, zone["Id"], "*." + parent)
+            if wildcard:
+                return next(filter(None, map(_cloudfront_value, wildcard)), None)
         return None
     return None
 
 
 def find_distribution(access: AwsAccess, host: str) -> Dict[str, Any]:
-    """The distribution serving `host`: by domain, by alternate domain name, or through a DNS record
-    that points at it (then the alias is missing). `found` is False when none matches."""
+    """The distribution serving `host`: by domain, by the most specific alternate domain name (as
+    CloudFront picks among distributions), or through a DNS record that points at it (then the alias
+    is missing). `found` is False when none matches."""
     host = host.lower().rstrip(".")
+    refuse_other_partitions(access.region)
     items = _distributions(access)
-    match, how = None, None
-    for item in items:
-        if str(item.get("DomainName", "")).lower() == host:
-            match, how = item, "domain"
-            break
-        if cfc.alias_matches((item.get("Aliases") or {}).get("Items") or [], host):
-            match, how = item, "alias"
-            break
+    match, how = next((i for i in items if str(i.get("DomainName", "")).lower() == host), None), "domain"
+    if match is None:
+        match, how = cfc.best_alias_match(items, host), "alias"
     if match is None and not host.endswith(".cloudfront.net"):
         target = _dns_target(access, host)
-        if target:
-            match = next((i for i in items if str(i.get("DomainName", "")).lower() == target), None)
-            how = "dns" if match else None
+        match = next((i for i in items if str(i.get("DomainName", "")).lower() == target), None) if target else None
+        how = "dns"
     if match is None:
         return {"found": False, "searched": len(items), "host": host}
     config = access.client("cloudfront").get_distribution_config(Id=match["Id"])["DistributionConfig"]
@@ -79,6 +109,23 @@ def find_distribution(access: AwsAccess, host: str) -> Dict[str, Any]:
         "matched_by": how,
         "config": config,
     })
+
+
+def refuse_other_partitions(region: Optional[str]) -> None:
+    """Stop with a plain sentence in a partition edgewiz cannot read (China, GovCloud, ISO).
+
+    edgewiz reads CloudFront, WAF and Route 53 in us-east-1 of the standard `aws` partition; the
+    China Regions have their own CloudFront (operated separately, endpoints in cn-north-1/.com.cn) and
+    GovCloud has none, so the calls would fail with a confusing endpoint or credential error.
+    """
+    region = (region or "").lower()
+    partition = ("aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-")
+                 else "aws-iso" if region.startswith("us-iso") else None)
+    if partition:
+        raise UnsupportedPartition(
+            f"region {region} is in the {partition} partition; edgewiz reads CloudFront in us-east-1 of "
+            "the standard aws partition only, so it cannot diagnose this distribution: check it in that "
+            "partition's console")
 
 
 def origin_access(access: AwsAccess, origin: cfc.OriginInfo) -> Dict[str, Any]:

@@ -52,17 +52,25 @@ class LabView:
         return got and next(v for k, v in got.items() if k.endswith("Policy"))
 
     def dns_target(self, host: str) -> Optional[str]:
+        """Where DNS sends `host`, as Route 53 answers: the most specific zone holding the name (at a
+        label boundary), its record of that exact name, else the closest wildcard record above it."""
         r53 = self.client("route53", "us-east-1")
-        fqdn = host.rstrip(".") + "."
-        for zone in r53.list_hosted_zones().get("HostedZones") or []:
-            if not fqdn.endswith(zone["Name"]):
-                continue
+        name = host.rstrip(".").lower() + "."
+        zones = [z for z in r53.list_hosted_zones().get("HostedZones") or []
+                 if name == z["Name"].lower() or name.endswith("." + z["Name"].lower())]
+        for zone in sorted(zones, key=lambda z: -len(z["Name"])):
+            records: Dict[str, List[Dict[str, Any]]] = {}
             for record in r53.list_resource_record_sets(HostedZoneId=zone["Id"]).get("ResourceRecordSets") or []:
-                if record["Name"].lower() == fqdn.lower():
+                records.setdefault(record["Name"].lower().replace("\\052", "*"), []).append(record)
+            labels = name.split(".")
+            candidates = [name] + ["*." + ".".join(labels[i:]) for i in range(1, len(labels) - 1)]
+            for candidate in candidates:
+                for record in records.get(candidate, []):
                     alias = (record.get("AliasTarget") or {}).get("DNSName")
                     values = [alias] if alias else [r["Value"] for r in record.get("ResourceRecords") or []]
                     if values:
                         return values[0].rstrip(".").lower()
+            return None
         return None
 
     # S3 ----------------------------------------------------------------------------------------
