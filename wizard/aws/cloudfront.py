@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from botocore.exceptions import ClientError
 
@@ -154,46 +154,84 @@ def origin_policies(access: AwsAccess, behavior: Dict[str, Any]) -> Dict[str, An
     return jsonable(out)
 
 
-def web_acl(access: AwsAccess, web_acl_id: str) -> Dict[str, Any]:
-    """The WAFv2 web ACL (CLOUDFRONT scope lives in us-east-1) and its recent sampled requests.
+def _rule_metrics(acl: Dict[str, Any]) -> Tuple[List[Tuple[str, str]], List[str]]:
+    """(metric name, rule name) for every rule that keeps samples, and the rules that keep none.
 
-    A SampledHTTPRequest does not say which rule it was sampled for: that is the RuleMetricName
-    the caller asked with (WAF API "GetSampledRequests"). Each sample is therefore tagged here with
-    `RuleName` (the rule's name, or "Default_Action" for the web ACL's own metric) and
-    `RuleMetricName`. `sampling_off` lists the rules (or "Default_Action") whose
-    SampledRequestsEnabled is false: WAF keeps no samples for them.
+    Firewall Manager rule groups run before (PreProcess...) and after (PostProcess...) the web ACL's
+    own rules and can block too (WAF API "WebACL"); each has a VisibilityConfig like a rule.
     """
-    if not web_acl_id.startswith("arn:"):
-        return {"web_acl": None, "sampled": None, "sampling_off": [],
-                "sampled_error": f"{web_acl_id} is an AWS WAF Classic web ACL, which edgewiz does not read"}
-    # arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID
-    _, name, acl_id = web_acl_id.rsplit("/", 2)
-    waf = access.client("wafv2", region="us-east-1")
-    acl = waf.get_web_acl(Name=name, Scope="CLOUDFRONT", Id=acl_id)["WebACL"]
-    metrics: List[tuple] = []
+    metrics: List[Tuple[str, str]] = []
     sampling_off: List[str] = []
-    for rule in acl.get("Rules") or []:
+    rules = (list(acl.get("PreProcessFirewallManagerRuleGroups") or []) + list(acl.get("Rules") or [])
+             + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
+    for rule in rules:
         visibility = rule.get("VisibilityConfig") or {}
         if visibility.get("SampledRequestsEnabled") is False:
             sampling_off.append(str(rule.get("Name")))
         elif visibility.get("MetricName"):
-            metrics.append((visibility["MetricName"], rule.get("Name")))
+            metrics.append((visibility["MetricName"], str(rule.get("Name"))))
     acl_visibility = acl.get("VisibilityConfig") or {}
     if acl_visibility.get("SampledRequestsEnabled") is False:
         sampling_off.append("Default_Action")
     elif acl_visibility.get("MetricName"):
         metrics.append((acl_visibility["MetricName"], "Default_Action"))
-    end = datetime.datetime.now(datetime.timezone.utc)
-    window = {"StartTime": end - datetime.timedelta(hours=3), "EndTime": end}  # the API keeps 3 hours
+    return metrics, sampling_off
+
+
+# How far before the reproduced request the sample window starts: WAF's clock and the Date header
+# agree to the second, but CloudFront's edge may log the request a little before it answered.
+SAMPLE_LEAD = datetime.timedelta(minutes=2)
+
+
+def sample_window(around: Optional[datetime.datetime],
+                  now: Optional[datetime.datetime] = None) -> Dict[str, datetime.datetime]:
+    """The TimeWindow to ask for: from just before the reproduced request to now.
+
+    GetSampledRequests samples "from among the first 5,000 requests that your AWS resource received
+    during a time range" (WAF API reference), so a window that starts hours earlier never holds the
+    request just sent on a busy site. Without the request's time, the whole 3 hours the API keeps.
+    """
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    if around is None:
+        return {"StartTime": now - datetime.timedelta(hours=3), "EndTime": now}
+    start = max(around - SAMPLE_LEAD, now - datetime.timedelta(hours=3))
+    return {"StartTime": start, "EndTime": max(now, around + datetime.timedelta(seconds=1))}
+
+
+def web_acl(access: AwsAccess, web_acl_id: str, around: Optional[datetime.datetime] = None) -> Dict[str, Any]:
+    """The WAFv2 web ACL (CLOUDFRONT scope lives in us-east-1) and the sampled requests of a short
+    window starting just before `around`, the time of the reproduced request (see sample_window).
+
+    A SampledHTTPRequest does not say which rule it was sampled for: that is the RuleMetricName
+    the caller asked with (WAF API "GetSampledRequests"). Each sample is therefore tagged here with
+    `RuleName` (the rule's name, or "Default_Action" for the web ACL's own metric) and
+    `RuleMetricName`. `sampling_off` lists the rules (or "Default_Action") whose
+    SampledRequestsEnabled is false: WAF keeps no samples for them. `window` is the TimeWindow WAF
+    says it sampled (narrower than asked when 5,000 requests arrived first), as ISO strings.
+    """
+    if not web_acl_id.startswith("arn:"):
+        return {"web_acl": None, "sampled": None, "sampling_off": [], "window": None,
+                "sampled_error": f"{web_acl_id} is an AWS WAF Classic web ACL, which edgewiz does not read"}
+    # arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID
+    _, name, acl_id = web_acl_id.rsplit("/", 2)
+    waf = access.client("wafv2", region="us-east-1")
+    acl = waf.get_web_acl(Name=name, Scope="CLOUDFRONT", Id=acl_id)["WebACL"]
+    metrics, sampling_off = _rule_metrics(acl)
+    asked = sample_window(around)
     sampled: List[Dict[str, Any]] = []
     error = None
+    window: Optional[Dict[str, Any]] = None
     for metric, rule_name in metrics:
         try:
             page = waf.get_sampled_requests(WebAclArn=web_acl_id, RuleMetricName=metric, Scope="CLOUDFRONT",
-                                            TimeWindow=window, MaxItems=100)
+                                            TimeWindow=asked, MaxItems=100)
         except ClientError as exc:
             error = f"wafv2:GetSampledRequests failed ({_error_code(exc)})"
             break
+        returned = page.get("TimeWindow") or {}
+        if returned.get("EndTime") and (window is None or returned["EndTime"] < window["EndTime"]):
+            window = dict(returned)  # the narrowest one WAF reported: what every sample was drawn from
         for sample in page.get("SampledRequests") or []:
             sampled.append(dict(sample, RuleName=rule_name, RuleMetricName=metric))
-    return jsonable({"web_acl": acl, "sampled": sampled, "sampled_error": error, "sampling_off": sampling_off})
+    return jsonable({"web_acl": acl, "sampled": sampled, "sampled_error": error, "sampling_off": sampling_off,
+                     "window": window, "window_asked": asked})

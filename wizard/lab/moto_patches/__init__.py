@@ -12,7 +12,7 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | s3                   | Requester Pays, object owner per writer, 2023 bucket defaults, ACL rules |
 | elbv2                | injected target health, ALB default attributes (idle timeout)            |
 | ecs                  | awsvpc task ENIs inside their subnet, with a private DNS name            |
-| wafv2                | get_sampled_requests from recorded samples                               |
+| wafv2                | get_sampled_requests from recorded samples, first 5,000 requests only     |
 """
 
 from __future__ import annotations
