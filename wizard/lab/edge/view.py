@@ -8,6 +8,8 @@ from typing import Any, Dict, List, Optional
 
 from botocore.exceptions import ClientError
 
+from ..identity import canonical_id_for_account
+
 
 def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
@@ -137,9 +139,27 @@ class LabView:
         got = self._maybe(self.client("kms", region).get_key_policy, KeyId=key_id, PolicyName="default")
         return got and got["Policy"]
 
-    def scp_documents(self, account: str) -> List[Dict[str, Any]]:
-        """The customer SCPs that apply to `account`: its own and those of every OU and root above it."""
-        org = self.client("organizations", "us-east-1")
+    def organization(self) -> Optional[Dict[str, Any]]:
+        """The organization the scenario's account belongs to (Id, MasterAccountId), or None."""
+        got = self._maybe(self.client("organizations", "us-east-1").describe_organization)
+        return got and got["Organization"]
+
+    def bucket_account(self, bucket: str, candidates: List[str]) -> Optional[str]:
+        """Which of `candidates` owns the bucket: the lab gives each account one canonical id."""
+        owner = self.bucket_owner(bucket)
+        return next((a for a in candidates if canonical_id_for_account(a) == owner), None)
+
+    def org_accounts(self, management: str) -> List[str]:
+        org = self._client_for("organizations", management, "us-east-1")
+        return [a["Id"] for page in org.get_paginator("list_accounts").paginate() for a in page.get("Accounts") or []]
+
+    def policy_documents(self, account: str, policy_type: str) -> List[Dict[str, Any]]:
+        """The customer policies of `policy_type` that apply to `account`: its own and those of every OU
+        and root above it, read as the management account (which sees them all)."""
+        organization = self.organization()
+        if not organization:
+            return []
+        org = self._client_for("organizations", organization["MasterAccountId"], "us-east-1")
         targets, current = [account], account
         try:
             for _ in range(6):  # OUs nest at most five deep under the root
@@ -149,11 +169,11 @@ class LabView:
                 current = parents[0]["Id"]
                 targets.append(current)
         except ClientError:
-            pass  # not in an organization (or the account is unknown to it): only its own policies
+            pass  # the account is unknown to the organization: only its own policies
         docs, seen = [], set()
         for target in targets:
             try:
-                policies = org.list_policies_for_target(TargetId=target, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+                policies = org.list_policies_for_target(TargetId=target, Filter=policy_type)["Policies"]
             except ClientError:
                 continue
             for p in policies:
