@@ -75,8 +75,9 @@ def _request(facts: Facts, data: Dict[str, Any]) -> Tuple[bp.Request, str, Froze
 
 
 def _unknown_keys(statement: Dict[str, Any], request: bp.Request, absent: FrozenSet[str]) -> List[str]:
-    known = {str(k).lower() for k in request.context} | {"aws:principalisawsservice", "aws:principalservicename"} \
-        if request.principal.kind == "service" else {str(k).lower() for k in request.context}
+    known = {str(k).lower() for k in request.context}
+    if request.principal.kind == "service":
+        known |= {"aws:principalisawsservice", "aws:principalservicename"}  # the evaluator adds them
     keys = []
     for block in (statement.get("Condition") or {}).values():
         for key in (block or {}) if isinstance(block, dict) else {}:
