@@ -92,3 +92,54 @@ def test_a_website_origin_with_oac_suggests_the_rest_endpoint_of_the_same_bucket
     (hit,) = hits
     assert hit.id == "cf.origin-website-with-oac"
     assert (hit.params["bucket"], hit.params["region"]) == ("site-bucket", "eu-west-1")
+
+
+OUR_ANSWER = dict(WAF_PAGE)
+BUSY_ACL = {"Name": "site-acl", "DefaultAction": {"Allow": {}},
+            "PreProcessFirewallManagerRuleGroups": [
+                {"Name": "FMManagedWebACLV2-baseline", "Priority": 0, "OverrideAction": {"None": {}},
+                 "VisibilityConfig": {"MetricName": "fms-baseline", "SampledRequestsEnabled": True}}],
+            "Rules": [{"Name": "block-bad-bots", "Priority": 1, "Action": {"Block": {}},
+                       "VisibilityConfig": {"MetricName": "block-bad-bots", "SampledRequestsEnabled": True}},
+                      {"Name": "block-office", "Priority": 2, "Action": {"Block": {}},
+                       "VisibilityConfig": {"MetricName": "block-office", "SampledRequestsEnabled": True}}]}
+
+
+def _busy_facts(samples):
+    f = facts(waf={"web_acl": BUSY_ACL, "sampled": samples, "sampled_error": None, "sampling_off": [],
+                   "window": {"StartTime": "2025-01-01T10:00:00+00:00", "EndTime": "2025-01-01T10:05:00+00:00"}},
+              WebACLId=ACL_ARN, **WAF_PAGE)
+    f.outcomes["http.viewer"].data["request_headers"] = {"User-Agent": "edgewiz/0.1 (edge troubleshooting probe)"}
+    return f
+
+
+def _blocked(rule, agent, when="2025-01-01T10:01:00+00:00"):
+    return {"Action": "BLOCK", "RuleName": rule, "RuleMetricName": rule, "Timestamp": when,
+            "Request": {"URI": "/index.html", "ClientIP": "192.0.2.77", "Country": "US",
+                        "Headers": [{"Name": "User-Agent", "Value": agent}]}}
+
+
+def test_waf_never_blames_the_rule_of_someone_elses_blocked_sample():
+    """Blocked samples of the same URL from another client (another User-Agent) do not name the rule:
+    the hit lists the rules that can block and an Unknown says the sample does not hold our request."""
+    f = _busy_facts([_blocked("block-bad-bots", "BadBot/2.1")])
+    (hit,), unknowns = cloudfront.viewer(f)
+    assert "rule block-bad-bots" not in hit.params["rule"]
+    assert hit.params["rule"].startswith("one of its blocking rules")
+    assert [u.layer for u in unknowns] == ["waf"]
+    assert "none is this tool's request" in unknowns[0].reason
+
+
+def test_waf_names_the_rule_of_our_own_sample_among_others():
+    """Our request (edgewiz's User-Agent) is found among the bots' samples and names its own rule."""
+    agent = "edgewiz/0.1 (edge troubleshooting probe)"
+    f = _busy_facts([_blocked("block-bad-bots", "BadBot/2.1", "2025-01-01T10:02:00+00:00"),
+                     _blocked("block-office", agent)])
+    (hit,), unknowns = cloudfront.viewer(f)
+    assert hit.params["rule"] == "rule block-office" and unknowns == []
+
+
+def test_firewall_manager_rule_groups_are_among_the_rules_that_can_block():
+    f = _busy_facts([])
+    (hit,), _ = cloudfront.viewer(f)
+    assert hit.params["rule"].startswith("one of its blocking rules: FMManagedWebACLV2-baseline, block-bad-bots")

@@ -120,17 +120,64 @@ def test_a_deny_insecure_transport_statement_blames_the_website_origin_but_not_t
     assert s3_access.rest_policy(rest) == ([], [])
 
 
-def scp_data(*statements):
-    return {"in_organization": True, "policies": [{"id": "p-abc12345", "name": "guardrails", "target": "123456789012",
-                                                   "content": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})}]}
+def scp_data(*statements, rcps=(), account="123456789012", management="999988887777"):
+    def doc(pid, name, sts):
+        return {"id": pid, "name": name, "target": account,
+                "content": json.dumps({"Version": "2012-10-17", "Statement": list(sts)})}
+    return {"in_organization": True, "account": account, "management_account": management,
+            "organization_id": "o-abc123", "policies": [doc("p-abc12345", "guardrails", statements)] if statements else [],
+            "rcps": [doc("p-rcp12345", "data-perimeter", rcps)] if rcps else [], "rcp_error": None}
 
 
-def test_an_scp_deny_with_a_condition_the_cloudfront_request_meets_is_named():
-    """Deny s3:GetObject unless aws:PrincipalOrgID matches: the CloudFront service principal has no org id, so it is denied."""
+def test_an_scp_deny_is_explained_as_a_note_not_a_root_cause():
+    """An SCP that denies s3:GetObject is named, but as information: SCPs restrict only IAM principals of
+    member accounts, and S3 sees CloudFront's service principal (OAC)."""
     f = facts(OAC_ORIGIN, scp=scp_data({"Sid": "OrgOnly", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
                                         "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123"}}}))
-    (hit,), _ = organization.scp(f)
+    (hit,), unknowns = organization.scp(f)
     assert (hit.id, hit.params["statement"], hit.params["policy_id"]) == ("org.scp-deny", "OrgOnly", "p-abc12345")
+    assert hit.severity is None and unknowns == []  # the catalogue's severity: info
+    from wizard.playbooks import load
+    assert load().catalog.specs["org.scp-deny"].severity == "info"
+
+
+def test_aws_region_restriction_scp_example_is_only_a_note():
+    """AWS's example SCP "Deny access to AWS based on the requested AWS Region" names no root cause."""
+    region_scp = {"Sid": "DenyAllOutsideEU", "Effect": "Deny",
+                  "NotAction": ["cloudfront:*", "iam:*", "route53:*", "support:*"], "Resource": "*",
+                  "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["eu-central-1", "eu-west-1"]}}}
+    (hit,), unknowns = organization.scp(facts(OAC_ORIGIN, scp=scp_data(region_scp)))
+    assert hit.id == "org.scp-deny" and unknowns == []
+
+
+PERIMETER = {"Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+             "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}}
+
+
+def test_a_data_perimeter_rcp_without_the_service_exception_denies_cloudfront():
+    """CloudFront's service principal has no aws:PrincipalOrgID, so ...IfExists does not spare it."""
+    (hit,), unknowns = organization.scp(facts(OAC_ORIGIN, scp=scp_data(rcps=[PERIMETER])))
+    assert (hit.id, hit.params["statement"], hit.params["policy_id"]) == ("org.rcp-deny", "EnforceOrgIdentities",
+                                                                          "p-rcp12345")
+    assert unknowns == []
+
+
+def test_the_same_rcp_with_the_service_principal_exception_denies_nothing():
+    spared = dict(PERIMETER, Condition=dict(PERIMETER["Condition"],
+                                            BoolIfExists={"aws:PrincipalIsAWSService": "false"}))
+    assert organization.scp(facts(OAC_ORIGIN, scp=scp_data(rcps=[spared]))) == ([], [])
+
+
+def test_an_rcp_never_covers_the_management_accounts_buckets():
+    data = scp_data(rcps=[PERIMETER], account="999988887777", management="999988887777")
+    assert organization.scp(facts(OAC_ORIGIN, scp=data)) == ([], [])
+
+
+def test_an_rcp_testing_a_key_edgewiz_cannot_know_is_undecided_not_a_deny():
+    """A bucket tag the request would carry is not known here: cannot decide, say so."""
+    tagged = dict(PERIMETER, Condition={"StringNotEquals": {"aws:ResourceTag/dp:exclude": "true"}})
+    hits, (unknown,) = organization.scp(facts(OAC_ORIGIN, scp=scp_data(rcps=[tagged])))
+    assert hits == [] and "cannot be decided" in unknown.reason
 
 
 def test_an_scp_that_denies_other_actions_or_other_buckets_is_not_blamed():

@@ -104,18 +104,25 @@ def test_the_bucket_root_is_a_listing_that_oac_may_not_make(lab_aws, name):
     assert status == 200 and b"<ListBucketResult" in body
 
 
-def test_an_scp_on_an_ou_above_the_account_denies_the_read(fresh_aws, name):
-    """A deny SCP attached to the organization root (not the account) still refuses the origin read."""
+def test_an_scp_never_denies_the_read_but_an_rcp_above_a_member_bucket_does(fresh_aws, name):
+    """A deny SCP at the root leaves the anonymous website read alone (SCPs limit only IAM principals
+    of member accounts); the same deny as an RCP refuses it, the bucket's account being a member."""
     lab_aws = fresh_aws
-    org = lab_aws.client("organizations")
-    org.create_organization(FeatureSet="ALL")
-    root = org.list_roots()["Roots"][0]["Id"]
-    scp = org.create_policy(Name="no-reads", Description="d", Type="SERVICE_CONTROL_POLICY", Content=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}]}))
+    mgmt = lab_aws.client("organizations", account="999988887777")
+    mgmt.create_organization(FeatureSet="ALL")
+    invite = mgmt.invite_account_to_organization(Target={"Id": "123456789012", "Type": "ACCOUNT"})["Handshake"]
+    lab_aws.client("organizations").accept_handshake(HandshakeId=invite["Id"])
+    root = mgmt.list_roots()["Roots"][0]["Id"]
+    deny = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+                                                    "Resource": "*"}]}
+    scp_doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}]}
+    scp = mgmt.create_policy(Name="no-reads", Description="d", Type="SERVICE_CONTROL_POLICY", Content=json.dumps(scp_doc))
+    rcp = mgmt.create_policy(Name="no-reads-rcp", Description="d", Type="RESOURCE_CONTROL_POLICY", Content=json.dumps(deny))
     s3 = lab_aws.client("s3")
     _public_website(s3, name)
     s3.put_object(Bucket=name, Key="index.html", Body=b"home", ContentType="text/html")
     view = _view(lab_aws)
+    mgmt.attach_policy(PolicyId=scp["Policy"]["PolicySummary"]["Id"], TargetId=root)
     assert _get(view, _website(name), "index.html")[0] == 200
-    org.attach_policy(PolicyId=scp["Policy"]["PolicySummary"]["Id"], TargetId=root)
+    mgmt.attach_policy(PolicyId=rcp["Policy"]["PolicySummary"]["Id"], TargetId=root)
     assert _get(view, _website(name), "index.html")[0] == 403

@@ -122,3 +122,30 @@ def test_no_samples_when_sampling_is_disabled(lab_aws, name):
     moto_patches.record_sampled_request(arn, "GeoBlockJP", {"URI": "/", "Method": "GET"}, "BLOCK")
     now = datetime.datetime.now(datetime.timezone.utc)
     assert _sampled(lab_aws, arn, f"{name}-geo", now - _HOUR, now + _HOUR)["SampledRequests"] == []
+
+
+def test_sample_comes_from_the_first_5000_requests_of_the_window(lab_aws, name):
+    """WAF API "GetSampledRequests": samples come "from among the first 5,000 requests" of the window and
+    the returned EndTime is when the 5,000th arrived; a window starting after them holds the newer request."""
+    arn = _web_acl(lab_aws, name)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    busy_at = now - datetime.timedelta(minutes=40)
+    moto_patches.record_sampled_request(arn, "GeoBlockJP", {"URI": "/bot", "Method": "GET"}, "BLOCK", busy_at,
+                                        weight=6000)
+    moto_patches.record_sampled_request(arn, "Default_Action", {"URI": "/mine", "Method": "GET"}, "BLOCK", now)
+
+    wide = _sampled(lab_aws, arn, "Default_Action", now - 2 * _HOUR, now + datetime.timedelta(seconds=1))
+    assert wide["SampledRequests"] == []
+    assert abs(wide["TimeWindow"]["EndTime"] - busy_at).total_seconds() < 1
+
+    short = _sampled(lab_aws, arn, "Default_Action", now - datetime.timedelta(minutes=2),
+                     now + datetime.timedelta(seconds=1))
+    assert [s["Request"]["URI"] for s in short["SampledRequests"]] == ["/mine"]
+
+
+def test_a_start_older_than_three_hours_is_moved_to_three_hours_ago(lab_aws, name):
+    """Only the previous three hours can be sampled; the returned TimeWindow says so."""
+    arn = _web_acl(lab_aws, name)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    got = _sampled(lab_aws, arn, "Default_Action", now - 5 * _HOUR, now)
+    assert (got["TimeWindow"]["StartTime"] - (now - 3 * _HOUR)).total_seconds() > -5

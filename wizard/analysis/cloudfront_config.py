@@ -11,13 +11,24 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 from urllib.parse import unquote
 
-# REST endpoints: bucket.s3.amazonaws.com, bucket.s3.REGION.amazonaws.com, bucket.s3-REGION.amazonaws.com
-_S3_REST = re.compile(r"^(?P<bucket>.+?)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com(?:\.cn)?$")
+# REST endpoints: bucket.s3.amazonaws.com, bucket.s3.REGION.amazonaws.com, bucket.s3-REGION.amazonaws.com,
+# and the dual-stack (IPv6) form bucket.s3.dualstack.REGION.amazonaws.com (AWS "Dual-stack endpoints").
+_S3_REST = re.compile(r"^(?P<bucket>.+?)\.s3(?:\.dualstack)?(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com(?:\.cn)?$")
+# Multi-Region Access Points: ALIAS.mrap.accesspoint.s3-global.amazonaws.com (AWS "Multi-Region Access
+# Points"): one name in front of buckets in several Regions, so no single bucket can be read for it.
+_S3_MRAP = re.compile(r"^(?P<alias>[a-z0-9]+)\.mrap\.accesspoint\.s3-global\.amazonaws\.com$")
+# Directory buckets (S3 Express One Zone) answer on Zonal endpoints:
+# BASE--AZID--x-s3.s3express-AZID.REGION.amazonaws.com (AWS "Regional and Zonal endpoints for directory buckets").
+_S3_DIRECTORY = re.compile(r"^(?P<bucket>[a-z0-9][a-z0-9.-]*--(?P<az>[a-z0-9-]+)--x-s3)"
+                           r"\.s3express-(?P=az)\.(?:dualstack\.)?(?P<region>[a-z0-9-]+)\.amazonaws\.com$")
 # Website endpoints come in two forms (AWS "Website endpoints"): s3-website-REGION and s3-website.REGION
 _S3_WEBSITE = re.compile(r"^(?P<bucket>.+?)\.s3-website[.-](?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$")
 _ELB = re.compile(r"\.elb\.(?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$")
 
-ORIGIN_KINDS = ("s3-rest", "s3-website", "alb", "custom")
+# s3-mrap and s3-directory are S3, but not buckets the wizard can read with the bucket APIs it uses
+# (a Multi-Region Access Point fronts several buckets; a directory bucket has its own policy model),
+# so they are told apart instead of being mistaken for an unknown custom origin.
+ORIGIN_KINDS = ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "custom")
 
 
 @dataclass(frozen=True)
@@ -48,12 +59,17 @@ def classify_origin(origin: Mapping[str, Any]) -> OriginInfo:
     kind, bucket, region = "custom", None, None
     website = _S3_WEBSITE.match(domain)
     rest = _S3_REST.match(domain)
-    if website:
+    directory = _S3_DIRECTORY.match(domain)
+    if _S3_MRAP.match(domain):
+        kind = "s3-mrap"
+    elif directory:
+        kind, bucket, region = "s3-directory", directory.group("bucket"), directory.group("region")
+    elif website:
         kind, bucket, region = "s3-website", website.group("bucket"), website.group("region")
     elif rest:
         kind, bucket = "s3-rest", rest.group("bucket")
         region = rest.group("region")
-        if region in (None, "external-1", "dualstack"):
+        if region in (None, "external-1"):
             region = None
     elif _ELB.search(domain):
         kind = "alb"
@@ -110,16 +126,42 @@ def s3_key_for(path: str, config: Mapping[str, Any], origin: OriginInfo) -> str:
     return f"{prefix}/{key}" if prefix else key
 
 
+def alias_specificity(alias: str, host: str) -> Optional[int]:
+    """How specifically the alternate domain name `alias` names `host`, or None when it does not.
+
+    AWS "Use wildcards in alternate domain names": with *.example.com "you can use any domain name
+    that ends with example.com", such as www.example.com and marketing.product-name.example.com, so
+    a wildcard covers any depth below its suffix (never the bare example.com). An exact name scores
+    above every wildcard; a longer wildcard suffix above a shorter one.
+    """
+    host, alias = host.lower().rstrip("."), alias.lower().rstrip(".")
+    if alias == host:
+        return 1_000_000
+    if alias.startswith("*.") and host.endswith(alias[1:]) and len(host) > len(alias) - 1:
+        return len(alias)
+    return None
+
+
 def alias_matches(aliases: Sequence[str], host: str) -> bool:
-    """True when `host` is one of the alternate domain names (wildcards cover one label)."""
-    host = host.lower().rstrip(".")
-    for alias in aliases:
-        alias = alias.lower()
-        if alias == host:
-            return True
-        if alias.startswith("*.") and host.endswith(alias[1:]) and host.count(".") == alias.count("."):
-            return True
-    return False
+    """True when `host` is one of the alternate domain names (a wildcard covers any depth)."""
+    return any(alias_specificity(a, host) is not None for a in aliases)
+
+
+def best_alias_match(distributions: Sequence[Mapping[str, Any]], host: str) -> Optional[Mapping[str, Any]]:
+    """The distribution whose alternate domain name matches `host` most specifically.
+
+    AWS "Use custom URLs by adding alternate domain names", restrictions: with overlapping alternate
+    domain names in two distributions, "CloudFront sends the request to the distribution with the
+    more specific name match, regardless of the distribution that the DNS record points to"
+    (marketing.domain.com is more specific than *.domain.com). List order does not matter.
+    """
+    best, best_score = None, -1
+    for item in distributions:
+        for alias in (item.get("Aliases") or {}).get("Items") or []:
+            score = alias_specificity(str(alias), host)
+            if score is not None and score > best_score:
+                best, best_score = item, score
+    return best
 
 
 def legacy_forwarded_headers(behavior: Mapping[str, Any]) -> List[str]:

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from botocore.exceptions import ClientError
 
 from ..analysis import cloudfront_config as cfc
+from .errors import UnsupportedPartition
 from .jsonable import jsonable
 from .session import AwsAccess
 
@@ -25,47 +26,76 @@ def _distributions(access: AwsAccess) -> List[Dict[str, Any]]:
     return items
 
 
+def _zone_covers(zone_name: str, fqdn: str) -> bool:
+    """True when the hosted zone `zone_name` (with its trailing dot) holds `fqdn`: the same name, or
+    a name under it at a label boundary (ample.com. does not hold example.com.)."""
+    zone, fqdn = zone_name.lower(), fqdn.lower()
+    return fqdn == zone or fqdn.endswith("." + zone)
+
+
+def _record_name(record: Dict[str, Any]) -> str:
+    # Route 53 returns "*" in record names as the octal escape \052 (Route 53 "DNS domain name format").
+    return str(record.get("Name", "")).lower().replace("\\052", "*")
+
+
+def _cloudfront_value(record: Dict[str, Any]) -> Optional[str]:
+    alias = (record.get("AliasTarget") or {}).get("DNSName")
+    values = [alias] if alias else [r.get("Value") for r in record.get("ResourceRecords") or []]
+    for value in values:
+        if value and str(value).rstrip(".").lower().endswith(".cloudfront.net"):
+            return str(value).rstrip(".").lower()
+    return None
+
+
+def _records_named(r53, zone_id: str, name: str) -> List[Dict[str, Any]]:
+    """The record sets with exactly `name` (sets of one name come together, in one short page)."""
+    page = r53.list_resource_record_sets(HostedZoneId=zone_id, StartRecordName=name, MaxItems="10")
+    return [r for r in page.get("ResourceRecordSets") or [] if _record_name(r) == name.lower()]
+
+
 def _dns_target(access: AwsAccess, host: str) -> Optional[str]:
-    """The CloudFront domain a Route 53 record for `host` points at (alias or CNAME), if any."""
+    """The CloudFront domain a Route 53 record for `host` points at (alias or CNAME), if any.
+
+    The most specific public zone that holds the name is read: the record of that exact name first,
+    then the nearest wildcard above it (Route 53 "Supported DNS record types", wildcards: *.example.com
+    answers for any name below example.com that has no record of its own, at any depth).
+    """
     r53 = access.client("route53")
     zones = []
     for page in r53.get_paginator("list_hosted_zones").paginate():
         zones.extend(page.get("HostedZones") or [])
-    fqdn = host.rstrip(".") + "."
-    for zone in sorted(zones, key=lambda z: -len(z["Name"])):
-        if not fqdn.endswith(zone["Name"]) or (zone.get("Config") or {}).get("PrivateZone"):
-            continue
-        page = r53.list_resource_record_sets(HostedZoneId=zone["Id"], StartRecordName=fqdn, MaxItems="10")
-        for record in page.get("ResourceRecordSets") or []:
-            if record["Name"].rstrip(".").lower() != host.lower():
-                continue
-            alias = (record.get("AliasTarget") or {}).get("DNSName")
-            values = [alias] if alias else [r["Value"] for r in record.get("ResourceRecords") or []]
-            for value in values:
-                if value and value.rstrip(".").lower().endswith(".cloudfront.net"):
-                    return value.rstrip(".").lower()
+    fqdn = host.rstrip(".").lower() + "."
+    public = [z for z in zones if not (z.get("Config") or {}).get("PrivateZone") and _zone_covers(z["Name"], fqdn)]
+    for zone in sorted(public, key=lambda z: -len(z["Name"])):
+        exact = _records_named(r53, zone["Id"], fqdn)
+        if exact:
+            return next(filter(None, map(_cloudfront_value, exact)), None)
+        labels = fqdn.split(".")
+        for i in range(1, len(labels)):
+            parent = ".".join(labels[i:])
+            if not _zone_covers(zone["Name"], parent):
+                break
+            wildcard = _records_named(r53, zone["Id"], "*." + parent)
+            if wildcard:
+                return next(filter(None, map(_cloudfront_value, wildcard)), None)
         return None
     return None
 
 
 def find_distribution(access: AwsAccess, host: str) -> Dict[str, Any]:
-    """The distribution serving `host`: by domain, by alternate domain name, or through a DNS record
-    that points at it (then the alias is missing). `found` is False when none matches."""
+    """The distribution serving `host`: by domain, by the most specific alternate domain name (as
+    CloudFront picks among distributions), or through a DNS record that points at it (then the alias
+    is missing). `found` is False when none matches."""
     host = host.lower().rstrip(".")
+    refuse_other_partitions(access.region)
     items = _distributions(access)
-    match, how = None, None
-    for item in items:
-        if str(item.get("DomainName", "")).lower() == host:
-            match, how = item, "domain"
-            break
-        if cfc.alias_matches((item.get("Aliases") or {}).get("Items") or [], host):
-            match, how = item, "alias"
-            break
+    match, how = next((i for i in items if str(i.get("DomainName", "")).lower() == host), None), "domain"
+    if match is None:
+        match, how = cfc.best_alias_match(items, host), "alias"
     if match is None and not host.endswith(".cloudfront.net"):
         target = _dns_target(access, host)
-        if target:
-            match = next((i for i in items if str(i.get("DomainName", "")).lower() == target), None)
-            how = "dns" if match else None
+        match = next((i for i in items if str(i.get("DomainName", "")).lower() == target), None) if target else None
+        how = "dns"
     if match is None:
         return {"found": False, "searched": len(items), "host": host}
     config = access.client("cloudfront").get_distribution_config(Id=match["Id"])["DistributionConfig"]
@@ -79,6 +109,23 @@ def find_distribution(access: AwsAccess, host: str) -> Dict[str, Any]:
         "matched_by": how,
         "config": config,
     })
+
+
+def refuse_other_partitions(region: Optional[str]) -> None:
+    """Stop with a plain sentence in a partition edgewiz cannot read (China, GovCloud, ISO).
+
+    edgewiz reads CloudFront, WAF and Route 53 in us-east-1 of the standard `aws` partition; the
+    China Regions have their own CloudFront (operated separately, endpoints in cn-north-1/.com.cn) and
+    GovCloud has none, so the calls would fail with a confusing endpoint or credential error.
+    """
+    region = (region or "").lower()
+    partition = ("aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-")
+                 else "aws-iso" if region.startswith("us-iso") else None)
+    if partition:
+        raise UnsupportedPartition(
+            f"region {region} is in the {partition} partition; edgewiz reads CloudFront in us-east-1 of "
+            "the standard aws partition only, so it cannot diagnose this distribution: check it in that "
+            "partition's console")
 
 
 def origin_access(access: AwsAccess, origin: cfc.OriginInfo) -> Dict[str, Any]:
@@ -107,46 +154,84 @@ def origin_policies(access: AwsAccess, behavior: Dict[str, Any]) -> Dict[str, An
     return jsonable(out)
 
 
-def web_acl(access: AwsAccess, web_acl_id: str) -> Dict[str, Any]:
-    """The WAFv2 web ACL (CLOUDFRONT scope lives in us-east-1) and its recent sampled requests.
+def _rule_metrics(acl: Dict[str, Any]) -> Tuple[List[Tuple[str, str]], List[str]]:
+    """(metric name, rule name) for every rule that keeps samples, and the rules that keep none.
 
-    A SampledHTTPRequest does not say which rule it was sampled for: that is the RuleMetricName
-    the caller asked with (WAF API "GetSampledRequests"). Each sample is therefore tagged here with
-    `RuleName` (the rule's name, or "Default_Action" for the web ACL's own metric) and
-    `RuleMetricName`. `sampling_off` lists the rules (or "Default_Action") whose
-    SampledRequestsEnabled is false: WAF keeps no samples for them.
+    Firewall Manager rule groups run before (PreProcess...) and after (PostProcess...) the web ACL's
+    own rules and can block too (WAF API "WebACL"); each has a VisibilityConfig like a rule.
     """
-    if not web_acl_id.startswith("arn:"):
-        return {"web_acl": None, "sampled": None, "sampling_off": [],
-                "sampled_error": f"{web_acl_id} is an AWS WAF Classic web ACL, which edgewiz does not read"}
-    # arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID
-    _, name, acl_id = web_acl_id.rsplit("/", 2)
-    waf = access.client("wafv2", region="us-east-1")
-    acl = waf.get_web_acl(Name=name, Scope="CLOUDFRONT", Id=acl_id)["WebACL"]
-    metrics: List[tuple] = []
+    metrics: List[Tuple[str, str]] = []
     sampling_off: List[str] = []
-    for rule in acl.get("Rules") or []:
+    rules = (list(acl.get("PreProcessFirewallManagerRuleGroups") or []) + list(acl.get("Rules") or [])
+             + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
+    for rule in rules:
         visibility = rule.get("VisibilityConfig") or {}
         if visibility.get("SampledRequestsEnabled") is False:
             sampling_off.append(str(rule.get("Name")))
         elif visibility.get("MetricName"):
-            metrics.append((visibility["MetricName"], rule.get("Name")))
+            metrics.append((visibility["MetricName"], str(rule.get("Name"))))
     acl_visibility = acl.get("VisibilityConfig") or {}
     if acl_visibility.get("SampledRequestsEnabled") is False:
         sampling_off.append("Default_Action")
     elif acl_visibility.get("MetricName"):
         metrics.append((acl_visibility["MetricName"], "Default_Action"))
-    end = datetime.datetime.now(datetime.timezone.utc)
-    window = {"StartTime": end - datetime.timedelta(hours=3), "EndTime": end}  # the API keeps 3 hours
+    return metrics, sampling_off
+
+
+# How far before the reproduced request the sample window starts: WAF's clock and the Date header
+# agree to the second, but CloudFront's edge may log the request a little before it answered.
+SAMPLE_LEAD = datetime.timedelta(minutes=2)
+
+
+def sample_window(around: Optional[datetime.datetime],
+                  now: Optional[datetime.datetime] = None) -> Dict[str, datetime.datetime]:
+    """The TimeWindow to ask for: from just before the reproduced request to now.
+
+    GetSampledRequests samples "from among the first 5,000 requests that your AWS resource received
+    during a time range" (WAF API reference), so a window that starts hours earlier never holds the
+    request just sent on a busy site. Without the request's time, the whole 3 hours the API keeps.
+    """
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    if around is None:
+        return {"StartTime": now - datetime.timedelta(hours=3), "EndTime": now}
+    start = max(around - SAMPLE_LEAD, now - datetime.timedelta(hours=3))
+    return {"StartTime": start, "EndTime": max(now, around + datetime.timedelta(seconds=1))}
+
+
+def web_acl(access: AwsAccess, web_acl_id: str, around: Optional[datetime.datetime] = None) -> Dict[str, Any]:
+    """The WAFv2 web ACL (CLOUDFRONT scope lives in us-east-1) and the sampled requests of a short
+    window starting just before `around`, the time of the reproduced request (see sample_window).
+
+    A SampledHTTPRequest does not say which rule it was sampled for: that is the RuleMetricName
+    the caller asked with (WAF API "GetSampledRequests"). Each sample is therefore tagged here with
+    `RuleName` (the rule's name, or "Default_Action" for the web ACL's own metric) and
+    `RuleMetricName`. `sampling_off` lists the rules (or "Default_Action") whose
+    SampledRequestsEnabled is false: WAF keeps no samples for them. `window` is the TimeWindow WAF
+    says it sampled (narrower than asked when 5,000 requests arrived first), as ISO strings.
+    """
+    if not web_acl_id.startswith("arn:"):
+        return {"web_acl": None, "sampled": None, "sampling_off": [], "window": None,
+                "sampled_error": f"{web_acl_id} is an AWS WAF Classic web ACL, which edgewiz does not read"}
+    # arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID
+    _, name, acl_id = web_acl_id.rsplit("/", 2)
+    waf = access.client("wafv2", region="us-east-1")
+    acl = waf.get_web_acl(Name=name, Scope="CLOUDFRONT", Id=acl_id)["WebACL"]
+    metrics, sampling_off = _rule_metrics(acl)
+    asked = sample_window(around)
     sampled: List[Dict[str, Any]] = []
     error = None
+    window: Optional[Dict[str, Any]] = None
     for metric, rule_name in metrics:
         try:
             page = waf.get_sampled_requests(WebAclArn=web_acl_id, RuleMetricName=metric, Scope="CLOUDFRONT",
-                                            TimeWindow=window, MaxItems=100)
+                                            TimeWindow=asked, MaxItems=100)
         except ClientError as exc:
             error = f"wafv2:GetSampledRequests failed ({_error_code(exc)})"
             break
+        returned = page.get("TimeWindow") or {}
+        if returned.get("EndTime") and (window is None or returned["EndTime"] < window["EndTime"]):
+            window = dict(returned)  # the narrowest one WAF reported: what every sample was drawn from
         for sample in page.get("SampledRequests") or []:
             sampled.append(dict(sample, RuleName=rule_name, RuleMetricName=metric))
-    return jsonable({"web_acl": acl, "sampled": sampled, "sampled_error": error, "sampling_off": sampling_off})
+    return jsonable({"web_acl": acl, "sampled": sampled, "sampled_error": error, "sampling_off": sampling_off,
+                     "window": window, "window_asked": asked})

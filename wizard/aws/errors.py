@@ -34,6 +34,10 @@ SERVER_CODES = {"InternalError", "InternalFailure", "ServiceUnavailable", "Servi
                 "InternalServerError", "InternalServiceError", "RequestTimeout", "RequestTimeoutException"}
 
 
+class UnsupportedPartition(Exception):
+    """The region is in a partition edgewiz cannot read (its message says so in one sentence)."""
+
+
 @dataclass(frozen=True)
 class AwsFailure:
     """A failed AWS read, said plainly."""
@@ -60,6 +64,8 @@ def explain(exc: BaseException, service: str = "", operation: str = "") -> AwsFa
     from .guard import WriteRefused
 
     where = f"{service}:{operation}" if service else "AWS"
+    if isinstance(exc, UnsupportedPartition):
+        return AwsFailure("error", str(exc), "UnsupportedPartition")
     if isinstance(exc, WriteRefused):
         return AwsFailure("error", str(exc), "WriteRefused")
     if isinstance(exc, DeadlineExceeded):

@@ -49,9 +49,12 @@ class LogObjectLines:
 
     def __init__(self, access: AwsAccess, bucket: str, prefix: str, max_bytes: int,
                  since: Optional[datetime.datetime], start_after: Optional[str], max_keys: int,
-                 key_filter: Optional[Callable[[str], bool]]) -> None:
+                 key_filter: Optional[Callable[[str], bool]],
+                 listing_prefixes: Optional[List[str]] = None) -> None:
         self.bucket = bucket
         self.prefix = prefix
+        # Listed one after the other, sharing the key cap: newest hour first, so a cap cuts old hours.
+        self._listing_prefixes = list(listing_prefixes) if listing_prefixes else None
         self.max_bytes = max(0, int(max_bytes))
         self.since = _aware(since)
         self._access = access
@@ -75,14 +78,26 @@ class LogObjectLines:
     # -- listing -------------------------------------------------------------------------------
 
     def _candidates(self) -> List[Dict[str, Any]]:
-        s3 = self._access.client("s3")
-        kwargs: Dict[str, Any] = {"Bucket": self.bucket, "Prefix": self.prefix,
-                                  "PaginationConfig": {"MaxItems": self._max_keys}}
-        if self._start_after:
-            kwargs["StartAfter"] = self._start_after
         # Keys come back in name order, not time order: keep every candidate (bounded by
         # max_keys) and sort by LastModified, newest first.
         found: List[Tuple[datetime.datetime, str, int]] = []
+        truncated = False
+        for prefix in self._listing_prefixes or [self.prefix]:
+            if self.listed >= self._max_keys:
+                truncated = True
+                break
+            truncated = self._list_into(found, prefix, self._max_keys - self.listed)
+        self.listing_truncated = truncated and self.listed >= self._max_keys
+        found.sort(reverse=True)
+        self.considered = len(found)
+        return [{"Key": k, "Size": s, "LastModified": m} for m, k, s in found]
+
+    def _list_into(self, found: List[Tuple[datetime.datetime, str, int]], prefix: str, budget: int) -> bool:
+        """List keys under `prefix` (at most `budget`) into `found`; True when more were left."""
+        s3 = self._access.client("s3")
+        kwargs: Dict[str, Any] = {"Bucket": self.bucket, "Prefix": prefix, "PaginationConfig": {"MaxItems": budget}}
+        if self._start_after and self._listing_prefixes is None:
+            kwargs["StartAfter"] = self._start_after
         truncated = False
         for page in s3.get_paginator("list_objects_v2").paginate(**kwargs):
             for obj in page.get("Contents") or []:
@@ -98,10 +113,7 @@ class LogObjectLines:
                     continue
                 found.append((modified, key, size))
             truncated = bool(page.get("IsTruncated"))
-        self.listing_truncated = truncated and self.listed >= self._max_keys
-        found.sort(reverse=True)
-        self.considered = len(found)
-        return [{"Key": k, "Size": s, "LastModified": m} for m, k, s in found]
+        return truncated
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -163,7 +175,10 @@ class LogObjectLines:
                        "Use the Athena queries for the whole range.")
         if self.older:
             out.append(f"Left out {self.older:,} object(s) older than {self.since:%Y-%m-%d %H:%M} UTC.")
-        if self.listing_truncated:
+        if self.listing_truncated and self._listing_prefixes:
+            out.append(f"Stopped listing after {self._max_keys:,} keys, newest hour first: older hours were "
+                       "not listed.")
+        elif self.listing_truncated:
             out.append(f"Stopped listing after {self._max_keys:,} keys: newer objects may exist beyond them.")
         if self.failed:
             out.append(f"{self.failed:,} object(s) could not be read.")
@@ -192,7 +207,8 @@ def _aware(value: Optional[datetime.datetime]) -> Optional[datetime.datetime]:
 def iter_log_lines(access: AwsAccess, bucket: str, prefix: str, max_bytes: int = DEFAULT_MAX_BYTES,
                    since: Optional[datetime.datetime] = None, *, start_after: Optional[str] = None,
                    max_keys: int = DEFAULT_MAX_KEYS,
-                   key_filter: Optional[Callable[[str], bool]] = None) -> LogObjectLines:
+                   key_filter: Optional[Callable[[str], bool]] = None,
+                   listing_prefixes: Optional[List[str]] = None) -> LogObjectLines:
     """Lines of the log objects under `s3://bucket/prefix`, newest first, up to `max_bytes` read.
 
     `since` (UTC if naive) leaves out objects last modified before it; `start_after` skips keys
@@ -203,34 +219,56 @@ def iter_log_lines(access: AwsAccess, bucket: str, prefix: str, max_bytes: int =
     S3 lists keys in name order and at most `max_keys` are looked at, so for layouts with date
     folders (ALB: `.../elasticloadbalancing/REGION/yyyy/mm/dd/`) pass a prefix down to the day, or a
     `start_after`, so that the newest keys fall inside the listing; a note says when it was cut.
+    `listing_prefixes` (newest first) replaces the one listing by one per prefix, sharing `max_keys`,
+    so the cap falls on the oldest prefixes.
     """
     return LogObjectLines(access, bucket_from_logging(bucket), prefix or "", max_bytes, since, start_after,
-                          max_keys, key_filter)
+                          max_keys, key_filter, listing_prefixes)
+
+
+def cloudfront_hour_prefixes(prefix: str, distribution_id: str, since: datetime.datetime,
+                             now: datetime.datetime) -> List[str]:
+    """The key prefixes of a distribution's standard log files, one per UTC hour, newest first.
+
+    CloudFront names its files PREFIX/DISTRIBUTIONID.YYYY-MM-DD-HH.UNIQUEID.gz (Developer Guide,
+    "File name format"), HH being the UTC hour of the requests in it; files arrive up to about an
+    hour late, so the hour before `since` is included.
+    """
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    stop = since - datetime.timedelta(hours=1)
+    out: List[str] = []
+    while hour >= stop.replace(minute=0, second=0, microsecond=0):
+        out.append(f"{prefix}{distribution_id}.{hour:%Y-%m-%d-%H}.")
+        hour -= datetime.timedelta(hours=1)
+    return out
 
 
 def recent_cloudfront_triage(access: AwsAccess, bucket: str, prefix: str = "", distribution_id: Optional[str] = None,
                              hours: int = DEFAULT_HOURS, max_bytes: int = DEFAULT_MAX_BYTES,
-                             now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
+                             now: Optional[datetime.datetime] = None,
+                             max_keys: int = DEFAULT_MAX_KEYS) -> Dict[str, Any]:
     """Triage the last `hours` of a distribution's standard logs from its logging bucket.
 
     Returns probe data: `summary` (one line), `evidence`, `athena` (the Athena script when the
     budget left logs unread, else None), `read` (what was read and skipped) and `triage` (the full
     LogSummary as a dict). CloudFront names its files `<prefix><distribution ID>.YYYY-MM-DD-HH.<id>.gz`
-    (Developer Guide, "File name format"); with the distribution ID only its files are read, and the
-    listing starts at the first hour in range.
+    (Developer Guide, "File name format"); with the distribution ID only its files are read, and they
+    are listed hour by hour, newest hour first, so on a busy distribution the key cap (`max_keys`)
+    falls on the oldest hours, never on the incident's.
     """
     name = bucket_from_logging(bucket)
     now = _aware(now) or datetime.datetime.now(datetime.timezone.utc)
     since = now - datetime.timedelta(hours=hours)
-    start_after = key_filter = None
+    start_after = key_filter = hour_prefixes = None
     if distribution_id:
         marker = f"{distribution_id}."
         key_filter = lambda key: key.rsplit("/", 1)[-1].startswith(marker)  # noqa: E731
         # "If your prefix doesn't end with a forward slash, CloudFront appends one": only when the
         # prefix is empty or already ends in one is the key's exact shape known.
         if not prefix or prefix.endswith("/"):
-            start_after = f"{prefix}{marker}{since - datetime.timedelta(hours=1):%Y-%m-%d-%H}"
-    lines = iter_log_lines(access, name, prefix, max_bytes, since, start_after=start_after, key_filter=key_filter)
+            hour_prefixes = cloudfront_hour_prefixes(prefix, distribution_id, since, now)
+    lines = iter_log_lines(access, name, prefix, max_bytes, since, start_after=start_after, key_filter=key_filter,
+                           max_keys=max_keys, listing_prefixes=hour_prefixes)
     summary = triage_cloudfront(parse_cloudfront(lines))
     summary.notes.extend(lines.notes)
     athena = None

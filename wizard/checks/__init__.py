@@ -22,7 +22,7 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
                                               "cf.viewer-http-on-https-only",
                                               "cf.signed-url-required", "cf.signed-url-expired")),
     "cloudfront.origin_settings": (cloudfront.origin_settings, ("cf.origin-website-with-oac", "cf.default-root-object")),
-    "org.scp": (organization.scp, ("org.scp-deny",)),
+    "org.scp": (organization.scp, ("org.scp-deny", "org.rcp-deny")),
     "s3.rest_policy": (s3_access.rest_policy, ("s3.policy.oac-sourcearn-mismatch", "s3.policy.oai-mismatch",
                                                "s3.policy.no-cloudfront-grant", "s3.policy.explicit-deny")),
     "s3.website_access": (s3_access.website_access, ("s3.policy.explicit-deny", "s3.website.block-public-access",

@@ -78,12 +78,47 @@ def geo_blocked(facts: Facts, answer) -> List[Hit]:
 
 def _blocking_rules(acl: Mapping[str, Any]) -> List[str]:
     """Rules that can end a request with Block: Block actions, and rule groups whose own actions apply
-    (OverrideAction None); a rule group overridden to Count never blocks."""
+    (OverrideAction None); a rule group overridden to Count never blocks. Firewall Manager rule
+    groups run first (PreProcess) and last (PostProcess), around the web ACL's own rules."""
     out = []
-    for r in sorted(acl.get("Rules") or [], key=lambda r: r.get("Priority", 0)):
+    groups = (list(acl.get("PreProcessFirewallManagerRuleGroups") or [])
+              + sorted(acl.get("Rules") or [], key=lambda r: r.get("Priority", 0))
+              + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
+    for r in groups:
         if "Block" in (r.get("Action") or {}) or "None" in (r.get("OverrideAction") or {}):
             out.append(str(r.get("Name")))
     return out
+
+
+def _header_value(headers: Any, name: str) -> Optional[str]:
+    """A header's value from WAF's [{Name, Value}] list or a {name: value} mapping (any case)."""
+    pairs = headers.items() if isinstance(headers, Mapping) else (
+        (h.get("Name"), h.get("Value")) for h in headers or [] if isinstance(h, Mapping))
+    return next((str(v) for k, v in pairs if str(k).lower() == name.lower()), None)
+
+
+def _our_samples(facts: Facts, blocked: List[Mapping[str, Any]], answer) -> List[Mapping[str, Any]]:
+    """The blocked samples that are this tool's own reproduced request: the same URI, sent with our
+    User-Agent, inside the window asked for (which starts just before the request). Any other
+    blocked sample is someone else's request and may have met another rule."""
+    ours_agent = _header_value((answer or {}).get("request_headers") or {}, "user-agent")
+    path = facts.symptom.path.split("?", 1)[0]
+    out = []
+    for sample in blocked:
+        request = sample.get("Request") or {}
+        if request.get("URI") != path:
+            continue
+        if ours_agent is not None and _header_value(request.get("Headers"), "user-agent") != ours_agent:
+            continue
+        out.append(sample)
+    return out
+
+
+def _window_words(waf: Mapping[str, Any]) -> str:
+    window = waf.get("window") or {}
+    if not window.get("StartTime"):
+        return ""
+    return f" (WAF sampled {str(window['StartTime'])[:19]} to {str(window.get('EndTime', '?'))[:19]} UTC)"
 
 
 def waf_blocked(facts: Facts, answer) -> Tuple[List[Hit], List[Unknown]]:
@@ -101,7 +136,7 @@ def waf_blocked(facts: Facts, answer) -> Tuple[List[Hit], List[Unknown]]:
         f"CloudFront answered 403 with the AWS WAF block page; the distribution uses web ACL {acl_name}"]
     unknowns = gather(missing(facts, "aws.waf", "waf", "which WAF rule blocked the request"))
     blocked = [s for s in waf.get("sampled") or [] if s.get("Action") == "BLOCK"]
-    ours = [s for s in blocked if (s.get("Request") or {}).get("URI") == facts.symptom.path] or blocked
+    ours = _our_samples(facts, blocked, answer)
     if ours:
         # Newest first: the sample of the request just sent is the best witness.
         sample = max(ours, key=lambda s: str(s.get("Timestamp") or ""))
@@ -111,16 +146,18 @@ def waf_blocked(facts: Facts, answer) -> Tuple[List[Hit], List[Unknown]]:
             f"rule {name}" + (f" (rule {inner} of its rule group)" if inner else ""))
         metric = sample.get("RuleMetricName") or name
         request = sample.get("Request") or {}
-        evidence.append(f"WAF sampled requests for {metric}: {len(ours)} blocked request(s) for "
-                        f"{request.get('URI', facts.symptom.path)}, e.g. from {request.get('ClientIP', '?')} "
-                        f"({request.get('Country', '?')}), terminated by {rule}")
+        evidence.append(f"WAF sampled this request ({request.get('URI', facts.symptom.path)} from "
+                        f"{request.get('ClientIP', '?')} ({request.get('Country', '?')}), with edgewiz's "
+                        f"User-Agent, at {str(sample.get('Timestamp') or '?')[:19]}): terminated by {rule}")
     elif acl:
         candidates = _blocking_rules(acl)
         default_blocks = (acl.get("DefaultAction") or {}).get("Block") is not None
         if candidates:
             rule = ("one of its blocking rules: " + ", ".join(candidates)
                     + (", or the default action (Block)" if default_blocks else ""))
-            metric = next((r.get("VisibilityConfig", {}).get("MetricName") for r in acl.get("Rules") or []
+            every = (list(acl.get("PreProcessFirewallManagerRuleGroups") or []) + list(acl.get("Rules") or [])
+                     + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
+            metric = next((r.get("VisibilityConfig", {}).get("MetricName") for r in every
                            if r.get("Name") == candidates[0]), candidates[0])
         elif default_blocks:
             rule, metric = "the default action (Block): no rule allowed the request", \
@@ -131,8 +168,14 @@ def waf_blocked(facts: Facts, answer) -> Tuple[List[Hit], List[Unknown]]:
         elif off:
             why = (f"sampled requests are turned off (SampledRequestsEnabled=false) for {', '.join(off)}, "
                    "so WAF kept no sample that names the rule")
+        elif blocked:
+            # Someone else's blocked requests say nothing about which rule met this one.
+            why = (f"WAF's sample{_window_words(waf)} holds {len(blocked)} blocked request(s), but none is "
+                   "this tool's request (same URI, edgewiz's User-Agent), so it cannot tell which rule blocked "
+                   "it (samples are drawn from the first 5,000 requests of the window)")
         else:
-            why = "WAF returned no sampled request for this URL in the last 3 hours (samples are a subset)"
+            why = (f"WAF returned no blocked sample for this request{_window_words(waf)} "
+                   "(samples are a subset of the first 5,000 requests of the window)")
         evidence.append(why)
         unknowns.append(Unknown("waf", "which WAF rule blocked the request",
                                 why + "; read the WAF logs (terminatingRuleId) or enable sampled requests"))

@@ -34,7 +34,8 @@ def distribution_found(facts: Facts) -> str:
 
 
 def origin_kind(facts: Facts) -> str:
-    """The kind of origin the matched behavior sends to: s3-rest, s3-website, alb, custom or unknown."""
+    """The kind of origin the matched behavior sends to: s3-rest, s3-website, s3-mrap, s3-directory,
+    alb, custom or unknown."""
     return facts.origin_kind
 
 
@@ -47,6 +48,7 @@ def browser_saw(facts: Facts) -> str:
 PREDICATES: Dict[str, Tuple[Callable[[Facts], str], Sequence[str]]] = {
     "reproduced": (reproduced, ("error-403", "error-5xx", "cors", "ok", "unreachable")),
     "distribution_found": (distribution_found, ("yes", "no", "unknown")),
-    "origin_kind": (origin_kind, ("s3-rest", "s3-website", "alb", "custom", "unknown")),
+    "origin_kind": (origin_kind, ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "custom",
+                                  "unknown")),
     "browser_saw": (browser_saw, ("403", "cors", "504", "check")),
 }

@@ -7,6 +7,7 @@ an HTTP address for the edge, and the symptom. The scenario's `expect` never lea
 
 from __future__ import annotations
 
+import datetime
 import shlex
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -117,6 +118,7 @@ class Lab:
             self._warm(address)
             run_steps(sc.changes, self._client_for, self.variables, "changes", sc.path)
         self._inject_health()
+        self._inject_waf_traffic()
         self._warm_backends()
         symptom = resolve(sc.symptom, self.variables)
         env = LabEnv(self.aws.endpoint, address, sc.region,
@@ -125,6 +127,24 @@ class Lab:
                      self.aws.credentials())  # this lab's own random keys: the server refuses any other
         self._progress(f"lab ready: AWS API {env.aws_endpoint}, edge {address}")
         return env
+
+    def _inject_waf_traffic(self) -> None:
+        """Other viewers' requests a web ACL saw before the symptom (sim.waf_traffic): each entry is
+        `requests` requests, `minutes_ago`, that `rule` (or Default_Action) decided with `action`,
+        recorded as one WAF sample of that Weight, so a busy site costs no HTTP traffic."""
+        from . import moto_patches  # imported late, as start() does: moto loads only when a lab starts
+
+        now = datetime.datetime.now(datetime.timezone.utc)
+        for entry in self.scenario.sim.get("waf_traffic") or []:
+            entry = resolve(entry, self.variables)
+            try:
+                moto_patches.record_sampled_request(
+                    str(entry["web_acl"]), str(entry.get("rule") or "Default_Action"), dict(entry["request"]),
+                    str(entry.get("action") or "BLOCK"),
+                    now - datetime.timedelta(minutes=float(entry.get("minutes_ago") or 0)),
+                    weight=int(entry.get("requests") or 1))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ScenarioError(f"{self.scenario.path}: sim.waf_traffic entry is not usable: {exc}") from None
 
     def _page_key(self, url: str) -> str:
         url = str(resolve(url, self.variables))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Dict, Optional
 
 from ..aws import cloudfront, ecs, organizations, s3
 from .context import ProbeContext, ProbeSkip
@@ -33,7 +35,18 @@ def waf(ctx: ProbeContext) -> Dict[str, Any]:
     acl = ctx.facts.config.get("WebACLId") if _dist(ctx) else None
     if not acl:
         raise ProbeSkip("the distribution has no web ACL")
-    return cloudfront.web_acl(ctx.need_aws(), acl)
+    return cloudfront.web_acl(ctx.need_aws(), acl, around=_answered_at(ctx.data("http.viewer")))
+
+
+def _answered_at(answer) -> "Optional[datetime.datetime]":
+    """When the edge answered the reproduced request (its Date header), or None if unknown."""
+    for name, value in (answer or {}).get("headers") or []:
+        if str(name).lower() == "date":
+            try:
+                return parsedate_to_datetime(str(value))
+            except (TypeError, ValueError):
+                return None
+    return None
 
 
 def origin_access(ctx: ProbeContext) -> Dict[str, Any]:

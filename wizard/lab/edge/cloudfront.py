@@ -39,6 +39,17 @@ def viewer_protocol(policy: Optional[str], scheme: str, method: str, host: str, 
     return pages.cloudfront_error(403, "protocol", cf_id)
 
 
+def _alias_rank(alias: str, host: str) -> Optional[Tuple[int, int]]:
+    """(1, 0) for an exact alternate domain name, (0, suffix length) for a wildcard whose suffix
+    ends the host with at least one label before it, None when the name does not cover the host."""
+    if alias == host:
+        return (1, 0)
+    suffix = alias[1:] if alias.startswith("*.") else None
+    if suffix and host.endswith(suffix) and len(host) > len(suffix):
+        return (0, len(suffix))
+    return None
+
+
 class CloudFrontEdge:
     """Answers viewer requests for every distribution in the lab."""
 
@@ -52,13 +63,26 @@ class CloudFrontEdge:
     # Routing -----------------------------------------------------------------------------------
 
     def find(self, host: str) -> Tuple[Optional[Dict[str, Any]], str]:
-        """The distribution for a Host header: ('domain'|'alias'|'dns-only'|'none')."""
+        """The distribution for a Host header: ('domain'|'alias'|'dns-only'|'none').
+
+        Among alternate domain names CloudFront takes the most specific match across all
+        distributions, whatever DNS points at: an exact name before any wildcard, a longer wildcard
+        before a shorter one; *.example.com covers names at any depth below example.com (AWS
+        "Use wildcards in alternate domain names" and the CNAME restrictions on overlapping names).
+        """
+        host = host.lower().rstrip(".")
         items = self.view.distributions()
         for item in items:
             if item["DomainName"].lower() == host:
                 return item, "domain"
-            if cfc.alias_matches((item.get("Aliases") or {}).get("Items") or [], host):
-                return item, "alias"
+        best, best_rank = None, (-1, -1)
+        for item in items:
+            for alias in (item.get("Aliases") or {}).get("Items") or []:
+                rank = _alias_rank(str(alias).lower(), host)
+                if rank and rank > best_rank:
+                    best, best_rank = item, rank
+        if best is not None:
+            return best, "alias"
         target = None if host.endswith(".cloudfront.net") else self.view.dns_target(host)
         if target:
             for item in items:

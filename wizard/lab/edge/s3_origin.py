@@ -1,11 +1,10 @@
 """Provides the S3 side of the simulator: how S3 answers CloudFront's origin request (REST endpoint
 with OAC, OAI or anonymous; website endpoint, always anonymous), following S3's documented order:
-organization policies, explicit deny, the grant (which covers only objects the bucket owner owns),
+resource control policies, explicit deny, the grant (which covers only objects the bucket owner owns),
 Block Public Access, Requester Pays, KMS, and 404-vs-403 by s3:ListBucket."""
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -44,21 +43,31 @@ def _principal(view: LabView, origin: OriginInfo, call: OriginCall) -> Tuple[bp.
     return bp.Principal.anonymous(), context
 
 
-def _scp_denies(view: LabView, account: str, resource: str) -> bool:
-    # The lab applies SCP denies to origin reads, as the Knowledge Center article's checklist implies
-    # (an SCP attached to the account, or to an OU or root above it).
-    for doc in view.scp_documents(account):
-        statements = doc.get("Statement") or []
-        for st in [statements] if isinstance(statements, dict) else statements:
-            if st.get("Effect") != "Deny":
-                continue
-            actions = st.get("Action") or []
-            actions = [actions] if isinstance(actions, str) else actions
-            resources = st.get("Resource") or ["*"]
-            resources = [resources] if isinstance(resources, str) else resources
-            if any(fnmatch.fnmatch("s3:getobject", a.lower()) for a in actions) and \
-                    any(fnmatch.fnmatchcase(resource, r) for r in resources):
+def _rcp_denies(view: LabView, bucket: str, request: bp.Request, dist_account: str) -> bool:
+    """Whether a resource control policy above the bucket owner's account refuses the read.
+
+    SCPs are not applied: they limit only IAM principals of member accounts, and CloudFront's
+    service principal, an OAI and an anonymous request are none of these (AWS Organizations, SCPs).
+    RCPs limit what member accounts' resources accept from anyone, service principals included, and
+    "don't affect resources in the management account" (AWS Organizations, RCPs).
+    """
+    organization = view.organization()
+    if not organization:
+        return False
+    management = organization["MasterAccountId"]
+    owner = view.bucket_account(bucket, view.org_accounts(management))
+    if owner is None or owner == management:
+        return False
+    context = dict(request.context)
+    if request.principal.kind == "service" and dist_account in view.org_accounts(management):
+        context["aws:SourceOrgID"] = organization["Id"]  # the distribution's account is in the organization
+    judged = bp.Request(request.action, request.resource, request.principal, context)
+    for doc in view.policy_documents(owner, "RESOURCE_CONTROL_POLICY"):
+        try:
+            if bp.evaluate(doc, judged).decision == "explicit-deny":
                 return True
+        except bp.PolicyError:
+            continue  # Organizations would not have stored it
     return False
 
 
@@ -121,7 +130,7 @@ def _decide(view: LabView, origin: OriginInfo, call: OriginCall, bucket: str, ke
     principal, context = _principal(view, origin, call)
     anonymous = principal.kind == "anonymous"
     denied: Refusal = (403, "AccessDenied", "Access Denied")
-    if _scp_denies(view, call.account, resource):
+    if _rcp_denies(view, bucket, bp.Request("s3:GetObject", resource, principal, context), call.account):
         return denied
     if view.request_payer(bucket) == "Requester" and (anonymous or "x-amz-request-payer" not in call.headers):
         return denied

@@ -8,6 +8,8 @@ from typing import Any, Dict, List, Optional
 
 from botocore.exceptions import ClientError
 
+from ..identity import canonical_id_for_account
+
 
 def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
@@ -52,17 +54,25 @@ class LabView:
         return got and next(v for k, v in got.items() if k.endswith("Policy"))
 
     def dns_target(self, host: str) -> Optional[str]:
+        """Where DNS sends `host`, as Route 53 answers: the most specific zone holding the name (at a
+        label boundary), its record of that exact name, else the closest wildcard record above it."""
         r53 = self.client("route53", "us-east-1")
-        fqdn = host.rstrip(".") + "."
-        for zone in r53.list_hosted_zones().get("HostedZones") or []:
-            if not fqdn.endswith(zone["Name"]):
-                continue
+        name = host.rstrip(".").lower() + "."
+        zones = [z for z in r53.list_hosted_zones().get("HostedZones") or []
+                 if name == z["Name"].lower() or name.endswith("." + z["Name"].lower())]
+        for zone in sorted(zones, key=lambda z: -len(z["Name"])):
+            records: Dict[str, List[Dict[str, Any]]] = {}
             for record in r53.list_resource_record_sets(HostedZoneId=zone["Id"]).get("ResourceRecordSets") or []:
-                if record["Name"].lower() == fqdn.lower():
+                records.setdefault(record["Name"].lower().replace("\\052", "*"), []).append(record)
+            labels = name.split(".")
+            candidates = [name] + ["*." + ".".join(labels[i:]) for i in range(1, len(labels) - 1)]
+            for candidate in candidates:
+                for record in records.get(candidate, []):
                     alias = (record.get("AliasTarget") or {}).get("DNSName")
                     values = [alias] if alias else [r["Value"] for r in record.get("ResourceRecords") or []]
                     if values:
                         return values[0].rstrip(".").lower()
+            return None
         return None
 
     # S3 ----------------------------------------------------------------------------------------
@@ -129,9 +139,27 @@ class LabView:
         got = self._maybe(self.client("kms", region).get_key_policy, KeyId=key_id, PolicyName="default")
         return got and got["Policy"]
 
-    def scp_documents(self, account: str) -> List[Dict[str, Any]]:
-        """The customer SCPs that apply to `account`: its own and those of every OU and root above it."""
-        org = self.client("organizations", "us-east-1")
+    def organization(self) -> Optional[Dict[str, Any]]:
+        """The organization the scenario's account belongs to (Id, MasterAccountId), or None."""
+        got = self._maybe(self.client("organizations", "us-east-1").describe_organization)
+        return got and got["Organization"]
+
+    def bucket_account(self, bucket: str, candidates: List[str]) -> Optional[str]:
+        """Which of `candidates` owns the bucket: the lab gives each account one canonical id."""
+        owner = self.bucket_owner(bucket)
+        return next((a for a in candidates if canonical_id_for_account(a) == owner), None)
+
+    def org_accounts(self, management: str) -> List[str]:
+        org = self._client_for("organizations", management, "us-east-1")
+        return [a["Id"] for page in org.get_paginator("list_accounts").paginate() for a in page.get("Accounts") or []]
+
+    def policy_documents(self, account: str, policy_type: str) -> List[Dict[str, Any]]:
+        """The customer policies of `policy_type` that apply to `account`: its own and those of every OU
+        and root above it, read as the management account (which sees them all)."""
+        organization = self.organization()
+        if not organization:
+            return []
+        org = self._client_for("organizations", organization["MasterAccountId"], "us-east-1")
         targets, current = [account], account
         try:
             for _ in range(6):  # OUs nest at most five deep under the root
@@ -141,11 +169,11 @@ class LabView:
                 current = parents[0]["Id"]
                 targets.append(current)
         except ClientError:
-            pass  # not in an organization (or the account is unknown to it): only its own policies
+            pass  # the account is unknown to the organization: only its own policies
         docs, seen = [], set()
         for target in targets:
             try:
-                policies = org.list_policies_for_target(TargetId=target, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+                policies = org.list_policies_for_target(TargetId=target, Filter=policy_type)["Policies"]
             except ClientError:
                 continue
             for p in policies:

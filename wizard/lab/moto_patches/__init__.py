@@ -12,7 +12,8 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | s3                   | Requester Pays, object owner per writer, 2023 bucket defaults, ACL rules |
 | elbv2                | injected target health, ALB default attributes (idle timeout)            |
 | ecs                  | awsvpc task ENIs inside their subnet, with a private DNS name            |
-| wafv2                | get_sampled_requests from recorded samples                               |
+| wafv2                | get_sampled_requests from recorded samples, first 5,000 requests only     |
+| organizations        | invited member accounts (chosen ids), member reads denied unless delegated|
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import threading
 
 from .elbv2 import clear_target_health, set_target_health
+from .organizations import clear_organizations_state
 from .wafv2 import clear_sampled_requests, record_sampled_request
 
 __all__ = ["apply", "set_target_health", "clear_target_health", "record_sampled_request",
@@ -30,9 +32,10 @@ _APPLIED = False
 
 
 def clear_stores() -> None:
-    """Forget what the lab injected outside moto (target health, WAF samples)."""
+    """Forget what the lab injected outside moto (target health, WAF samples, handshakes, delegation)."""
     clear_target_health()
     clear_sampled_requests()
+    clear_organizations_state()
 
 
 def _patch_reset() -> None:
@@ -56,7 +59,7 @@ def apply() -> None:
     with _LOCK:
         if _APPLIED:
             return
-        from . import cloudfront, cloudfront_policies, ecs, elbv2, s3, wafv2
+        from . import cloudfront, cloudfront_policies, ecs, elbv2, organizations, s3, wafv2
 
         cloudfront.apply()
         cloudfront_policies.apply()
@@ -64,5 +67,6 @@ def apply() -> None:
         elbv2.apply()
         ecs.apply()
         wafv2.apply()
+        organizations.apply()
         _patch_reset()
         _APPLIED = True

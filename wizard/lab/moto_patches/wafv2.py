@@ -79,6 +79,25 @@ def _keys_for_metric(web_acl, metric: str) -> Tuple[List[str], bool]:
     return [metric], True
 
 
+FIRST_REQUESTS = 5_000  # WAF samples "from among the first 5,000 requests" of the time window
+WINDOW = datetime.timedelta(hours=3)  # "you can specify any time range in the previous three hours"
+
+
+def _first_requests(samples: List[Dict[str, Any]]) -> Tuple[List[Dict[str, Any]], Optional[datetime.datetime]]:
+    """The samples among the web ACL's first 5,000 requests of the window (oldest first; a sample's
+    Weight is how many requests it stands for), and the time of the 5,000th request when the
+    window held more (None otherwise)."""
+    ordered = sorted(samples, key=lambda s: s["Timestamp"])
+    kept: List[Dict[str, Any]] = []
+    seen = 0
+    for i, sample in enumerate(ordered):
+        kept.append(sample)
+        seen += max(1, int(sample.get("Weight") or 1))
+        if seen >= FIRST_REQUESTS and i + 1 < len(ordered):
+            return kept, sample["Timestamp"]
+    return kept, None
+
+
 def patch_sampled_requests() -> None:
     """Serve get_sampled_requests from what record_sampled_request stored.
 
@@ -86,8 +105,15 @@ def patch_sampled_requests() -> None:
     evidence (which rule blocked which request). The rule is found by its metric name, as WAF
     does; "Default_Action" (or the web ACL's own metric name) returns default-action samples.
     A rule or ACL with SampledRequestsEnabled=false returns no samples, as on AWS. Only samples
-    inside TimeWindow are returned, newest first, at most MaxItems; PopulationSize counts all
-    samples in the window.
+    inside TimeWindow are returned, newest first, at most MaxItems.
+
+    As WAF does (API reference "GetSampledRequests" and "TimeWindow"): the sample comes "from among
+    the first 5,000 requests that your AWS resource received during a time range"; when more arrived,
+    "WAF stops sampling after the 5,000th request" and the returned EndTime "is the time that AWS WAF
+    received the 5,000th request"; a StartTime older than three hours is moved to three hours ago.
+    moto returned every recorded sample, so a busy web ACL's samples always held the newest request.
+    The 5,000 count covers every request the web ACL saw (each rule's and the default action's),
+    a sample counting as its Weight. PopulationSize counts the metric's requests among them.
     """
     from moto.wafv2 import models, responses
 
@@ -99,10 +125,15 @@ def patch_sampled_requests() -> None:
         keys, enabled = _keys_for_metric(web_acl, body.get("RuleMetricName", ""))
         window = body.get("TimeWindow") or {}
         start, end = _utc(window["StartTime"]), _utc(window["EndTime"])
+        start = max(start, datetime.datetime.now(datetime.timezone.utc) - WINDOW)
         with _LOCK:
-            unique = {id(s): s for key in dict.fromkeys(keys) for s in _SAMPLES.get((web_acl.arn, key), [])}
-        found = list(unique.values())
-        found = [s for s in found if start <= s["Timestamp"] <= end] if enabled else []
+            everything = {id(s): s for (arn, _), samples in _SAMPLES.items() if arn == web_acl.arn for s in samples}
+            mine = {id(s) for key in dict.fromkeys(keys) for s in _SAMPLES.get((web_acl.arn, key), [])}
+        in_window = [s for s in everything.values() if start <= s["Timestamp"] <= end]
+        population, cut_at = _first_requests(in_window)
+        if cut_at is not None:
+            end = cut_at
+        found = [s for s in population if id(s) in mine] if enabled else []
         found.sort(key=lambda s: s["Timestamp"], reverse=True)
         limited = found[: int(body.get("MaxItems") or 100)]
         out = []
@@ -110,7 +141,8 @@ def patch_sampled_requests() -> None:
             item = copy.deepcopy(sample)
             item["Timestamp"] = sample["Timestamp"].timestamp()
             out.append(item)
-        response = {"SampledRequests": out, "PopulationSize": len(found),
+        population_size = sum(max(1, int(x.get("Weight") or 1)) for x in found)
+        response = {"SampledRequests": out, "PopulationSize": population_size,
                     "TimeWindow": {"StartTime": start.timestamp(), "EndTime": end.timestamp()}}
         return 200, {"Content-Type": "application/x-amz-json-1.1"}, json.dumps(response)
 
