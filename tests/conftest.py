@@ -6,6 +6,8 @@ import socket
 
 import pytest
 
+from tests.shared_lab import shared_aws_server, stop_shared_aws_server
+
 
 @pytest.fixture
 def closed_port() -> int:
@@ -15,3 +17,45 @@ def closed_port() -> int:
     port = sock.getsockname()[1]
     sock.close()
     return port
+
+
+@pytest.fixture(scope="session")
+def lab_aws():
+    """The lab's AWS API server, started once for the whole session and shared by every suite (Labs
+    reset it before they build; state otherwise persists between tests)."""
+    return shared_aws_server()
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Stop the shared lab server, whichever suite started it."""
+    stop_shared_aws_server()
+
+
+
+@pytest.hookimpl(optionalhook=True)  # the hook exists only where pytest-xdist is installed
+def pytest_xdist_make_scheduler(config, log):
+    """Under `-n N --dist loadscope` (pytest-xdist), keep together what shares per-process state.
+
+    loadscope sends each module to one worker, so a module's module-scoped labs are built once and
+    its moto state is never reset by another module's test in between. On top of that, every test
+    parametrized by a built-in scenario's name goes with that scenario, whatever its module: the
+    scenario is diagnosed once, by the worker that gets it, and the suites that read its cached lab
+    run (e2e, trust) read it there. (xdist's own `loadgroup` cannot do this under pytest 9: it
+    renames node ids through an attribute pytest no longer reads.)
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    from wizard.lab.scenario import BUILTIN_DIR
+
+    scenarios = {path.stem for path in BUILTIN_DIR.glob("*.yaml")}
+
+    class ScenarioScopeScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            param = nodeid.rsplit("[", 1)[1][:-1] if nodeid.endswith("]") and "[" in nodeid else None
+            if param in scenarios:
+                return "scenario:" + param
+            return super()._split_scope(nodeid)
+
+    return ScenarioScopeScheduling(config, log)

@@ -16,6 +16,8 @@ from wizard.lab.scenario import Scenario
 from wizard.playbooks import load
 from wizard.probes.runner import ProbeRunner
 
+from tests.shared_lab import shared_aws_server
+
 
 @dataclass
 class LabRun:
@@ -26,7 +28,8 @@ class LabRun:
 
 
 def run_in_lab(scenario: Scenario) -> LabRun:
-    with Lab(scenario) as env:
+    """Bring the scenario up on the session's shared AWS server (reset first), diagnose, take it down."""
+    with Lab(scenario, aws_server=shared_aws_server()) as env:
         access = AwsAccess(region=env.region, endpoint_url=env.aws_endpoint, credentials=env.credentials)
         runner = ProbeRunner(access, HttpProber(connect_to={"*": env.edge_address}))
         try:

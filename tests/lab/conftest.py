@@ -1,4 +1,5 @@
-"""Provides the lab fixtures: one patched moto server per test session, and a clean slate per test."""
+"""Provides the lab fixtures: a clean slate per test on the session's shared moto server (`lab_aws`,
+from tests/conftest.py), and unique names."""
 
 from __future__ import annotations
 
@@ -6,15 +7,7 @@ import uuid
 
 import pytest
 
-from wizard.lab.aws_server import LabAwsServer, start_aws_server
-
-
-@pytest.fixture(scope="session")
-def lab_aws() -> LabAwsServer:
-    """The lab's AWS API server, started once for the whole session (state persists between tests)."""
-    server = start_aws_server()
-    yield server
-    server.stop()
+from wizard.lab.aws_server import LabAwsServer
 
 
 @pytest.fixture

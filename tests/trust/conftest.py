@@ -9,6 +9,7 @@ from typing import Callable, List
 import pytest
 
 from tests.e2e.conftest import cached_run
+from tests.shared_lab import shared_aws_server
 from wizard.lab.scenario import Scenario, load_scenario
 
 from .servers import Reply, ScriptedServer, Seen
@@ -26,7 +27,7 @@ def journaled_lab_walk(scenario: Scenario, journal_dir: Path):
     from wizard.probes.runner import ProbeRunner
     from wizard.walk_session import Target, WalkSession
 
-    with Lab(scenario) as env:
+    with Lab(scenario, aws_server=shared_aws_server()) as env:
         access = AwsAccess(region=env.region, endpoint_url=env.aws_endpoint, credentials=env.credentials)
         runner = ProbeRunner(access, HttpProber(connect_to={"*": env.edge_address}))
         try:

@@ -63,8 +63,14 @@ class LabEnv:
 class Lab:
     """Brings a scenario up and down. Use as a context manager."""
 
-    def __init__(self, scenario: Scenario, progress: Optional[Callable[[str], None]] = None) -> None:
+    def __init__(self, scenario: Scenario, progress: Optional[Callable[[str], None]] = None,
+                 aws_server=None) -> None:
+        """`aws_server`: an already running LabAwsServer to build in instead of starting one; it is
+        reset first (moto's state is per process, so a new server would not be emptier) and left
+        running at stop, so one process can bring many scenarios up and down without paying the
+        server's start and its 0.5 s shutdown each time."""
         self.scenario = scenario
+        self._given_aws = aws_server
         self._progress = progress or (lambda _m: None)
         self.aws = None
         self.edge = None
@@ -102,7 +108,7 @@ class Lab:
 
         sc = self.scenario
         self._progress("starting the lab's AWS API server (moto)")
-        self.aws = start_aws_server()
+        self.aws = self._given_aws or start_aws_server()
         self.aws.reset()
         self.aws.seed(sc.seed)
         self.variables = {"account": "123456789012", "region": sc.region}
@@ -196,7 +202,8 @@ class Lab:
             self.edge.stop()
             self.edge = None
         if self.aws is not None:
-            self.aws.stop()
+            if self.aws is not self._given_aws:
+                self.aws.stop()
             self.aws = None
         self._clients.clear()
 

@@ -63,7 +63,9 @@ class EdgeServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.edge = self  # type: ignore[attr-defined]
-        threading.Thread(target=self._httpd.serve_forever, name="edge-sim", daemon=True).start()
+        # shutdown() waits for serve_forever's next poll: 50 ms instead of the default 0.5 s per stop.
+        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="edge-sim",
+                         daemon=True).start()
         return f"127.0.0.1:{self._httpd.server_address[1]}"
 
     def stop(self) -> None:

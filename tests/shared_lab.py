@@ -1,0 +1,36 @@
+"""Provides the test session's one lab AWS API server, shared by every suite that brings a lab up.
+
+moto keeps its state per process, not per server, so a server per lab was never emptier than a
+shared one: every Lab resets the server before it builds, and the lab tests that need an empty
+account ask for `fresh_aws`. What a shared server saves is real time: starting one costs a little,
+stopping one waits for werkzeug's 0.5 s poll, and a new server builds each service's moto app again
+on its first request (0.5-1.5 s per lab). Labs run one at a time in a process (pytest runs a
+worker's tests one at a time), so they cannot see each other's state.
+"""
+
+from __future__ import annotations
+
+import threading
+
+_lock = threading.Lock()
+_server = None
+
+
+def shared_aws_server():
+    """The process's shared LabAwsServer, started on first use."""
+    global _server
+    with _lock:
+        if _server is None:
+            from wizard.lab.aws_server import start_aws_server
+
+            _server = start_aws_server()
+        return _server
+
+
+def stop_shared_aws_server() -> None:
+    """Stop the shared server if one was started (the session's end)."""
+    global _server
+    with _lock:
+        if _server is not None:
+            _server.stop()
+            _server = None
