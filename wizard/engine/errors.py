@@ -1,4 +1,5 @@
-"""Provides FlowError: a playbook that is wrong, said with its file and node."""
+"""Provides FlowError: a playbook that is wrong, said with its file and node; and PlaybookMissing,
+a playbook that is not there at all (an incomplete install, or a wrong EDGEWIZ_FLOWS)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,7 @@ class FlowError(ValueError):
         super().__init__(f"{where}: {message}")
         self.path = path
         self.node = node
+
+
+class PlaybookMissing(FlowError):
+    """A playbook file or folder does not exist: the install is incomplete, not the playbook wrong."""
