@@ -74,3 +74,23 @@ def test_a_malformed_group_id_is_one_clear_line():
     out = edgewiz("sg-refs", "alb-allow-all")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "SG_ID must look like sg-" in out.stderr
+
+
+def test_a_part_that_could_not_be_read_is_not_reported_as_empty():
+    """When the group was read but the load balancer and ECS reads were denied, the text does not say
+    "Attached to nothing" or "Nothing this scan can see references it": it says what it could not check."""
+    from wizard.analysis.sg_refs import security_group_references
+    from wizard.commands.sg_refs_cmd import render, unread_parts
+    from wizard.model import Unknown
+
+    denied = [Unknown("network", "elbv2:DescribeLoadBalancers (load balancers that carry it)", "denied: elbv2:Describe"),
+              Unknown("network", "ecs:ListClusters (ECS clusters)", "denied: ecs:ListClusters")]
+    inventory = {"region": "us-east-1", "unknowns": [vars(u) for u in denied],
+                 "security_groups": [{"GroupId": "sg-0123456789abcdef0", "GroupName": "alb", "VpcId": "vpc-1",
+                                      "IpPermissions": [], "IpPermissionsEgress": []}]}
+    refs = security_group_references(inventory, "sg-0123456789abcdef0")
+    text = render(refs, "us-east-1", unread_parts(refs.unknowns))
+    assert "No rule in another group names it." in text  # the group reads succeeded: that one is checked
+    assert "Attached to nothing" not in text and "Nothing this scan can see" not in text
+    assert "What carries it: could not check everything" in text
+    assert "elbv2:DescribeLoadBalancers" in text

@@ -262,6 +262,9 @@ class TlsMaterial:
                                          content_commitment=False, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False,
                                          encipher_only=False, decipher_only=False), critical=True)
+            # Key identifiers as real CAs issue them: Python 3.13 verifies with VERIFY_X509_STRICT,
+            # which refuses a chain without them.
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256())
         )
         self.ca_file = str(tmp_dir / "ca.pem")
@@ -283,6 +286,7 @@ class TlsMaterial:
                 .serial_number(x509.random_serial_number())
                 .not_valid_before(not_before).not_valid_after(not_after)
                 .add_extension(x509.SubjectAlternativeName(sans), critical=False)
+                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
                 .sign(ca_key, hashes.SHA256())
             )
             cert_file, key_file = tmp_dir / f"{name}.pem", tmp_dir / f"{name}.key"

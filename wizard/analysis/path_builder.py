@@ -42,6 +42,8 @@ def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),
         label, rule = {
             "ok": ("distribution: not found", "no distribution in this account serves the host"),
             "not-run": ("distribution: not checked yet", "not checked yet"),
+            # aws.distribution depends on nothing: skipped means no AWS access was configured (--no-aws).
+            "skipped": ("distribution: not read (no AWS calls)", "AWS was not read (--no-aws)"),
         }.get(status, ("distribution: could not be read", "cloudfront:ListDistributions failed"))
         g.add_node(PathNode("distribution", "distribution", label, "unknown"))
         g.add_edge(PathEdge("viewer", "distribution", "unknown", rule))

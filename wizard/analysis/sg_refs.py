@@ -126,7 +126,7 @@ def security_group_references(inventory_like: Any, sg_id: str) -> SgReferences:
     if not out.exists:
         where = f" in {inv.region}" if inv.region else ""
         out.if_removed.insert(0, f"{sg_id} does not exist{where} any more: the rules that name it admit nobody now.")
-    if not out.rules and not carriers and out.exists:
+    if not out.rules and not carriers and out.exists and not out.unknowns:  # silence proves nothing when reads failed
         out.if_removed.append(f"Nothing this scan can see references or carries {out.label}.")
     return out
 

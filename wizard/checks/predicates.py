@@ -26,8 +26,11 @@ def reproduced(facts: Facts) -> str:
 
 
 def distribution_found(facts: Facts) -> str:
-    """Whether a distribution serving the URL's host was found in this account: yes, no or unknown."""
+    """Whether a distribution serving the URL's host was found in this account: yes, no, unknown (the
+    read failed or was refused) or not-asked (no AWS call was made: --no-aws)."""
     outcome = facts.outcome("aws.distribution")
+    if outcome is not None and outcome.status == "skipped":
+        return "not-asked"  # the probe needs nothing else: skipped means AWS was not configured
     if outcome is None or not outcome.ok:
         return "unknown"
     return "yes" if (outcome.data or {}).get("found") else "no"
@@ -47,7 +50,7 @@ def browser_saw(facts: Facts) -> str:
 
 PREDICATES: Dict[str, Tuple[Callable[[Facts], str], Sequence[str]]] = {
     "reproduced": (reproduced, ("error-403", "error-5xx", "cors", "ok", "unreachable")),
-    "distribution_found": (distribution_found, ("yes", "no", "unknown")),
+    "distribution_found": (distribution_found, ("yes", "no", "unknown", "not-asked")),
     "origin_kind": (origin_kind, ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "custom",
                                   "unknown")),
     "browser_saw": (browser_saw, ("403", "cors", "504", "check")),

@@ -10,9 +10,22 @@ from ..front import Backend, LaunchOptions
 from .common import progress
 
 
+def _is_terminal(stream) -> bool:
+    # A closed stream (`<&-`) is None or has no descriptor: it is no terminal.
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def dumb_terminal() -> bool:
+    """TERM=dumb or no TERM: no cursor movement, no attributes, so no arrow-key menus either."""
+    return os.environ.get("TERM", "") in ("dumb", "")
+
+
 def terminal_can_host_app() -> bool:
     """A full-screen app needs an interactive terminal that is not 'dumb'."""
-    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM", "dumb") not in ("dumb", "")
+    return _is_terminal(sys.stdin) and _is_terminal(sys.stdout) and not dumb_terminal()
 
 
 def run_interactive(args, resume_path=None) -> int:
@@ -27,7 +40,8 @@ def run_interactive(args, resume_path=None) -> int:
         if plain:
             from ..plain import run_plain
 
-            return run_plain(backend, resume_path=resume_path)
+            return run_plain(backend, resume_path=resume_path, interactive=_is_terminal(sys.stdin),
+                             numbered=dumb_terminal())
         from ..tui import run_app
 
         return run_app(backend, resume_path=resume_path)

@@ -17,7 +17,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import yaml
 
 from ..model import SEVERITIES, Finding, Hit
-from .errors import FlowError
+from .errors import FlowError, PlaybookMissing
 
 REQUIRED = ("layer", "severity", "order", "blocks", "title", "why", "fix", "docs")
 
@@ -130,6 +130,8 @@ class Catalog:
 
 def load_catalog(path: Path) -> Catalog:
     """Load and validate flows/findings.yaml."""
+    if not Path(path).is_file():
+        raise PlaybookMissing(str(path), "the findings catalogue is missing")
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

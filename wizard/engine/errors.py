@@ -1,4 +1,5 @@
-"""Provides FlowError: a playbook that is wrong, said with its file and node."""
+"""Provides FlowError: a playbook that is wrong, said with its file and node; and PlaybookMissing,
+a playbook that is not there at all (an incomplete install, or a wrong EDGEWIZ_FLOWS)."""
 
 from __future__ import annotations
 
@@ -24,3 +25,7 @@ class UndeclaredFinding(RuntimeError):
         super().__init__(f"check '{check}' raised '{finding_id}', which it does not declare (it declares: {allowed})")
         self.check = check
         self.finding_id = finding_id
+
+
+class PlaybookMissing(FlowError):
+    """A playbook file or folder does not exist: the install is incomplete, not the playbook wrong."""

@@ -17,14 +17,17 @@ from .walk import PlainWalk
 
 
 def run_plain(backend, resume_path: Optional[Path] = None, *, interactive: Optional[bool] = None,
-              stream: Optional[IO[str]] = None) -> int:
+              stream: Optional[IO[str]] = None, numbered: bool = False) -> int:
     """Walk the playbook with prompts and print the verdict; returns the exit status.
 
     `interactive` says whether a person can answer (default: stdin is a terminal); when not, every
-    question takes its default and the output says so. `stream` defaults to stdout.
+    question takes its default and the output says so. `numbered` asks with numbered choices typed
+    as lines instead of arrow-key menus (for a dumb terminal). `stream` defaults to stdout.
     """
     out = Output(stream or sys.stdout)
-    prompter = Prompter(sys.stdin.isatty() if interactive is None else interactive, out.say)
+    if interactive is None:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    prompter = Prompter(interactive, out.say, numbered=numbered, write=out.write)
     session: Optional[WalkSession] = None
     journal: Optional[Path] = Path(resume_path) if resume_path is not None else None
     try:
