@@ -37,7 +37,7 @@ class VersionAction(argparse.Action):
         super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        sys.stdout.write(version_text())
+        sys.stdout.write(sanitize(version_text()))  # paths and versions come from the machine
         parser.exit()
 
 

@@ -3,6 +3,8 @@ line parser itself (by shtab), so it cannot drift from the real flags and comman
 
 from __future__ import annotations
 
+from ..untrusted import sanitize
+
 import sys
 
 SHELLS = ("bash", "zsh", "fish")
@@ -28,5 +30,5 @@ def run(args) -> int:
 
     from ..cli import build_parser
 
-    sys.stdout.write(shtab.complete(build_parser(), shell=args.shell))
+    sys.stdout.write(sanitize(shtab.complete(build_parser(), shell=args.shell)))  # one cleaning path for every output
     return 0
