@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 CORE = ["wizard.engine.flow", "wizard.engine.walk", "wizard.engine.catalog", "wizard.checks",
-        "wizard.playbooks", "wizard.analysis.path_builder", "wizard.analysis.cloudfront_config",
-        "wizard.analysis.bucket_policy", "wizard.analysis.reachability", "wizard.analysis.sg_refs",
-        "wizard.analysis.cloudfront_logs", "wizard.analysis.alb_logs", "wizard.analysis.log_triage",
-        "wizard.analysis.athena_queries", "wizard.analysis.responder", "wizard.analysis.page_assets",
+        "wizard.playbooks", "wizard.analysis.edge.path_builder", "wizard.analysis.edge.cloudfront_config",
+        "wizard.analysis.s3.bucket_policy", "wizard.analysis.network.reachability", "wizard.analysis.network.sg_refs",
+        "wizard.analysis.logs.cloudfront_logs", "wizard.analysis.logs.alb_logs", "wizard.analysis.logs.log_triage",
+        "wizard.analysis.logs.athena_queries", "wizard.analysis.edge.responder", "wizard.analysis.edge.page_assets",
         "wizard.untrusted", "wizard.redact"]
 
 

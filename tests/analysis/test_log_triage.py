@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from wizard.analysis.alb_logs import parse_alb
-from wizard.analysis.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront
-from wizard.analysis.log_triage import (
+from wizard.analysis.logs.alb_logs import parse_alb
+from wizard.analysis.logs.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront
+from wizard.analysis.logs.log_triage import (
     FINDING_ID,
     ReadReport,
     binary_lines,

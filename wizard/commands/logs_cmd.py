@@ -58,7 +58,7 @@ def split_s3(url: str) -> Tuple[str, str]:
 
 
 def run(args) -> int:
-    from ..analysis.log_triage import NotALogFile, triage_lines, triage_path
+    from ..analysis.logs.log_triage import NotALogFile, triage_lines, triage_path
 
     if args.hours <= 0 or args.max_mb <= 0:
         raise CliError("--hours and --max-mb must be positive")
@@ -103,7 +103,7 @@ def run(args) -> int:
 def athena_text(kind: str, location: Tuple[str, str], start: datetime.datetime, end: datetime.datetime,
                 database: str, table: Optional[str], output_location: str) -> str:
     """The Athena script (DDL + queries) and the commands that would run each statement."""
-    from ..analysis import athena_queries as aq
+    from ..analysis.logs import athena_queries as aq
 
     bucket, prefix = location
     try:

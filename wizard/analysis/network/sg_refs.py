@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Tuple
 
-from ..model import Unknown
+from ...model import Unknown
 from .network_inventory import NetworkIndex, NetworkInventory, inventory_from_dict, service_groups
 from .sg_rules import SgRule
 

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
-from ..model import Hit
+from ...model import Hit
 from .cloudfront_logs import ParseStats, parse_cloudfront
 from .alb_logs import parse_alb
 

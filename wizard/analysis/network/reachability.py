@@ -15,7 +15,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import networkx as nx
 
-from ..model import Hit, PathEdge, PathGraph, PathNode, Unknown
+from ...model import Hit, PathEdge, PathGraph, PathNode, Unknown
 from . import nacl as nacls
 from . import ports
 from . import target_health
