@@ -15,7 +15,9 @@ from botocore.exceptions import ClientError
 
 from ..analysis.logs import athena_queries
 from ..analysis.logs.cloudfront_logs import parse_cloudfront
-from ..analysis.logs.log_triage import ReadReport, binary_lines, clean, triage_cloudfront
+from ..analysis.logs.log_triage import triage_cloudfront
+from ..analysis.logs.summary import clean
+from ..logsource import ReadReport, binary_lines
 from .session import AwsAccess
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
