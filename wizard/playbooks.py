@@ -23,13 +23,12 @@ def flows_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent / "flows"
 
 
-def vocabulary(catalog: Catalog) -> Vocabulary:
+def vocabulary() -> Vocabulary:
     """The names flows may use, as defined by the code."""
     return Vocabulary(
         probes=PROBES,
         checks={name: emits for name, (_, emits) in CHECKS.items()},
         predicates={name: values for name, (_, values) in PREDICATES.items()},
-        findings=catalog.ids(),
     )
 
 
@@ -44,7 +43,7 @@ def load(directory: str = "") -> "Playbooks":
     root = Path(directory) if directory else flows_dir()
     catalog = load_catalog(root / "findings.yaml")
     check_catalog_covers_checks(catalog)
-    vocab = vocabulary(catalog)
+    vocab = vocabulary()
     flows = {}
     for path in sorted(root.glob("*.yaml")):
         if path.name == "findings.yaml":
