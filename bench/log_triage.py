@@ -23,8 +23,9 @@ import tracemalloc
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from wizard.analysis.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront  # noqa: E402
-from wizard.analysis.log_triage import open_lines, triage_cloudfront  # noqa: E402
+from wizard.analysis.logs.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront  # noqa: E402
+from wizard.analysis.logs.log_triage import triage_cloudfront  # noqa: E402
+from wizard.logsource import open_lines  # noqa: E402
 
 _HEADER = "#Version: 1.0\n#Fields: " + " ".join(DEFAULT_FIELDS) + "\n"
 _EDGES = ["NRT20-P2", "NRT57-C1", "KIX56-P1", "SEA19-C2", "IAD89-C3", "FRA56-P5", "SIN2-C1", "LAX50-C1"]

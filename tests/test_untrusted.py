@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.untrusted import clean, escape_markup, safe, shorten
+from wizard.untrusted import clean, shorten
 
 
 def test_osc52_clipboard_write_is_removed():
@@ -47,30 +47,23 @@ def test_bidi_overrides_are_removed():
 
 
 def test_bold_markup_displays_literally():
-    """`[bold]x[/bold]` shows as itself in Textual, not as bold x."""
-    from textual.content import Content
+    """`[bold]x[/bold]` shows as itself in the TUI (display.plain builds Content without parsing
+    markup), not as bold x."""
+    from wizard.tui.display import plain
 
-    shown = Content.from_markup(safe("[bold]x[/bold]"))
+    shown = plain("[bold]x[/bold]")
     assert shown.plain == "[bold]x[/bold]"
     assert not shown.spans
 
 
 def test_link_markup_displays_literally():
-    """A `[link=file:///etc/passwd]` tag cannot become a clickable link."""
-    from textual.content import Content
+    """A `[link=file:///etc/passwd]` tag in a styled line cannot become a clickable link: the only
+    style on screen is the one edgewiz chose."""
+    from wizard.tui.display import line
 
-    shown = Content.from_markup(safe("[link=file:///etc/passwd]x[/link]"))
-    assert shown.plain == "[link=file:///etc/passwd]x[/link]"
-    assert not shown.spans
-
-
-def test_rich_also_shows_escaped_markup_literally():
-    """Rich's parser reads the escaped text as plain text too."""
-    from rich.markup import render
-
-    text = render(escape_markup("[bold red]alert[/] [@click=app.quit]q[/]"))
-    assert text.plain == "[bold red]alert[/] [@click=app.quit]q[/]"
-    assert not text.spans
+    shown = line(("[link=file:///etc/passwd]x[/link]", "bold"), " [@click=app.quit]q[/]")
+    assert shown.plain == "[link=file:///etc/passwd]x[/link] [@click=app.quit]q[/]"
+    assert [str(span.style) for span in shown.spans] == ["bold"]
 
 
 def test_shorten_adds_an_ellipsis_only_when_cut():
@@ -99,10 +92,10 @@ def test_clean_never_raises_and_leaves_no_escape(text):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(list("ab[]/\\=$@ #:") + ["bold", "link", "red"])).map("".join))
-def test_textual_shows_escaped_text_exactly(text):
-    """For any text, Textual renders escape_markup(text) as exactly that text, with no style."""
-    from textual.content import Content
+def test_textual_shows_untrusted_text_exactly(text):
+    """For any text, the TUI's display.plain renders exactly that text, with no style."""
+    from wizard.tui.display import plain
 
-    shown = Content.from_markup(escape_markup(text))
+    shown = plain(text)
     assert shown.plain == text
     assert not shown.spans

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
-from .analysis.path_builder import build_path
+from .analysis.edge.path_builder import build_path
 from .engine.facts import Facts, Symptom
 from .engine.walk import Done, NeedAnswer, Walk
 from .model import Finding, PathGraph, ProbeOutcome, Unknown
@@ -48,7 +48,7 @@ def network_graph(facts: Facts) -> Optional[PathGraph]:
     data = facts.data("aws.alb_inventory")
     if not data:
         return None
-    from .analysis import reachability
+    from .analysis.network import reachability
 
     origin = facts.origin
     plan = reachability.origin_port_plan(dict(origin.custom_config) if origin else {})

@@ -18,7 +18,9 @@ if TYPE_CHECKING:  # imported where used: the app's first frame should not wait 
 
 @dataclass
 class LaunchOptions:
-    """What the command line said."""
+    """What the front end starts with. `edgewiz` sets `lab`; `edgewiz resume` also passes the journal's
+    profile, region, connect_to, no_aws and endpoint_url. The intake values (url, origin, page, saw)
+    and journal_dir have no flag: they are for callers that embed the wizard (tests, screenshots)."""
 
     lab: Optional[str] = None
     url: Optional[str] = None

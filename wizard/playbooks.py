@@ -45,13 +45,12 @@ def flows_dir() -> Path:
     raise PlaybookMissing(FLOWS_PACKAGE, "the playbooks are not installed with this copy of edgewiz")
 
 
-def vocabulary(catalog: Catalog) -> Vocabulary:
+def vocabulary() -> Vocabulary:
     """The names flows may use, as defined by the code."""
     return Vocabulary(
         probes=PROBES,
         checks={name: emits for name, (_, emits) in CHECKS.items()},
         predicates={name: values for name, (_, values) in PREDICATES.items()},
-        findings=catalog.ids(),
     )
 
 
@@ -68,7 +67,7 @@ def load(directory: str = "") -> "Playbooks":
         raise PlaybookMissing(str(root), "no such folder")
     catalog = load_catalog(root / "findings.yaml")
     check_catalog_covers_checks(catalog)
-    vocab = vocabulary(catalog)
+    vocab = vocabulary()
     flows = {}
     for path in sorted(root.glob("*.yaml")):
         if path.name == "findings.yaml":

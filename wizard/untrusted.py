@@ -1,10 +1,11 @@
 """Provides the text hygiene for anything that came from outside (HTTP bodies and headers, AWS
-fields, logs): strip terminal control sequences, escape markup, shorten for display.
+fields, logs): strip terminal control sequences, redact secrets, shorten for display.
 
 Untrusted text is data, never instructions: a header value must not be able to clear the screen,
 write to the clipboard (OSC 52), open a hyperlink, reorder what the reader sees (bidi overrides) or
-style itself through Rich/Textual markup. This module imports nothing from Textual so the pure core
-and the plain-text front end can use it too.
+style itself through Rich/Textual markup (the TUI never parses markup in it: wizard.tui.display builds
+Content from plain text, and notifications go out with markup=False). This module imports nothing
+from Textual so the pure core and the plain-text front end can use it too.
 
 sanitize() and sanitize_data() are the one path every output channel uses (text, JSON, Markdown,
 stderr progress, the journal, `lab up`, `logs`, plain mode, TUI notifications): control sequences
@@ -20,7 +21,7 @@ from typing import Any, Optional
 
 from .redact import Redactor
 
-__all__ = ["clean", "escape_markup", "safe", "sanitize", "sanitize_data", "shorten", "to_json"]
+__all__ = ["clean", "sanitize", "sanitize_data", "shorten", "to_json"]
 
 # String-type sequences carry a payload up to a terminator (BEL or ST = ESC \ or 0x9C). OSC is
 # where clipboard writes (52), window titles and hyperlinks (8) live; DCS/SOS/PM/APC are the rest.
@@ -60,22 +61,6 @@ def clean(text: object) -> str:
     text = _CSI.sub("", text)
     text = _OTHER_ESC.sub("", text)
     return _CONTROLS.sub("", text)
-
-
-def escape_markup(text: str) -> str:
-    """Escape text so Textual (and Rich) markup shows it literally: `[bold]` stays `[bold]`.
-
-    Every `[` becomes `\\[`. Textual's parser only opens a tag at a `[` not preceded by a
-    backslash and turns `\\[` back into `[`, so this round-trips exactly, backslashes included
-    (textual.markup.escape only escapes `[` followed by a letter and misses `[$var]` / `[ x]`).
-    Rich reads the result the same way except where the original had a backslash right before `[`.
-    """
-    return text.replace("[", "\\[")
-
-
-def safe(text: object) -> str:
-    """Untrusted text made ready for a markup-rendering widget: cleaned, then markup-escaped."""
-    return escape_markup(clean(text))
 
 
 def shorten(text: object, n: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.analysis.alb_logs import FIELDS, parse_alb, tokenize
+from wizard.analysis.logs.alb_logs import FIELDS, parse_alb, tokenize
 
 # Example entries from "Access logs for your Application Load Balancer" (Examples), each joined onto
 # one line (the guide wraps them only for reading).

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from wizard.analysis import athena_queries as aq
-from wizard.analysis.cloudfront_logs import DEFAULT_FIELDS
+from wizard.analysis.logs import athena_queries as aq
+from wizard.analysis.logs.cloudfront_logs import DEFAULT_FIELDS
 
 ALB_PREFIX = "alb/AWSLogs/123456789012/elasticloadbalancing/ap-northeast-1/"
 

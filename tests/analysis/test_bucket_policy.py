@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from wizard.analysis import bucket_policy as bp
+from wizard.analysis.s3 import bucket_policy as bp
 
 ACCOUNT = "111122223333"
 DIST_ARN = f"arn:aws:cloudfront::{ACCOUNT}:distribution/EABC"

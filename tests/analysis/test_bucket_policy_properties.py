@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wizard.analysis import bucket_policy as bp
+from wizard.analysis.s3 import bucket_policy as bp
 
 BUCKET = "arn:aws:s3:::bucket"
 OAI = "EAF5XXXXXXXXX"

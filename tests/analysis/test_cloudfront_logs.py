@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.analysis.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront
+from wizard.analysis.logs.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront
 
 # The example log file from the CloudFront Developer Guide ("Standard log file fields"), verbatim,
 # including the trailing tab on the third entry.

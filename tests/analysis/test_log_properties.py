@@ -7,9 +7,9 @@ from urllib.parse import quote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.analysis.alb_logs import parse_alb
-from wizard.analysis.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront
-from wizard.analysis.log_triage import triage_alb, triage_cloudfront, triage_lines
+from wizard.analysis.logs.alb_logs import parse_alb
+from wizard.analysis.logs.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront
+from wizard.analysis.logs.log_triage import triage_alb, triage_cloudfront, triage_lines
 
 # Text biased towards the characters that matter to these formats.
 _log_text = st.text(alphabet=st.one_of(st.sampled_from('\t "-#%:\\\r\n'), st.characters()), max_size=300)

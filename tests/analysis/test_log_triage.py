@@ -9,18 +9,11 @@ import time
 
 import pytest
 
-from wizard.analysis.alb_logs import parse_alb
-from wizard.analysis.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront
-from wizard.analysis.log_triage import (
-    FINDING_ID,
-    ReadReport,
-    binary_lines,
-    open_lines,
-    triage_alb,
-    triage_cloudfront,
-    triage_lines,
-    triage_path,
-)
+from wizard.analysis.logs.alb_logs import parse_alb
+from wizard.analysis.logs.cloudfront_logs import DEFAULT_FIELDS, parse_cloudfront
+from wizard.analysis.logs.log_triage import triage_alb, triage_cloudfront, triage_lines
+from wizard.analysis.logs.summary import FINDING_ID
+from wizard.logsource import ReadReport, binary_lines, open_lines
 
 HEADER = ["#Version: 1.0", "#Fields: " + " ".join(DEFAULT_FIELDS)]
 
@@ -217,7 +210,7 @@ def test_gz_file_is_read(tmp_path):
     """A gzip log file is unpacked on the fly and triaged like plain text."""
     path = tmp_path / "E2EXAMPLE.2025-08-28-05.abcd1234.gz"
     path.write_bytes(gzip.compress(("\n".join(seed003_cloudfront_log()) + "\n").encode()))
-    summary = triage_path(str(path))
+    summary = triage_lines(open_lines(str(path)))
     assert summary.kind == "cloudfront"
     assert summary.origin_errors == 9
 

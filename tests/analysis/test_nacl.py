@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from wizard.analysis.nacl import acl_for_subnet, evaluate, suggested_rule_number
+from wizard.analysis.network.nacl import acl_for_subnet, evaluate, suggested_rule_number
 
 
 def net(text: str):

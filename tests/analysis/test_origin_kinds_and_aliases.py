@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.analysis import cloudfront_config as cfc
+from wizard.analysis.edge import cloudfront_config as cfc
 from wizard.aws import cloudfront
 from wizard.aws.errors import UnsupportedPartition, explain
 

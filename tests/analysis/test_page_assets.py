@@ -3,7 +3,7 @@ CloudFront domain while the app itself is served by the ALB."""
 
 from __future__ import annotations
 
-from wizard.analysis.page_assets import asset_hosts
+from wizard.analysis.edge.page_assets import asset_hosts
 
 RAILS_PAGE = """<!DOCTYPE html>
 <html>

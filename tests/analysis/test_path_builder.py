@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.analysis.path_builder import build_path
+from wizard.analysis.edge.path_builder import build_path
 from wizard.engine.catalog import PATH_HOPS
 from wizard.engine.facts import Facts, Symptom
 from wizard.model import Hit, ProbeOutcome

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.analysis import bucket_policy as bp
-from wizard.analysis import policy_conditions as pc
+from wizard.analysis.s3 import bucket_policy as bp
+from wizard.analysis.s3 import policy_conditions as pc
 
 OBJECT = "arn:aws:s3:::bucket/key"
 

@@ -8,7 +8,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from wizard.analysis.reachability import analyze_origin_path, inventory_from_dict, origin_port_plan
+from wizard.analysis.network.reachability import analyze_origin_path, inventory_from_dict, origin_port_plan
 
 CF_PL = "pl-58a04531"
 CF_NAME = "com.amazonaws.global.cloudfront.origin-facing"

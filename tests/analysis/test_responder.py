@@ -3,7 +3,7 @@ S3 REST and website errors passed through CloudFront, the ALB, and the applicati
 
 from __future__ import annotations
 
-from wizard.analysis.responder import classify, classify_parts
+from wizard.analysis.edge.responder import classify, classify_parts
 
 CF_HEADERS = [
     ("content-type", "text/html"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.analysis.s3_cors import matching_rule
+from wizard.analysis.s3.s3_cors import matching_rule
 
 RULE = {"AllowedMethods": ["GET"], "AllowedHeaders": ["x-trace-?", "x-amz-*"]}
 

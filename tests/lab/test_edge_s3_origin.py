@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from wizard.analysis.cloudfront_config import classify_origin
+from wizard.analysis.edge.cloudfront_config import classify_origin
 from wizard.lab.edge import s3_origin
 from wizard.lab.edge.view import LabView
 

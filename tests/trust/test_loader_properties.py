@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from wizard.engine.errors import FlowError
 from wizard.engine.flow import Flow, load_flow
 from wizard.lab.scenario import Scenario, ScenarioError, load_scenario
-from wizard.playbooks import flows_dir, load, vocabulary
+from wizard.playbooks import flows_dir, vocabulary
 
-VOCAB = vocabulary(load().catalog)
+VOCAB = vocabulary()
 EDGE_FLOW = yaml.safe_load((flows_dir() / "edge.yaml").read_text(encoding="utf-8"))
 # Every section and step key a scenario may have, with few AWS calls: the loader reads botocore's
 # service models for each step, which costs up to 0.3 s a service.

@@ -1,4 +1,4 @@
-"""The app without the lab: the intake (prefilled from the flags, a pasted console error, a bad URL),
+"""The app without the lab: the intake (prefilled from the launch options, a pasted console error, a bad URL),
 a walk that stops short when AWS is not configured, help, themes, the command palette, NO_COLOR, and
 untrusted text shown as text."""
 
@@ -84,8 +84,9 @@ def working_site(tmp_path):
     server.server_close()
 
 
-async def test_intake_is_prefilled_from_the_flags(backend):
-    """URL, page origin, profile and region given on the command line are in the form."""
+async def test_intake_is_prefilled_from_the_launch_options(backend):
+    """URL, page origin, profile and region a caller passes in LaunchOptions are in the form (the
+    command line sets only --lab; resume passes profile and region; scripts and tests pass the rest)."""
     app = EdgewizApp(backend)
     async with app.run_test(size=SIZE):
         text = screen_text(app)

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from botocore.exceptions import ClientError
 
-from ..analysis import cloudfront_config as cfc
+from ..analysis.edge import cloudfront_config as cfc
 from .errors import UnsupportedPartition
 from .jsonable import jsonable
 from .session import AwsAccess

@@ -13,9 +13,11 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from botocore.exceptions import ClientError
 
-from ..analysis import athena_queries
-from ..analysis.cloudfront_logs import parse_cloudfront
-from ..analysis.log_triage import ReadReport, binary_lines, clean, triage_cloudfront
+from ..analysis.logs import athena_queries
+from ..analysis.logs.cloudfront_logs import parse_cloudfront
+from ..analysis.logs.log_triage import triage_cloudfront
+from ..analysis.logs.summary import clean
+from ..logsource import ReadReport, binary_lines
 from .session import AwsAccess
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Union
 
-from ..analysis.network_inventory import (CF_PREFIX_LIST, CF_PREFIX_LIST_V6, NetworkInventory, service_groups,
+from ..analysis.network.network_inventory import (CF_PREFIX_LIST, CF_PREFIX_LIST_V6, NetworkInventory, service_groups,
                                           service_subnets)
 from ..model import Unknown
 from .errors import explain
@@ -315,7 +315,7 @@ def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mappi
 
 
 def collect_sg_references(access: AwsAccess, sg_id: str, region: Optional[str] = None) -> NetworkInventory:
-    """Read what references or carries one security group (for wizard.analysis.sg_refs).
+    """Read what references or carries one security group (for wizard.analysis.network.sg_refs).
 
     Uses the `ip-permission.group-id` and `egress.ip-permission.group-id` filters (seed 003's
     "check before you detach" command), interfaces by `group-id`, load balancers and ECS services.

@@ -9,7 +9,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
 
-from ..analysis import cloudfront_config as cfc
+from ..analysis.edge import cloudfront_config as cfc
 from ..engine.facts import Facts
 from ..model import Hit, Unknown
 from .common import gather, header, missing

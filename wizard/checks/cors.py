@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import List, Optional, Tuple
 
-from ..analysis import cloudfront_config as cfc
-from ..analysis import s3_cors
+from ..analysis.edge import cloudfront_config as cfc
+from ..analysis.s3 import s3_cors
 from ..engine.facts import Facts
 from ..model import Hit, Unknown
 from .common import gather, header, missing

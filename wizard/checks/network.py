@@ -17,7 +17,7 @@ _NETWORK_BLOCKS = ("sg.target-ingress-stale-reference", "sg.target-ingress-missi
 
 def alb_path(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     """Run the reachability analysis over the collected inventory, and say what it found."""
-    from ..analysis import reachability
+    from ..analysis.network import reachability
 
     unknown = missing(facts, "aws.alb_inventory", "network", "the load balancer, its targets and security groups")
     if unknown:
@@ -71,7 +71,7 @@ def _scheme_hits(inventory: Any, dist_id: str) -> List[Hit]:
 def _protocol_hits(inventory: Any, analysis: Any, dist_id: str) -> List[Hit]:
     """CloudFront's protocol on a port where the listener speaks the other one (the analysis marks
     the edge blocked; the finding says what to change)."""
-    from ..analysis.ports import origin_port_plan
+    from ..analysis.network.ports import origin_port_plan
 
     cfg = (inventory.origin or {}).get("CustomOriginConfig") or {}
     lb = inventory.load_balancer or {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
-from ..analysis import bucket_policy as bp
+from ..analysis.s3 import bucket_policy as bp
 from ..engine.facts import Facts
 from ..model import Hit, Unknown
 from .s3_access import caller

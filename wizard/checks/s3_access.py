@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..analysis import bucket_policy as bp
+from ..analysis.s3 import bucket_policy as bp
 from ..engine.facts import Facts
 from ..model import Hit, Unknown
 from .common import gather, header, missing

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
-from ..analysis import bucket_policy as bp
+from ..analysis.s3 import bucket_policy as bp
 from ..engine.facts import Facts
 from ..model import Hit, Unknown
 from .common import gather, missing

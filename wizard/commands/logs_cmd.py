@@ -58,7 +58,8 @@ def split_s3(url: str) -> Tuple[str, str]:
 
 
 def run(args) -> int:
-    from ..analysis.log_triage import NotALogFile, triage_lines, triage_path
+    from ..analysis.logs.log_triage import triage_lines
+    from ..logsource import NotALogFile, open_lines
 
     if args.hours <= 0 or args.max_mb <= 0:
         raise CliError("--hours and --max-mb must be positive")
@@ -78,7 +79,7 @@ def run(args) -> int:
         if not os.path.exists(args.source):
             raise CliError(f"{args.source}: no such file or directory (for S3, write s3://bucket/prefix)")
         try:
-            summary = triage_path(args.source, args.kind)
+            summary = triage_lines(open_lines(args.source), args.kind)
         except NotALogFile as exc:
             raise CliError(str(exc)) from None
     if args.location:
@@ -103,7 +104,7 @@ def run(args) -> int:
 def athena_text(kind: str, location: Tuple[str, str], start: datetime.datetime, end: datetime.datetime,
                 database: str, table: Optional[str], output_location: str) -> str:
     """The Athena script (DDL + queries) and the commands that would run each statement."""
-    from ..analysis import athena_queries as aq
+    from ..analysis.logs import athena_queries as aq
 
     bucket, prefix = location
     try:

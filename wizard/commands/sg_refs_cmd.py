@@ -37,7 +37,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..analysis.sg_refs import security_group_references
+    from ..analysis.network.sg_refs import security_group_references
     from ..aws.network import collect_sg_references
 
     sg_id = str(args.sg_id).strip().lower()

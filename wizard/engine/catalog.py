@@ -21,7 +21,7 @@ from .errors import FlowError, PlaybookMissing
 
 REQUIRED = ("layer", "severity", "order", "blocks", "title", "why", "fix", "docs")
 
-# The hops of the path picture (wizard.analysis.path_builder) a finding may block, by name.
+# The hops of the path picture (wizard.analysis.edge.path_builder) a finding may block, by name.
 PATH_HOPS: Mapping[str, Tuple[str, str]] = {
     "viewer->distribution": ("viewer", "distribution"),
     "distribution->behavior": ("distribution", "behavior"),

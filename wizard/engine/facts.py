@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 from urllib.parse import urlsplit
 
-from ..analysis import cloudfront_config as cfc
+from ..analysis.edge import cloudfront_config as cfc
 from ..model import Hit, ProbeOutcome, Unknown
 
 

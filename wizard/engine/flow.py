@@ -35,7 +35,6 @@ class Vocabulary:
     probes: Mapping[str, object]
     checks: Mapping[str, Sequence[str]]
     predicates: Mapping[str, Sequence[str]]
-    findings: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

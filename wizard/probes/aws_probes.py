@@ -105,7 +105,7 @@ def scp(ctx: ProbeContext) -> Dict[str, Any]:
 
 
 def alb_inventory(ctx: ProbeContext) -> Dict[str, Any]:
-    from ..analysis.reachability import inventory_to_dict
+    from ..analysis.network.reachability import inventory_to_dict
     from ..aws import network
 
     _dist(ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from ..analysis import page_assets
+from ..analysis.edge import page_assets
 from .context import ProbeContext, ProbeFailed, ProbeSkip
 
 BODY_KEEP = 8192  # enough for an S3 XML error or CloudFront's error page

@@ -57,7 +57,7 @@ def render(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, width: Opt
     lines = [f"edgewiz: {sym.url}" + (f"  (page origin {sym.page_origin})" if sym.page_origin else "")]
     answer = next((p for p in diagnosis.probes if p.name == "http.viewer" and p.ok), None)
     if answer and answer.data:
-        from ..analysis.responder import classify
+        from ..analysis.edge.responder import classify
 
         lines += _wrap("What answered: " + classify(answer.data).summary, "", width, redactor)
     lines.append("Path: " + path_line(diagnosis))

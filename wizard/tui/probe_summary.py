@@ -25,7 +25,7 @@ def _header(data: Dict[str, Any], name: str) -> Optional[str]:
 def _http(data: Dict[str, Any]) -> str:
     if data.get("status") is None:
         return f"no answer: {data.get('error') or data.get('error_kind') or 'unreachable'}"
-    from ..analysis.responder import classify
+    from ..analysis.edge.responder import classify
 
     return f"{data['status']}: {classify(data).summary}"
 

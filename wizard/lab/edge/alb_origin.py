@@ -1,7 +1,7 @@
 """Provides the ALB side of the edge simulator: CloudFront → ALB → target, decided one connection at
 a time from the AWS state the lab holds (read through the lab's own clients, never from a scenario).
 
-This is deliberately a second, smaller model, not wizard.analysis.reachability: the analysis reasons
+This is deliberately a second, smaller model, not wizard.analysis.network.reachability: the analysis reasons
 over *sets* of addresses (every CloudFront range, every ALB node, whole subnets) and names the rule
 that decides; the simulator follows *one* concrete connection (an edge address from CloudFront's
 origin-facing prefix list, one ALB node address per subnet, one target address) through security

@@ -9,7 +9,7 @@ import time
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, unquote
 
-from ...analysis import cloudfront_config as cfc
+from ...analysis.edge import cloudfront_config as cfc
 from . import access_log, alb_origin, pages, s3_origin, waf
 from .cache import EdgeCache
 from .view import LabView

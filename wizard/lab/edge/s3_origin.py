@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from ...analysis import bucket_policy as bp
-from ...analysis import s3_cors
-from ...analysis.cloudfront_config import OriginInfo
+from ...analysis.s3 import bucket_policy as bp
+from ...analysis.s3 import s3_cors
+from ...analysis.edge.cloudfront_config import OriginInfo
 from . import pages
 from .view import LabView
 

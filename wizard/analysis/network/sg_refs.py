@@ -8,9 +8,9 @@ Pure: it reads a NetworkInventory (or its dict) as wizard.aws.network collects i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, List, Tuple
 
-from ..model import Unknown
+from ...model import Unknown
 from .network_inventory import NetworkIndex, NetworkInventory, inventory_from_dict, service_groups
 from .sg_rules import SgRule
 
@@ -130,8 +130,3 @@ def security_group_references(inventory_like: Any, sg_id: str) -> SgReferences:
         out.if_removed.append(f"Nothing this scan can see references or carries {out.label}.")
     return out
 
-
-def references_by_group(inventory_like: Any, sg_ids: List[str]) -> Mapping[str, SgReferences]:
-    """security_group_references for several groups over one inventory (the index is built once)."""
-    inv = inventory_from_dict(inventory_like)
-    return {gid: security_group_references(inv, gid) for gid in sg_ids}

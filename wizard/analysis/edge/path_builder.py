@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
-from ..model import Hit, PathEdge, PathGraph, PathNode, Unknown
+from ...model import Hit, PathEdge, PathGraph, PathNode, Unknown
 
 # A hop is "ok" only once the probe that could refuse it has answered; until then it is unknown.
 _NEEDS = {("viewer", "distribution"): "aws.distribution", ("distribution", "behavior"): "aws.distribution",

@@ -1,4 +1,4 @@
-"""Provides the IAM condition operators and wildcard matching a bucket policy uses, with a clause per check.
+"""Provides the IAM condition operators and policy variables a bucket policy uses, with a clause per check.
 
 Semantics follow "IAM JSON policy elements: Condition operators" and "Conditions with multiple
 context keys or values" (IAM User Guide); each quirk below names the rule it follows.
@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+
+from ..wildcards import Chunks, glob_regex
 
 # Lower-cased condition key -> the request's values for it. AWS: "Condition key names are not
 # case-sensitive"; values are compared case-sensitively unless the operator says IgnoreCase.
@@ -76,7 +78,7 @@ def parse_operator(name: str) -> Optional[Operator]:
     return Operator(name, base, family, negated, comparison, if_exists, qualifier)
 
 
-# --- wildcards and policy variables --------------------------------------------------------------
+# --- policy variables (their values are literal text to the wildcard matcher, wizard.analysis.wildcards) ---
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _VARIABLE_BODY = re.compile(r"^\s*([^\s,']+)\s*(?:,\s*'((?:[^']|'')*)'\s*)?$")
@@ -89,9 +91,6 @@ class Unresolved(Exception):
     def __init__(self, variable: str) -> None:
         super().__init__(variable)
         self.variable = variable
-
-
-Chunks = Tuple[Tuple[str, bool], ...]  # (text, literal): literal text never acts as a wildcard
 
 
 def expand(pattern: str, context: Context, variables: bool) -> Chunks:
@@ -129,37 +128,6 @@ def expand(pattern: str, context: Context, variables: bool) -> Chunks:
 def plain(chunks: Chunks) -> str:
     """The chunks as one string, wildcards left as written."""
     return "".join(text for text, _ in chunks)
-
-
-def glob_regex(chunks: Chunks, ignore_case: bool = False, arn: bool = False) -> "re.Pattern[str]":
-    """A regex for `*` (any run) and `?` (one character); nothing else is special (unlike fnmatch).
-
-    With `arn`, wildcards stay inside one of the six colon-separated ARN parts (IAM "ARN condition
-    operators": each component is matched separately); the last part may hold colons.
-    """
-    colons = sum(text.count(":") for text, literal in chunks if not literal) if arn else 0
-    segmented = arn and colons >= 5
-    out, seen = [], 0
-    for text, literal in chunks:
-        if literal:
-            out.append(re.escape(text))
-            seen += text.count(":")
-            continue
-        for char in text:
-            inside = segmented and seen < 5
-            if char == "*":
-                out.append("[^:]*" if inside else ".*")
-            elif char == "?":
-                out.append("[^:]" if inside else ".")
-            else:
-                out.append(re.escape(char))
-                seen += char == ":"
-    return re.compile("".join(out), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
-
-
-def wildcard_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
-    """Whether `value` matches the `*`/`?` pattern (no policy variables)."""
-    return glob_regex(((pattern, False),), ignore_case).fullmatch(value) is not None
 
 
 # --- value comparisons ---------------------------------------------------------------------------

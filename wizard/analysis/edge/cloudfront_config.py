@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 from urllib.parse import unquote
 
+from .. import wildcards
+
 # REST endpoints: bucket.s3.amazonaws.com, bucket.s3.REGION.amazonaws.com, bucket.s3-REGION.amazonaws.com,
 # and the dual-stack (IPv6) form bucket.s3.dualstack.REGION.amazonaws.com (AWS "Dual-stack endpoints").
 _S3_REST = re.compile(r"^(?P<bucket>.+?)\.s3(?:\.dualstack)?(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com(?:\.cn)?$")
@@ -94,8 +96,7 @@ def _pattern_matches(pattern: str, path: str) -> bool:
     # CloudFront path patterns: * matches any run of characters (slashes included), ? one character,
     # case-sensitive; a pattern without a leading slash is treated as if it had one.
     pattern = pattern if pattern.startswith("/") else "/" + pattern
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, path) is not None
+    return wildcards.matches(pattern, path)
 
 
 def match_behavior(config: Mapping[str, Any], path: str) -> Dict[str, Any]:

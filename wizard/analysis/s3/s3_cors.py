@@ -9,29 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence
 
-from .policy_conditions import Chunks, glob_regex
-
-
-def _star_only(pattern: str) -> Chunks:
-    """The pattern as the IAM wildcard helper's chunks with every `?` marked literal, so `*` is the
-    only wildcard (the helper already treats everything else, `[` included, as plain text)."""
-    chunks = []
-    for i, part in enumerate(pattern.split("?")):
-        if i:
-            chunks.append(("?", True))
-        if part:
-            chunks.append((part, False))
-    return tuple(chunks)
-
-
-def _star_match(pattern: str, value: str) -> bool:
-    return glob_regex(_star_only(pattern)).fullmatch(value) is not None
+from .. import wildcards
 
 
 def _origin_matches(pattern: str, origin: str) -> bool:
     if pattern == "*":
         return True
-    return _star_match(pattern, origin)
+    return wildcards.matches(pattern, origin, question_mark=False)
 
 
 def matching_rule(rules: Sequence[Mapping[str, Any]], origin: str, method: str = "GET",
@@ -44,7 +28,7 @@ def matching_rule(rules: Sequence[Mapping[str, Any]], origin: str, method: str =
             continue
         allowed_headers = [str(h).lower() for h in rule.get("AllowedHeaders", [])]
         if request_headers and not all(
-            any(_star_match(a, h.lower()) for a in allowed_headers) for h in request_headers
+            any(wildcards.matches(a, h.lower(), question_mark=False) for a in allowed_headers) for h in request_headers
         ):
             continue
         return rule

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import urljoin, urlsplit
 
-from ..redact import redact_url
+from ...redact import redact_url
 
 __all__ = ["AssetRef", "asset_hosts", "CLOUDFRONT_SUFFIX"]
 

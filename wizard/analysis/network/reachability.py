@@ -10,105 +10,24 @@ ingress, both subnets' ACLs and the return traffic) → target health.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import networkx as nx
 
-from ..model import Hit, PathEdge, PathGraph, PathNode, Unknown
+from ...model import Unknown
 from . import nacl as nacls
 from . import ports
 from . import target_health
 from .network_inventory import (CF_PREFIX_LIST, CF_PREFIX_LIST_V6, NetworkIndex, NetworkInventory, inventory_from_dict,
                                 inventory_to_dict, service_groups, service_subnets)
+from .path_graph import Check, HitBag, PathAnalysis, add_edge, add_node, conclude
 from .ports import EPHEMERAL, Net, host_net, nets_text, origin_port_plan
 from .sg_rules import Peer, SgVerdict, admits
+from .targets import Target, forwards, services_for, short_arn, targets_of
 
 __all__ = ["NetworkInventory", "NetworkIndex", "PathAnalysis", "analyze_origin_path", "inventory_from_dict",
            "inventory_to_dict", "origin_port_plan", "service_groups", "service_subnets", "CF_PREFIX_LIST",
            "CF_PREFIX_LIST_V6"]
-
-_WORST = {"ok": 0, "unknown": 1, "blocked": 2}
-
-
-@dataclass
-class PathAnalysis:
-    """The analysis result: the graph for the JSON/TUI, the hits, the unknowns, and the networkx graph."""
-
-    graph: PathGraph
-    hits: List[Hit]
-    unknowns: List[Unknown]
-    nx: "nx.DiGraph"
-
-    def blocked_edges(self) -> List[PathEdge]:
-        """The blocked hops, in path order: the first is where the request stops."""
-        return [e for e in self.graph.edges if e.status == "blocked"]
-
-
-@dataclass
-class _Target:
-    node: str
-    label: str
-    port: int
-    ip: Optional[str]
-    subnets: List[str]
-    groups: List[str]
-    how: str  # where the groups came from
-
-
-@dataclass
-class _Check:
-    status: str
-    text: str
-
-
-def _worst(statuses: Iterable[str]) -> str:
-    out = "ok"
-    for s in statuses:
-        if _WORST.get(s, 1) > _WORST[out]:
-            out = s
-    return out
-
-
-def _short(arn: str) -> str:
-    return arn.rsplit("/", 2)[-2] if arn.count("/") >= 2 else arn
-
-
-class _HitBag:
-    """Hits merged by id and key params, evidence kept in first-seen order, targets counted."""
-
-    def __init__(self) -> None:
-        self._items: Dict[Tuple[str, Tuple[str, ...]], Dict[str, Any]] = {}
-
-    def add(self, fid: str, key: Sequence[Any], params: Mapping[str, Any], evidence: Sequence[str],
-            target: str = "", cidr: Optional[Net] = None) -> None:
-        """Add a hit; hits with the same id and `key` merge (the first one's params win, except
-        `cidr`, which becomes the smallest block covering every `cidr` given)."""
-        clean = {k: str(v) for k, v in params.items()}
-        item = self._items.setdefault((fid, tuple(str(k) for k in key)),
-                                      {"id": fid, "params": clean, "evidence": [], "targets": [], "cidrs": []})
-        if cidr is not None and cidr not in item["cidrs"]:
-            item["cidrs"].append(cidr)
-            item["params"]["cidr"] = str(ports.supernet(item["cidrs"]))
-        for line in evidence:
-            if line and line not in item["evidence"]:
-                item["evidence"].append(line)
-        if target and target not in item["targets"]:
-            item["targets"].append(target)
-
-    def has(self, fid: str) -> bool:
-        return any(k[0] == fid for k in self._items)
-
-    def hits(self) -> List[Hit]:
-        out = []
-        for item in self._items.values():
-            evidence = list(item["evidence"])
-            targets = item["targets"]
-            if targets:
-                more = f" and {len(targets) - 5} more" if len(targets) > 5 else ""
-                evidence.append(f"Targets affected: {', '.join(targets[:5])}{more}.")
-            out.append(Hit(item["id"], tuple(evidence), item["params"]))
-        return out
 
 
 class _Walk:
@@ -118,7 +37,7 @@ class _Walk:
         self.inv = inv
         self.idx = inv.index()
         self.g = nx.DiGraph()
-        self.bag = _HitBag()
+        self.bag = HitBag()
         self.unknowns: List[Unknown] = list(inv.unknowns)
         self.lb = inv.load_balancer or {}
         self.alb = str(self.lb.get("LoadBalancerName", "the load balancer"))
@@ -143,16 +62,14 @@ class _Walk:
 
     # Graph helpers -----------------------------------------------------------------------------
 
-    def node(self, nid: str, kind: str, label: str, detail: str = "") -> str:
-        if nid not in self.g:
-            self.g.add_node(nid, kind=kind, label=label, detail=detail)
-        return nid
 
-    def edge(self, src: str, dst: str, checks: Sequence[_Check]) -> None:
-        status = _worst(c.status for c in checks) if checks else "unknown"
-        shown = [c.text for c in checks if c.status == status and c.text] or [c.text for c in checks if c.text]
-        self.g.add_edge(src, dst, status=status, rule="; ".join(dict.fromkeys(shown)),
-                        checks=[(c.status, c.text) for c in checks])
+    # Graph helpers -----------------------------------------------------------------------------
+
+    def node(self, nid: str, kind: str, label: str, detail: str = "") -> str:
+        return add_node(self.g, nid, kind, label, detail)
+
+    def edge(self, src: str, dst: str, checks: Sequence[Check]) -> None:
+        add_edge(self.g, src, dst, checks)
 
     # The walk ----------------------------------------------------------------------------------
 
@@ -167,7 +84,7 @@ class _Walk:
             reason = said.reason if said else (f"no load balancer in {self.inv.region or 'the region'} "
                                                f"has the DNS name {domain}")
             self.node("alb", "alb", domain or "load balancer", "not found")
-            self.edge("cloudfront", "alb", [_Check("unknown", reason)])
+            self.edge("cloudfront", "alb", [Check("unknown", reason)])
             if said is None:
                 self.unknowns.append(Unknown("network", f"the load balancer behind {domain}", reason))
             return self.finish()
@@ -182,25 +99,8 @@ class _Walk:
         return self.finish()
 
     def finish(self) -> PathAnalysis:
-        # A node is as reachable as its best way in; a way in is as good as its worse half
-        # (the hop before it, or the edge itself).
-        rank = {v: k for k, v in _WORST.items()}
-        status = {"cloudfront": "ok"}
-        for nid in nx.topological_sort(self.g):
-            if nid == "cloudfront":
-                continue
-            ways = [max(_WORST[status.get(src, "unknown")], _WORST[data["status"]])
-                    for src, _, data in self.g.in_edges(nid, data=True)]
-            status[nid] = rank[min(ways)] if ways else "unknown"
-        nodes = [PathNode(nid, d["kind"], d["label"], status.get(nid, "unknown"), d.get("detail", ""))
-                 for nid, d in self.g.nodes(data=True)]
-        for nid, d in self.g.nodes(data=True):
-            d["status"] = status.get(nid, "unknown")
-        edges = [PathEdge(s, t, d["status"], d["rule"]) for s, t, d in self.g.edges(data=True)]
-        unknowns = list(dict.fromkeys(self.unknowns))
-        return PathAnalysis(PathGraph(nodes, edges), self.bag.hits(), unknowns, self.g)
+        return conclude(self.g, self.bag.hits(), self.unknowns)
 
-    # CloudFront → ALB --------------------------------------------------------------------------
 
     def _cf_peer(self) -> Tuple[Peer, List[str]]:
         ip_type = str(self.cfg.get("IpAddressType") or "ipv4").lower()
@@ -215,14 +115,14 @@ class _Walk:
                     any_family=len(families) > 1), ids
 
     def cloudfront_to_alb(self) -> None:
-        checks: List[_Check] = []
+        checks: List[Check] = []
         if str(self.lb.get("Scheme", "")) == "internal":
-            checks.append(_Check("blocked", f"{self.alb} is internal: a custom origin reaches only internet-facing "
+            checks.append(Check("blocked", f"{self.alb} is internal: a custom origin reaches only internet-facing "
                                             "load balancers (an internal one needs a CloudFront VPC origin)"))
         peer, pl_ids = self._cf_peer()
         for _, port in self.plan:
             if not self.alb_sgs:
-                checks.append(_Check("ok", f"{self.alb} has no security groups: nothing filters tcp/{port}"))
+                checks.append(Check("ok", f"{self.alb} has no security groups: nothing filters tcp/{port}"))
             else:
                 verdict = admits(self.idx.sg, self.alb_sgs, "ingress", port, peer)
                 checks.append(self._cf_ingress_check(port, verdict, pl_ids))
@@ -234,15 +134,15 @@ class _Walk:
                                               peer.nets is not None))
         self.edge("cloudfront", "alb", checks)
 
-    def _cf_ingress_check(self, port: int, verdict: SgVerdict, pl_ids: List[str]) -> _Check:
+    def _cf_ingress_check(self, port: int, verdict: SgVerdict, pl_ids: List[str]) -> Check:
         if verdict.status == "ok":
-            return _Check("ok", f"tcp/{port}: {verdict.rule_text}")
+            return Check("ok", f"tcp/{port}: {verdict.rule_text}")
         if verdict.status == "unknown":
             lists = ", ".join(r.peer_label for r in verdict.unresolved) or "the CIDR rules"
             why = (f"tcp/{port}: {lists} may or may not cover CloudFront "
                    f"(its entries or CloudFront's origin-facing list could not be read)")
             self.unknowns.append(Unknown("network", f"whether {self.alb} admits CloudFront on tcp/{port}", why))
-            return _Check("unknown", why)
+            return Check("unknown", why)
         pl_id = pl_ids[0] if pl_ids else "<CloudFront origin-facing prefix list id>"
         inbound = [r for g in self.alb_sgs for r in self.idx.sg.rules(g, "ingress")]
         evidence = [f"CloudFront connects to {self.alb} on tcp/{port} (origin protocol policy {self.policy})."]
@@ -262,7 +162,7 @@ class _Walk:
             "alb": self.alb, "alb_sg": self._alb_sg_for_cloudfront(pl_ids), "alb_sgs": ", ".join(self.alb_sgs),
             "port": port, "prefix_list_id": pl_id, "region": self.inv.region, "protocol_policy": self.policy,
         }, evidence)
-        return _Check("blocked", f"tcp/{port}: no rule in {self.idx.sg.labels(self.alb_sgs)} admits CloudFront")
+        return Check("blocked", f"tcp/{port}: no rule in {self.idx.sg.labels(self.alb_sgs)} admits CloudFront")
 
     def _alb_sg_for_cloudfront(self, pl_ids: List[str]) -> str:
         """The ALB group to fix: one that already admits CloudFront on some port, else the first."""
@@ -280,9 +180,9 @@ class _Walk:
             have = sorted({f"{lst.get('Protocol')}:{lst.get('Port')}" for lst in self.inv.listeners})
             listening = ", ".join(have) or "no port at all"
             self.g.nodes[nid]["detail"] = "no listener"
-            self.edge("alb", nid, [_Check("blocked", f"{self.alb} has no listener on port {port}; "
+            self.edge("alb", nid, [Check("blocked", f"{self.alb} has no listener on port {port}; "
                                                      f"it listens on {listening}")])
-            tg = next((a for lst in self.inv.listeners for a, _ in self.forwards(lst)), "<target-group-arn>")
+            tg = next((a for lst in self.inv.listeners for a, _ in forwards(self.inv, lst)), "<target-group-arn>")
             self.bag.add("elb.no-listener-for-origin-port", [port], {
                 "alb": self.alb, "alb_arn": self.lb.get("LoadBalancerArn", ""), "port": port,
                 "listener_protocol": proto.upper(), "listener_ports": listening, "protocol_policy": self.policy,
@@ -293,45 +193,23 @@ class _Walk:
         lst = found[0]
         lproto = str(lst.get("Protocol", "")).upper()
         self.g.nodes[nid]["label"] = f"listener {lproto}:{port}"
-        checks = [_Check("ok", f"listener {lproto}:{port} ({str(lst.get('ListenerArn', '')).rsplit('/', 1)[-1]})")]
+        checks = [Check("ok", f"listener {lproto}:{port} ({str(lst.get('ListenerArn', '')).rsplit('/', 1)[-1]})")]
         if lproto in ("HTTP", "HTTPS") and lproto != proto.upper():
-            checks.append(_Check("blocked", f"CloudFront speaks {proto.upper()} to port {port}, but the listener "
+            checks.append(Check("blocked", f"CloudFront speaks {proto.upper()} to port {port}, but the listener "
                                             f"there is {lproto}: the connection fails (CloudFront answers 502)"))
         self.edge("alb", nid, checks)
-        forwards = self.forwards(lst)
-        if not forwards:
+        groups = forwards(self.inv, lst)
+        if not groups:
             self.g.nodes[nid]["detail"] = "answers itself (redirect or fixed response): forwards to no target group"
-        for tg_arn, how in forwards:
+        for tg_arn, how in groups:
             tg_node = self.target_group(tg_arn)
-            self.edge(nid, tg_node, [_Check("ok", how)])
-
-    def forwards(self, lst: Mapping[str, Any]) -> List[Tuple[str, str]]:
-        """(target group ARN, how the listener gets there), default action first, then rules by priority."""
-        out: Dict[str, str] = {}
-
-        def take(actions: Iterable[Mapping[str, Any]], how: str) -> None:
-            for action in actions or []:
-                if action.get("Type") != "forward":
-                    continue
-                arns = [action.get("TargetGroupArn")] + [
-                    t.get("TargetGroupArn") for t in (action.get("ForwardConfig") or {}).get("TargetGroups") or []]
-                for arn in arns:
-                    if arn and arn not in out:
-                        out[str(arn)] = how
-
-        take(lst.get("DefaultActions") or [], "default action forwards")
-        rules = self.inv.listener_rules.get(str(lst.get("ListenerArn", ""))) or []
-        for rule in sorted(rules, key=lambda r: (r.get("IsDefault", False), _priority(r))):
-            if rule.get("IsDefault"):
-                continue
-            take(rule.get("Actions") or [], f"rule {rule.get('Priority')} ({_conditions(rule)}) forwards")
-        return list(out.items())
+            self.edge(nid, tg_node, [Check("ok", how)])
 
     def target_group(self, arn: str) -> str:
         if arn in self._tg_done:
             return self._tg_done[arn]["node"]
         tg = next((t for t in self.inv.target_groups if t.get("TargetGroupArn") == arn), None)
-        name = str((tg or {}).get("TargetGroupName") or _short(arn))
+        name = str((tg or {}).get("TargetGroupName") or short_arn(arn))
         nid = self.node(f"tg:{name}", "target-group", f"target group {name}")
         state: Dict[str, Any] = {"node": nid, "blocked": {}}
         self._tg_done[arn] = state
@@ -342,10 +220,10 @@ class _Walk:
         self.g.nodes[nid]["detail"] = (f"{tg.get('TargetType', 'instance')} targets, {tg.get('Protocol')}:"
                                        f"{tg.get('Port')}, health check {tg.get('HealthCheckProtocol', '')} "
                                        f"{tg.get('HealthCheckPath', '')} on {hc}").strip()
-        targets, unresolved = self.targets_of(tg)
+        targets, unresolved = targets_of(self.inv, self.idx, tg)
         for t in targets:
             self.node(t.node, "target", t.label, f"security groups: {self.idx.sg.labels(t.groups)} ({t.how})")
-            checks: List[_Check] = []
+            checks: List[Check] = []
             hc_port = t.port if hc == "traffic-port" or not hc.isdigit() else int(hc)
             if hc_port == t.port:
                 wanted = [("traffic and health-check", t.port)]
@@ -365,60 +243,6 @@ class _Walk:
 
     # Targets -----------------------------------------------------------------------------------
 
-    def _services_for(self, arn: str) -> List[Mapping[str, Any]]:
-        return [s for s in self.inv.ecs_services
-                if any(lb.get("targetGroupArn") == arn for lb in s.get("loadBalancers") or [])]
-
-    def targets_of(self, tg: Mapping[str, Any]) -> Tuple[List[_Target], List[str]]:
-        """Registered targets with their interfaces; else the ECS tasks or service behind the group."""
-        arn = str(tg.get("TargetGroupArn"))
-        kind = str(tg.get("TargetType", "instance"))
-        services = self._services_for(arn)
-        svc_groups = [g for s in services for g in service_groups(s)]
-        out: List[_Target] = []
-        unresolved: List[str] = []
-        if kind in ("lambda", "alb"):
-            return out, unresolved
-        for desc in self.inv.target_health.get(arn) or []:
-            target = desc.get("Target") or {}
-            tid, port = str(target.get("Id", "")), int(target.get("Port") or tg.get("Port") or 0)
-            eni = self.idx.enis_by_ip.get(tid) if kind == "ip" else _primary(self.idx.enis_by_instance.get(tid))
-            health = desc.get("TargetHealth") or {}
-            label = f"{tid}:{port} ({health.get('State', 'unknown')})"
-            if eni is not None:
-                ip = tid if kind == "ip" else str(eni.get("PrivateIpAddress") or "") or None
-                groups = [str(g.get("GroupId")) for g in eni.get("Groups") or []]
-                out.append(_Target(f"target:{tid}:{port}", label, port, ip, [str(eni.get("SubnetId", ""))],
-                                   groups, f"from {eni.get('NetworkInterfaceId')}"))
-            elif svc_groups:
-                ip = tid if kind == "ip" else None
-                subnet = self.idx.subnet_of_ip(tid) if ip else None
-                out.append(_Target(f"target:{tid}:{port}", label, port, ip, [subnet] if subnet else [],
-                                   svc_groups, "from the ECS service's network configuration"))
-            else:
-                out.append(_Target(f"target:{tid}:{port}", label, port, tid if kind == "ip" else None, [], [],
-                                   "interface not found"))
-                unresolved.append(tid)
-        if out or unresolved:
-            return out, unresolved
-        for service in services:
-            port = next((int(lb.get("containerPort") or 0) for lb in service.get("loadBalancers") or []
-                         if lb.get("targetGroupArn") == arn), int(tg.get("Port") or 0))
-            tasks = [t for t in self.inv.ecs_tasks if t.get("group") == f"service:{service.get('serviceName')}"]
-            for task in tasks:
-                eni_id, ip, subnet = _task_eni(task)
-                eni = self.idx.enis_by_id.get(str(eni_id))
-                groups = [str(g.get("GroupId")) for g in (eni or {}).get("Groups") or []] or service_groups(service)
-                out.append(_Target(f"task:{ip or eni_id}:{port}", f"task {ip or eni_id}:{port} (not registered)",
-                                   port, ip, [subnet] if subnet else [], groups,
-                                   f"ECS task of {service.get('serviceName')}"))
-            if not tasks:
-                out.append(_Target(f"ecs-service:{service.get('serviceName')}",
-                                   f"ECS service {service.get('serviceName')} (no registered targets)", port, None,
-                                   service_subnets(service), service_groups(service),
-                                   "from the ECS service's network configuration"))
-        return out, unresolved
-
     # ALB → target ------------------------------------------------------------------------------
 
     def _alb_subnets(self) -> List[str]:
@@ -430,7 +254,7 @@ class _Walk:
             return None
         return tuple(nets)  # type: ignore[arg-type]
 
-    def _target_nets(self, t: _Target) -> Optional[Tuple[Net, ...]]:
+    def _target_nets(self, t: Target) -> Optional[Tuple[Net, ...]]:
         if t.ip and host_net(t.ip) is not None:
             return (host_net(t.ip),)  # type: ignore[return-value]
         return self._subnet_nets(t.subnets)
@@ -442,7 +266,7 @@ class _Walk:
         else:
             self.bag.add(fid, key, params, evidence)
 
-    def _once(self, key: Any, target: str, check: Any) -> _Check:
+    def _once(self, key: Any, target: str, check: Any) -> Check:
         """Run a target check once per key (targets with the same groups share it); replay its hits
         with each target named, so evidence is built once, not once per target."""
         if key not in self._cache:
@@ -462,7 +286,7 @@ class _Walk:
             self._cache[key] = compute()
         return self._cache[key]
 
-    def _egress(self, t: _Target, port: int) -> SgVerdict:
+    def _egress(self, t: Target, port: int) -> SgVerdict:
         """The ALB's egress verdict for a target: its subnet first (shared by many targets and sound:
         a subnet that passes whole lets each address pass), the address itself only when needed."""
         groups = frozenset(t.groups) if self._egress_names_groups else frozenset()
@@ -476,14 +300,14 @@ class _Walk:
         return self._cached(("egress", groups, tnets, port), lambda: admits(
             self.idx.sg, self.alb_sgs, "egress", port, Peer(groups=groups, nets=tnets)))
 
-    def alb_to_target(self, tg: Mapping[str, Any], t: _Target, port: int, kind: str) -> List[_Check]:
-        checks: List[_Check] = []
+    def alb_to_target(self, tg: Mapping[str, Any], t: Target, port: int, kind: str) -> List[Check]:
+        checks: List[Check] = []
         tnets = self._target_nets(t)
         egress = self._egress(t, port)
         checks.append(self._once(("egress-check", tuple(t.groups), port, kind, id(egress)), t.label,
                                  lambda: self._egress_check(t, port, kind, egress)))
         if not t.groups:
-            checks.append(_Check("unknown", f"tcp/{port}: the target's security groups are not known"))
+            checks.append(Check("unknown", f"tcp/{port}: the target's security groups are not known"))
         else:
             groups = frozenset(t.groups)
             ingress = self._cached(("ingress", groups, port), lambda: admits(
@@ -498,7 +322,7 @@ class _Walk:
                 snet = self.idx.subnet_net(s)
                 peer_t = list(tnets) if tnets else ([snet] if snet else [])
                 if anet is None or not peer_t:
-                    checks.append(_Check("unknown", f"network ACLs between {a} and {s}: subnet CIDRs unknown"))
+                    checks.append(Check("unknown", f"network ACLs between {a} and {s}: subnet CIDRs unknown"))
                     continue
                 checks.extend(self._nacl_to_target(a, True, snet, peer_t, port, port, f"target {t.label}"))
                 checks.extend(self.nacl_check(s, False, [anet], port, port, f"load balancer subnet {a}"))
@@ -509,7 +333,7 @@ class _Walk:
         return checks
 
     def _nacl_to_target(self, subnet: str, egress: bool, target_subnet: Optional[Net], peer: List[Net],
-                        lo: int, hi: int, who: str) -> List[_Check]:
+                        lo: int, hi: int, who: str) -> List[Check]:
         """An ALB-subnet ACL check toward a target: its whole subnet first (shared, and sound when it
         passes), the address itself only when the subnet does not pass whole. A task's address changes
         on every deployment, so the fix suggests the target subnet, not the /32."""
@@ -522,11 +346,11 @@ class _Walk:
                     return []
         return self.nacl_check(subnet, egress, peer, lo, hi, who, fix_cidr=target_subnet)
 
-    def _egress_check(self, t: _Target, port: int, kind: str, v: SgVerdict) -> _Check:
+    def _egress_check(self, t: Target, port: int, kind: str, v: SgVerdict) -> Check:
         if v.status == "ok":
-            return _Check("ok", f"tcp/{port}: {v.rule_text}")
+            return Check("ok", f"tcp/{port}: {v.rule_text}")
         if v.status == "unknown":
-            return _Check("unknown", f"tcp/{port}: the ALB's egress rules may not cover the target "
+            return Check("unknown", f"tcp/{port}: the ALB's egress rules may not cover the target "
                                      f"({v.rule_text or 'prefix list entries unknown'})")
         outbound = [r for g in self.alb_sgs for r in self.idx.sg.rules(g, "egress")]
         shown = "; ".join(r.describe() for r in outbound[:6]) or "none at all"
@@ -537,20 +361,20 @@ class _Walk:
         }, [f"The ALB opens connections to its targets on tcp/{port} ({kind} port).",
             f"The outbound rules of {self.idx.sg.labels(self.alb_sgs)} are: {shown}; none covers tcp/{port} "
             f"to the targets or their groups ({self.idx.sg.labels(t.groups)})."])
-        return _Check("blocked", f"tcp/{port}: no outbound rule of {self.idx.sg.labels(self.alb_sgs)} "
+        return Check("blocked", f"tcp/{port}: no outbound rule of {self.idx.sg.labels(self.alb_sgs)} "
                                  f"reaches the target")
 
-    def _ingress_check(self, tg: Mapping[str, Any], t: _Target, port: int, kind: str, v: SgVerdict) -> _Check:
+    def _ingress_check(self, tg: Mapping[str, Any], t: Target, port: int, kind: str, v: SgVerdict) -> Check:
         sg = self.idx.sg
         if v.status == "ok":
-            return _Check("ok", f"tcp/{port}: {v.rule_text}")
+            return Check("ok", f"tcp/{port}: {v.rule_text}")
         if v.status == "unknown":
             why = (f"tcp/{port}: {sg.labels(t.groups)} admits "
                    f"{', '.join(r.peer_label for r in (v.unresolved or v.deciding)[:3])}, and whether that covers "
                    f"the load balancer's addresses is not known")
             self.unknowns.append(Unknown("network", f"whether {sg.labels(t.groups)} admits {self.alb} on tcp/{port}",
                                          why))
-            return _Check("unknown", why)
+            return Check("unknown", why)
         alb_sg = self._alb_sg_to_reference()
         target_sg = t.groups[0]
         has = f"the ALB has {sg.labels(self.alb_sgs)}"
@@ -574,7 +398,7 @@ class _Walk:
                 "alb": self.alb, "alb_sg": alb_sg, "alb_sgs": ", ".join(self.alb_sgs), "target_sg": target_sg,
                 "stale_group": stale_ids[0], "port": port, "region": self.inv.region,
             }, evidence)
-            return _Check("blocked", f"tcp/{port}: {stale[0].describe()}, and {stale_ids[0]} is not attached to "
+            return Check("blocked", f"tcp/{port}: {stale[0].describe()}, and {stale_ids[0]} is not attached to "
                                      f"{self.alb}")
         inbound = [r for g in t.groups for r in sg.rules(g, "ingress")]
         shown = "; ".join(r.describe() for r in inbound[:6]) or "none at all"
@@ -589,7 +413,7 @@ class _Walk:
             "alb": self.alb, "alb_sg": alb_sg, "alb_sgs": ", ".join(self.alb_sgs), "target_sg": target_sg,
             "port": port, "region": self.inv.region,
         }, evidence)
-        return _Check("blocked", f"tcp/{port}: no inbound rule of {sg.labels(t.groups)} admits {self.alb}")
+        return Check("blocked", f"tcp/{port}: no inbound rule of {sg.labels(t.groups)} admits {self.alb}")
 
     def _alb_sg_to_reference(self) -> str:
         """The ALB group a target rule should name: one that admits CloudFront, else the first."""
@@ -599,11 +423,11 @@ class _Walk:
     # Network ACLs ------------------------------------------------------------------------------
 
     def nacl_check(self, subnet: str, egress: bool, peer: List[Net], lo: int, hi: int, who: str,
-                   exact: bool = True, fix_cidr: Optional[Net] = None) -> List[_Check]:
+                   exact: bool = True, fix_cidr: Optional[Net] = None) -> List[Check]:
         acl = self.idx.acl_for(subnet)
         if acl is None:
             if self.idx.acls or self.idx.subnets:
-                return [_Check("unknown", f"the network ACL of {subnet} was not found")]
+                return [Check("unknown", f"the network ACL of {subnet} was not found")]
             return []  # ACLs were not read: the collector recorded that as an unknown already
         verdict: nacls.NaclVerdict = self._cached(
             ("nacl", acl.get("NetworkAclId"), egress, " ".join(map(str, peer)), lo, hi, exact),
@@ -611,7 +435,7 @@ class _Walk:
         if verdict.status == "ok":
             return []  # an allowing ACL is not the deciding rule of the hop; keep the edge's text short
         if verdict.status == "unknown":
-            return [_Check("unknown", f"{verdict.describe()} (part of {who}; its exact addresses are not known)")]
+            return [Check("unknown", f"{verdict.describe()} (part of {who}; its exact addresses are not known)")]
         deny = verdict.first_deny
         assert deny is not None
         peer_word = "to" if egress else "from"
@@ -627,7 +451,7 @@ class _Walk:
             "suggested_rule": nacls.suggested_rule_number(acl, egress, deny.rule_number), "detail": detail,
             "subnet": subnet, "region": self.inv.region,
         }, [f"{verdict.nacl_id} {detail}"], cidr=cidr)
-        return [_Check("blocked", verdict.describe())]
+        return [Check("blocked", verdict.describe())]
 
     # Target health -----------------------------------------------------------------------------
 
@@ -636,7 +460,7 @@ class _Walk:
         if arn not in self.inv.target_health:
             self.unknowns.append(Unknown("network", f"the health of the targets in {name}", "it could not be read"))
             return
-        reading = target_health.read_health(name, self.inv.target_health.get(arn) or [], self._services_for(arn))
+        reading = target_health.read_health(name, self.inv.target_health.get(arn) or [], services_for(self.inv, arn))
         if reading is None:
             return
         evidence = list(reading.evidence)
@@ -656,38 +480,6 @@ class _Walk:
             "region": self.inv.region,
         }, evidence)
 
-
-def _primary(enis: Optional[List[Mapping[str, Any]]]) -> Optional[Mapping[str, Any]]:
-    """An instance target receives traffic on its primary interface (device index 0)."""
-    if not enis:
-        return None
-    return next((e for e in enis if (e.get("Attachment") or {}).get("DeviceIndex") == 0), enis[0])
-
-
-def _task_eni(task: Mapping[str, Any]) -> Tuple[Optional[str], Optional[str], Optional[str]]:
-    for attachment in task.get("attachments") or []:
-        if attachment.get("type") != "ElasticNetworkInterface":
-            continue
-        details = {d.get("name"): d.get("value") for d in attachment.get("details") or []}
-        return details.get("networkInterfaceId"), details.get("privateIPv4Address"), details.get("subnetId")
-    return None, None, None
-
-
-def _priority(rule: Mapping[str, Any]) -> int:
-    try:
-        return int(rule.get("Priority"))
-    except (TypeError, ValueError):
-        return 1 << 30
-
-
-def _conditions(rule: Mapping[str, Any]) -> str:
-    parts = []
-    for cond in rule.get("Conditions") or []:
-        values = cond.get("Values") or []
-        for key in ("PathPatternConfig", "HostHeaderConfig", "HttpRequestMethodConfig", "SourceIpConfig"):
-            values = values or (cond.get(key) or {}).get("Values") or []
-        parts.append(f"{cond.get('Field')} {','.join(values)}".strip())
-    return "; ".join(parts) or "no conditions"
 
 
 def analyze_origin_path(inventory: Any, origin_port_plan: Optional[Sequence[Tuple[str, int]]] = None) -> PathAnalysis:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Dict, List, Mapping, Optional
 
-from ..model import Unknown
+from ...model import Unknown
 from . import nacl as nacls
 from .ports import Net, host_net, parse_net
 from .sg_rules import SgIndex
