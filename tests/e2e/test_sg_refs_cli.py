@@ -79,7 +79,7 @@ def test_a_malformed_group_id_is_one_clear_line():
 def test_a_part_that_could_not_be_read_is_not_reported_as_empty():
     """When the group was read but the load balancer and ECS reads were denied, the text does not say
     "Attached to nothing" or "Nothing this scan can see references it": it says what it could not check."""
-    from wizard.analysis.sg_refs import security_group_references
+    from wizard.analysis.network.sg_refs import security_group_references
     from wizard.commands.sg_refs_cmd import render, unread_parts
     from wizard.model import Unknown
 
