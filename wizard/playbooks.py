@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict
 
+from .aws.facts import EdgeFacts
 from .checks import CHECKS, PREDICATES
 from .engine.catalog import Catalog, load_catalog
 from .engine.errors import FlowError
@@ -66,4 +67,5 @@ class Playbooks:
     def walk(self, symptom: Symptom, flow_id: str = "edge") -> Walk:
         """A fresh walk of one flow for one symptom."""
         return Walk(self.flows[flow_id], symptom, checks=CHECKS,
-                    predicates={n: fn for n, (fn, _) in PREDICATES.items()}, catalog=self.catalog)
+                    predicates={n: fn for n, (fn, _) in PREDICATES.items()}, catalog=self.catalog,
+                    facts_type=EdgeFacts)

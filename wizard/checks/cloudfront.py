@@ -9,8 +9,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
 
-from ..analysis import cloudfront_config as cfc
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 from .common import gather, header, missing
 
@@ -29,27 +28,27 @@ def _body(answer: Optional[Mapping[str, Any]]) -> str:
     return str((answer or {}).get("body") or "")
 
 
-def _dist_params(facts: Facts) -> dict:
-    dist = facts.distribution or {}
-    return {"distribution_id": dist.get("id", ""), "distribution_arn": dist.get("arn", ""),
+def _dist_params(facts: EdgeFacts) -> dict:
+    dist = facts.distribution
+    return {"distribution_id": dist.id if dist else "", "distribution_arn": dist.arn if dist else "",
             "host": facts.symptom.host, "path": facts.symptom.path}
 
 
-def alias_missing(facts: Facts, answer) -> List[Hit]:
+def alias_missing(facts: EdgeFacts, answer) -> List[Hit]:
     dist = facts.distribution
-    if not dist or dist.get("matched_by") != "dns":
+    if not dist or dist.matched_by != "dns":
         return []
-    evidence = [f"DNS record {facts.symptom.host} points at {dist.get('domain')} (distribution {dist.get('id')})",
-                f"the distribution's alternate domain names are: {', '.join(dist.get('aliases') or []) or 'none'}"]
+    aliases = ", ".join(dist.aliases) or "none"
+    evidence = [f"DNS record {facts.symptom.host} points at {dist.domain} (distribution {dist.id})",
+                f"the distribution's alternate domain names are: {aliases}"]
     if _cloudfront_refused(answer):
         evidence.append(f"CloudFront answered {answer['status']} itself (Server: CloudFront)")
-    cert = facts.config.get("ViewerCertificate") or {}
-    if cert.get("ACMCertificateArn") or cert.get("IAMCertificateId"):
-        certificate = f"today it uses {cert.get('ACMCertificateArn') or cert.get('IAMCertificateId')}: check it covers the name"
+    if dist.certificate:
+        certificate = f"today it uses {dist.certificate}: check it covers the name"
     else:
         certificate = "today it uses the default *.cloudfront.net certificate, which does not"
     return [Hit("cf.alias-missing", tuple(evidence), dict(_dist_params(facts), certificate=certificate,
-                                                          aliases=", ".join(dist.get("aliases") or []) or "none"))]
+                                                          aliases=aliases))]
 
 
 def _geo_viewers(kind: str, countries: List[str]) -> str:
@@ -58,15 +57,15 @@ def _geo_viewers(kind: str, countries: List[str]) -> str:
     return f"outside {listed}" if kind == "whitelist" else f"in {listed}"
 
 
-def geo_blocked(facts: Facts, answer) -> List[Hit]:
-    geo = (facts.config.get("Restrictions") or {}).get("GeoRestriction") or {}
-    kind = geo.get("RestrictionType", "none")
+def geo_blocked(facts: EdgeFacts, answer) -> List[Hit]:
+    dist = facts.distribution
+    kind = dist.geo_restriction if dist else "none"
     if kind == "none" or not _cloudfront_refused(answer):
         return []
     body = _body(answer).lower()
     if "block access from your country" not in body and "geo" not in body:
         return []
-    items = [str(c) for c in geo.get("Items") or []]
+    items = list(dist.geo_countries)
     countries = ", ".join(items) or "none"
     params = dict(_dist_params(facts), restriction_type=kind, countries=countries,
                   country=_geo_viewers(kind, items))
@@ -97,7 +96,7 @@ def _header_value(headers: Any, name: str) -> Optional[str]:
     return next((str(v) for k, v in pairs if str(k).lower() == name.lower()), None)
 
 
-def _our_samples(facts: Facts, blocked: List[Mapping[str, Any]], answer) -> List[Mapping[str, Any]]:
+def _our_samples(facts: EdgeFacts, blocked: List[Mapping[str, Any]], answer) -> List[Mapping[str, Any]]:
     """The blocked samples that are this tool's own reproduced request: the same URI, sent with our
     User-Agent, inside the window asked for (which starts just before the request). Any other
     blocked sample is someone else's request and may have met another rule."""
@@ -121,8 +120,8 @@ def _window_words(waf: Mapping[str, Any]) -> str:
     return f" (WAF sampled {str(window['StartTime'])[:19]} to {str(window.get('EndTime', '?'))[:19]} UTC)"
 
 
-def waf_blocked(facts: Facts, answer) -> Tuple[List[Hit], List[Unknown]]:
-    acl_id = facts.config.get("WebACLId")
+def waf_blocked(facts: EdgeFacts, answer) -> Tuple[List[Hit], List[Unknown]]:
+    acl_id = facts.distribution.web_acl_id if facts.distribution else ""
     if not acl_id or not _cloudfront_refused(answer) or answer["status"] != 403:
         return [], []
     body = _body(answer).lower()
@@ -191,16 +190,14 @@ def _edge_time(answer) -> float:
         return time.time()
 
 
-def signed_url(facts: Facts, answer) -> List[Hit]:
-    behavior = facts.behavior or {}
-    groups = (behavior.get("TrustedKeyGroups") or {})
-    signers = (behavior.get("TrustedSigners") or {})
-    if not groups.get("Enabled") and not signers.get("Enabled"):
+def signed_url(facts: EdgeFacts, answer) -> List[Hit]:
+    behavior = facts.behavior
+    if behavior is None or not behavior.signed:
         return []
     query = parse_qs(facts.symptom.query)
     cookie_signed = False  # a URL alone carries no cookies; the browser may, which the person can say
-    params = dict(_dist_params(facts), path_pattern=behavior.get("PathPattern", "Default (*)"),
-                  key_groups=", ".join((groups.get("Items") or [])) or "(trusted signers)")
+    params = dict(_dist_params(facts), path_pattern=behavior.path_pattern,
+                  key_groups=", ".join(behavior.key_groups) or "(trusted signers)")
     if not any(p in query for p in _SIGNED_PARAMS) and not cookie_signed:
         evidence = [f"behavior {params['path_pattern']} has trusted key groups {params['key_groups']}",
                     "the URL has no Signature, Policy or Key-Pair-Id parameter"]
@@ -217,13 +214,13 @@ def signed_url(facts: Facts, answer) -> List[Hit]:
     return []
 
 
-def http_on_https_only(facts: Facts, answer) -> List[Hit]:
+def http_on_https_only(facts: EdgeFacts, answer) -> List[Hit]:
     """cf.viewer-http-on-https-only: a plain-HTTP request to a behavior whose ViewerProtocolPolicy
     is https-only, which CloudFront refuses with its own 403 (redirect-to-https answers 301 instead,
     allow-all serves it). With no answer at all the configuration alone says what CloudFront would
     do; an answer other than CloudFront's 403 contradicts it, so nothing is raised then."""
-    behavior = facts.behavior or {}
-    if behavior.get("ViewerProtocolPolicy") != "https-only":
+    behavior = facts.behavior
+    if behavior is None or behavior.viewer_protocol_policy != "https-only":
         return []
     url = str((answer or {}).get("url") or facts.symptom.url)
     parts = urlsplit(url)
@@ -232,7 +229,7 @@ def http_on_https_only(facts: Facts, answer) -> List[Hit]:
     answered = bool(answer and answer.get("status"))
     if answered and not (answer["status"] == 403 and _cloudfront_refused(answer)):
         return []
-    path_pattern = behavior.get("PathPattern", "Default (*)")
+    path_pattern = behavior.path_pattern
     evidence = [f"the request was sent over plain HTTP ({url})",
                 f"behavior {path_pattern} has ViewerProtocolPolicy https-only"]
     evidence.append(f"CloudFront answered {answer['status']} itself (Server: CloudFront)" if answered
@@ -242,7 +239,7 @@ def http_on_https_only(facts: Facts, answer) -> List[Hit]:
                      https_url=parts._replace(scheme="https").geturl()))]
 
 
-def viewer(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def viewer(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """What CloudFront refuses at the edge: alias, geo restriction, WAF, viewer protocol, signed URLs."""
     answer = facts.data("http.viewer")
     hits = (alias_missing(facts, answer) + geo_blocked(facts, answer) + http_on_https_only(facts, answer)
@@ -251,7 +248,7 @@ def viewer(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     return hits + waf_hits, unknowns
 
 
-def origin_settings(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def origin_settings(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """Origin settings that cannot work: OAC/OAI on a website endpoint; a bad default root object."""
     hits: List[Hit] = []
     origin = facts.origin
@@ -268,7 +265,7 @@ def origin_settings(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     return hits, []
 
 
-def default_root_object(facts: Facts, origin) -> List[Hit]:
+def default_root_object(facts: EdgeFacts, origin) -> List[Hit]:
     """cf.default-root-object: a request for / that CloudFront turns into a key S3 cannot serve.
 
     CloudFront replaces "/" with the default root object exactly as written (AWS "Specify a default
@@ -278,13 +275,14 @@ def default_root_object(facts: Facts, origin) -> List[Hit]:
     """
     if facts.symptom.path not in ("", "/") or origin.kind not in ("s3-rest", "s3-website"):
         return []
-    root = str(facts.config.get("DefaultRootObject") or "")
+    dist = facts.distribution
+    root = dist.default_root_object
     params = dict(_dist_params(facts), bucket=origin.bucket or "", default_root_object=root)
     if root.startswith("/"):
         suggested = root.lstrip("/")
         return [Hit("cf.default-root-object", (
             f"DefaultRootObject is '{root}' (leading slash)",
-            f"a request for / asks the origin for the key '{cfc.s3_key_for('/', facts.config, origin)}', "
+            f"a request for / asks the origin for the key '{dist.key_for('/', origin)}', "
             f"not '{suggested}'"),
             dict(params, root_state=f"'{root}', with a leading slash", key=root, suggested=suggested,
                  detail=f"so a request for / asks S3 for the key '{root}', which is not '{suggested}'"))]
