@@ -26,6 +26,7 @@ OBJECT_ACL = "aws.object_owner"
 ENCRYPTION = "aws.encryption"
 PUBLIC_ACCESS = "aws.public_access"
 REQUEST_PAYMENT = "aws.request_payment"
+WAF = "aws.waf"
 
 
 class EdgeFacts(Facts):
@@ -65,6 +66,10 @@ class EdgeFacts(Facts):
     @property
     def origin_policies(self) -> Optional[m.OriginPolicies]:
         return self.reading(ORIGIN_POLICIES, m.OriginPolicies.from_data)
+
+    @property
+    def web_acl(self) -> Optional[m.WebAcl]:
+        return self.reading(WAF, m.WebAcl.from_data)
 
     @property
     def account(self) -> Optional[str]:

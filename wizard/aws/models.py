@@ -208,6 +208,84 @@ class OriginPolicies:
         return cls(data.get("origin_request_policy"), data.get("cache_policy"), data.get("response_headers_policy"))
 
 
+def header_value(headers: Any, name: str) -> Optional[str]:
+    """A header's value from WAF's [{Name, Value}] list or a {name: value} mapping (any case)."""
+    pairs = headers.items() if isinstance(headers, Mapping) else (
+        (h.get("Name"), h.get("Value")) for h in headers or [] if isinstance(h, Mapping))
+    return next((str(v) for k, v in pairs if str(k).lower() == name.lower()), None)
+
+
+@dataclass(frozen=True)
+class WafRule:
+    """A rule or rule group of a web ACL, in the order WAF runs them."""
+
+    name: str
+    blocks: bool  # a Block action, or a rule group whose own actions apply (OverrideAction None)
+    metric: Optional[str]
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> "WafRule":
+        blocks = "Block" in (raw.get("Action") or {}) or "None" in (raw.get("OverrideAction") or {})
+        return cls(str(raw.get("Name")), blocks, (raw.get("VisibilityConfig") or {}).get("MetricName"))
+
+
+@dataclass(frozen=True)
+class WafSample:
+    """One request WAF sampled, and what ended it."""
+
+    action: str
+    rule: str  # the terminating rule, or "Default_Action"
+    rule_in_group: Optional[str]
+    metric: str
+    timestamp: str
+    uri: Optional[str]
+    client_ip: str
+    country: str
+    user_agent: Optional[str]
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> "WafSample":
+        request = raw.get("Request") or {}
+        rule = raw.get("RuleName") or "Default_Action"
+        return cls(str(raw.get("Action") or ""), rule, raw.get("RuleNameWithinRuleGroup") or None,
+                   raw.get("RuleMetricName") or rule, str(raw.get("Timestamp") or ""), request.get("URI"),
+                   str(request.get("ClientIP", "?")), str(request.get("Country", "?")),
+                   header_value(request.get("Headers"), "user-agent"))
+
+
+@dataclass(frozen=True)
+class WebAcl:
+    """The distribution's web ACL (None fields when it could not be read) and its sampled requests."""
+
+    name: Optional[str]
+    read: bool  # the web ACL itself was read
+    rules: Tuple[WafRule, ...]  # Firewall Manager's first rule groups, the ACL's by priority, then its last
+    default_blocks: bool
+    metric: Optional[str]  # the web ACL's own metric (its default action's)
+    samples: Tuple[WafSample, ...]
+    sampling_off: Tuple[str, ...]  # rules whose sampled requests are turned off
+    sampled_error: Optional[str]
+    window: Tuple[str, str]  # the sampling window WAF reported (start, end), ("", "") when unknown
+
+    @property
+    def blocked_samples(self) -> List[WafSample]:
+        return [s for s in self.samples if s.action == "BLOCK"]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "WebAcl":
+        acl = data.get("web_acl") or {}
+        rules = (list(acl.get("PreProcessFirewallManagerRuleGroups") or [])
+                 + sorted(acl.get("Rules") or [], key=lambda r: r.get("Priority", 0))
+                 + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
+        window = data.get("window") or {}
+        return cls(acl.get("Name") or None, bool(acl), tuple(WafRule.from_raw(r) for r in rules),
+                   (acl.get("DefaultAction") or {}).get("Block") is not None,
+                   (acl.get("VisibilityConfig") or {}).get("MetricName") or None,
+                   tuple(WafSample.from_raw(s) for s in data.get("sampled") or []),
+                   tuple(str(o) for o in data.get("sampling_off") or ()), data.get("sampled_error") or None,
+                   (str(window["StartTime"]), str(window.get("EndTime", "?"))) if window.get("StartTime") else ("", ""))
+
+
 # S3 ---------------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from typing import Any, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
 
 from ..aws.facts import EdgeFacts
+from ..aws.models import WafSample, WebAcl, header_value
 from ..model import Hit, Unknown
 from .common import gather, header, missing
 
@@ -75,49 +76,19 @@ def geo_blocked(facts: EdgeFacts, answer) -> List[Hit]:
     return [Hit("cf.geo-blocked", evidence, params)]
 
 
-def _blocking_rules(acl: Mapping[str, Any]) -> List[str]:
-    """Rules that can end a request with Block: Block actions, and rule groups whose own actions apply
-    (OverrideAction None); a rule group overridden to Count never blocks. Firewall Manager rule
-    groups run first (PreProcess) and last (PostProcess), around the web ACL's own rules."""
-    out = []
-    groups = (list(acl.get("PreProcessFirewallManagerRuleGroups") or [])
-              + sorted(acl.get("Rules") or [], key=lambda r: r.get("Priority", 0))
-              + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
-    for r in groups:
-        if "Block" in (r.get("Action") or {}) or "None" in (r.get("OverrideAction") or {}):
-            out.append(str(r.get("Name")))
-    return out
-
-
-def _header_value(headers: Any, name: str) -> Optional[str]:
-    """A header's value from WAF's [{Name, Value}] list or a {name: value} mapping (any case)."""
-    pairs = headers.items() if isinstance(headers, Mapping) else (
-        (h.get("Name"), h.get("Value")) for h in headers or [] if isinstance(h, Mapping))
-    return next((str(v) for k, v in pairs if str(k).lower() == name.lower()), None)
-
-
-def _our_samples(facts: EdgeFacts, blocked: List[Mapping[str, Any]], answer) -> List[Mapping[str, Any]]:
+def _our_samples(facts: EdgeFacts, blocked: List[WafSample], answer) -> List[WafSample]:
     """The blocked samples that are this tool's own reproduced request: the same URI, sent with our
     User-Agent, inside the window asked for (which starts just before the request). Any other
-    blocked sample is someone else's request and may have met another rule."""
-    ours_agent = _header_value((answer or {}).get("request_headers") or {}, "user-agent")
+    blocked sample is someone else's request and may have met another rule. (Rules that can block
+    are WafRule.blocks: Block actions, and rule groups whose own actions apply.)"""
+    ours_agent = header_value((answer or {}).get("request_headers") or {}, "user-agent")
     path = facts.symptom.path.split("?", 1)[0]
-    out = []
-    for sample in blocked:
-        request = sample.get("Request") or {}
-        if request.get("URI") != path:
-            continue
-        if ours_agent is not None and _header_value(request.get("Headers"), "user-agent") != ours_agent:
-            continue
-        out.append(sample)
-    return out
+    return [s for s in blocked if s.uri == path and (ours_agent is None or s.user_agent == ours_agent)]
 
 
-def _window_words(waf: Mapping[str, Any]) -> str:
-    window = waf.get("window") or {}
-    if not window.get("StartTime"):
-        return ""
-    return f" (WAF sampled {str(window['StartTime'])[:19]} to {str(window.get('EndTime', '?'))[:19]} UTC)"
+def _window_words(waf: WebAcl) -> str:
+    start, end = waf.window
+    return f" (WAF sampled {start[:19]} to {end[:19]} UTC)" if start else ""
 
 
 def waf_blocked(facts: EdgeFacts, answer) -> Tuple[List[Hit], List[Unknown]]:
@@ -127,43 +98,35 @@ def waf_blocked(facts: EdgeFacts, answer) -> Tuple[List[Hit], List[Unknown]]:
     body = _body(answer).lower()
     if "request blocked" not in body and "waf" not in body:
         return [], []
-    waf = facts.data("aws.waf") or {}
-    acl = waf.get("web_acl") or {}
+    waf = facts.web_acl or WebAcl.from_data({})
     # A CLOUDFRONT-scope WebACLId is the ACL's ARN: .../webacl/NAME/ID
-    acl_name = acl.get("Name") or (str(acl_id).rsplit("/", 2)[-2] if "/" in str(acl_id) else str(acl_id))
+    acl_name = waf.name or (acl_id.rsplit("/", 2)[-2] if "/" in acl_id else acl_id)
     rule, metric, evidence = "its default action or a rule", "<rule-metric-name>", [
         f"CloudFront answered 403 with the AWS WAF block page; the distribution uses web ACL {acl_name}"]
     unknowns = gather(missing(facts, "aws.waf", "waf", "which WAF rule blocked the request"))
-    blocked = [s for s in waf.get("sampled") or [] if s.get("Action") == "BLOCK"]
+    blocked = waf.blocked_samples
     ours = _our_samples(facts, blocked, answer)
     if ours:
         # Newest first: the sample of the request just sent is the best witness.
-        sample = max(ours, key=lambda s: str(s.get("Timestamp") or ""))
-        name = sample.get("RuleName") or "Default_Action"
-        inner = sample.get("RuleNameWithinRuleGroup")
-        rule = "the default action (Block)" if name == "Default_Action" else (
-            f"rule {name}" + (f" (rule {inner} of its rule group)" if inner else ""))
-        metric = sample.get("RuleMetricName") or name
-        request = sample.get("Request") or {}
-        evidence.append(f"WAF sampled this request ({request.get('URI', facts.symptom.path)} from "
-                        f"{request.get('ClientIP', '?')} ({request.get('Country', '?')}), with edgewiz's "
-                        f"User-Agent, at {str(sample.get('Timestamp') or '?')[:19]}): terminated by {rule}")
-    elif acl:
-        candidates = _blocking_rules(acl)
-        default_blocks = (acl.get("DefaultAction") or {}).get("Block") is not None
+        sample = max(ours, key=lambda s: s.timestamp)
+        inner = sample.rule_in_group
+        rule = "the default action (Block)" if sample.rule == "Default_Action" else (
+            f"rule {sample.rule}" + (f" (rule {inner} of its rule group)" if inner else ""))
+        metric = sample.metric
+        evidence.append(f"WAF sampled this request ({sample.uri} from {sample.client_ip} ({sample.country}), "
+                        f"with edgewiz's User-Agent, at {(sample.timestamp or '?')[:19]}): terminated by {rule}")
+    elif waf.read:
+        candidates = [r.name for r in waf.rules if r.blocks]
         if candidates:
             rule = ("one of its blocking rules: " + ", ".join(candidates)
-                    + (", or the default action (Block)" if default_blocks else ""))
-            every = (list(acl.get("PreProcessFirewallManagerRuleGroups") or []) + list(acl.get("Rules") or [])
-                     + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
-            metric = next((r.get("VisibilityConfig", {}).get("MetricName") for r in every
-                           if r.get("Name") == candidates[0]), candidates[0])
-        elif default_blocks:
+                    + (", or the default action (Block)" if waf.default_blocks else ""))
+            metric = next((r.metric for r in waf.rules if r.name == candidates[0]), candidates[0])
+        elif waf.default_blocks:
             rule, metric = "the default action (Block): no rule allowed the request", \
-                (acl.get("VisibilityConfig") or {}).get("MetricName") or "<rule-metric-name>"
-        off = waf.get("sampling_off") or []
-        if waf.get("sampled_error"):
-            why = f"sampled requests could not be read: {waf['sampled_error']}"
+                waf.metric or "<rule-metric-name>"
+        off = waf.sampling_off
+        if waf.sampled_error:
+            why = f"sampled requests could not be read: {waf.sampled_error}"
         elif off:
             why = (f"sampled requests are turned off (SampledRequestsEnabled=false) for {', '.join(off)}, "
                    "so WAF kept no sample that names the rule")
