@@ -13,7 +13,8 @@ import wizard.analysis
 
 ANALYSES = sorted(m.name for m in pkgutil.walk_packages(wizard.analysis.__path__, "wizard.analysis."))
 CORE = ["wizard.engine.flow", "wizard.engine.walk", "wizard.engine.catalog", "wizard.checks",
-        "wizard.playbooks", "wizard.logsource", "wizard.untrusted", "wizard.redact"] + ANALYSES
+        "wizard.playbooks", "wizard.logsource", "wizard.untrusted", "wizard.redact", "wizard.aws.models",
+        "wizard.aws.facts"] + ANALYSES
 
 # What reading files, processes or sockets would take; the pure layer has no business with any of it.
 _IO_MODULES = {"os", "io", "gzip", "bz2", "lzma", "zipfile", "tarfile", "pathlib", "shutil", "socket",
@@ -21,7 +22,7 @@ _IO_MODULES = {"os", "io", "gzip", "bz2", "lzma", "zipfile", "tarfile", "pathlib
 
 
 def test_core_imports_without_ui_or_aws_libraries():
-    """Importing the engine, checks and analyses loads neither textual, questionary, boto3 nor httpx."""
+    """Importing the engine, checks, analyses and the typed AWS facts loads neither textual, questionary, boto3 nor httpx."""
     assert "wizard.analysis.network.reachability" in ANALYSES  # the walk found the grouped packages
     code = ("import sys; " + "; ".join(f"import {m}" for m in CORE) +
             "; bad = [m for m in ('textual', 'questionary', 'boto3', 'botocore', 'httpx') if m in sys.modules];"
@@ -45,3 +46,13 @@ def test_analyses_do_no_file_io():
                 names = ["open()"]
             offenders += [f"{path.name}:{node.lineno} {n}" for n in names if n in _IO_MODULES or n == "open()"]
     assert offenders == []
+
+
+def test_engine_is_generic():
+    """The engine (walk, flows, catalogue, facts) loads no domain code: no analysis, no AWS readings,
+    no checks. What a probe's data means lives next to the typed models (wizard/aws/facts.py)."""
+    code = ("import sys; import wizard.engine.facts, wizard.engine.walk, wizard.engine.flow, wizard.engine.catalog; "
+            "print(','.join(sorted(m for m in sys.modules if m.startswith(('wizard.analysis', 'wizard.aws', "
+            "'wizard.checks', 'wizard.probes')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

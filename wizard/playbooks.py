@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Dict
 
+from .aws.facts import EdgeFacts
 from .checks import CHECKS, PREDICATES
 from .engine.catalog import Catalog, load_catalog
 from .engine.errors import FlowError, PlaybookMissing
@@ -89,4 +90,5 @@ class Playbooks:
     def walk(self, symptom: Symptom, flow_id: str = "edge") -> Walk:
         """A fresh walk of one flow for one symptom."""
         return Walk(self.flows[flow_id], symptom, checks=CHECKS,
-                    predicates={n: fn for n, (fn, _) in PREDICATES.items()}, catalog=self.catalog)
+                    predicates={n: fn for n, (fn, _) in PREDICATES.items()}, catalog=self.catalog,
+                    facts_type=EdgeFacts)

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 from .diagnose import Diagnosis, path_of, summarize
-from .engine.facts import Facts, Symptom
+from .aws.facts import EdgeFacts
+from .engine.facts import Symptom
 from .engine.walk import Action, Done, NeedAnswer, NeedProbes
 from .journal import Journal, JournalContents, read_journal, replayable
 from .model import PathGraph, ProbeOutcome
@@ -40,27 +41,14 @@ class Target:
         return data
 
 
-def register_secrets(redactor: Redactor, facts: Facts) -> None:
+def register_secrets(redactor: Redactor, facts: EdgeFacts) -> None:
     """Secrets the probes revealed: origin custom header values (a Referer secret, an origin
     verification token) and the aws:Referer values in the bucket policy."""
-    for origin in ((facts.config.get("Origins") or {}).get("Items") or []):
-        for header in ((origin.get("CustomHeaders") or {}).get("Items") or []):
-            redactor.add_secret(header.get("HeaderValue"))
-    policy = (facts.data("aws.bucket_policy") or {}).get("policy")
-    if policy:
-        import json
-
-        try:
-            doc = json.loads(policy)
-        except ValueError:
-            return
-        statements = doc.get("Statement") or []
-        for st in [statements] if isinstance(statements, dict) else statements:
-            for block in (st.get("Condition") or {}).values() if isinstance(st, dict) else ():
-                for key, value in (block or {}).items():
-                    if key.lower() == "aws:referer":
-                        for v in value if isinstance(value, list) else [value]:
-                            redactor.add_secret(str(v))
+    for origin in facts.distribution.origins() if facts.distribution else ():
+        for value in origin.custom_headers.values():
+            redactor.add_secret(value)
+    for value in facts.bucket_policy.referer_values() if facts.bucket_policy else ():
+        redactor.add_secret(value)
 
 
 class WalkSession:

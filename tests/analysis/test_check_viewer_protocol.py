@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from wizard.checks import cloudfront
-from wizard.engine.facts import Facts, Symptom
+from wizard.aws.facts import EdgeFacts as Facts
+from wizard.engine.facts import Symptom
 from wizard.model import ProbeOutcome
 
 DIST_ID = "EDIST000000001"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from wizard.checks.network import access_logs, alb_path
-from wizard.engine.facts import Facts, Symptom
+from wizard.aws.facts import EdgeFacts as Facts
+from wizard.engine.facts import Symptom
 from wizard.model import ProbeOutcome
 
 CF_PL = "pl-3b927c52"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from wizard.checks import organization, s3_access, s3_object
-from wizard.engine.facts import Facts, Symptom
+from wizard.aws.facts import EdgeFacts as Facts
+from wizard.engine.facts import Symptom
 from wizard.model import Hit, ProbeOutcome
 
 DIST_ID = "EDIST000000001"

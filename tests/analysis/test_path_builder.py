@@ -7,7 +7,8 @@ import pytest
 
 from wizard.analysis.edge.path_builder import build_path
 from wizard.engine.catalog import PATH_HOPS
-from wizard.engine.facts import Facts, Symptom
+from wizard.aws.facts import EdgeFacts as Facts
+from wizard.engine.facts import Symptom
 from wizard.model import Hit, ProbeOutcome
 from wizard.playbooks import load
 

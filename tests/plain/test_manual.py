@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wizard.engine.facts import Facts, Symptom
+from wizard.aws.facts import EdgeFacts as Facts
+from wizard.engine.facts import Symptom
 from wizard.probes.manual import fill, manual_route
 
 

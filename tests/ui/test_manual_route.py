@@ -3,7 +3,8 @@ quoted so that pasting it runs that command and nothing else."""
 
 from __future__ import annotations
 
-from wizard.engine.facts import Facts, Symptom
+from wizard.aws.facts import EdgeFacts as Facts
+from wizard.engine.facts import Symptom
 from wizard.model import ProbeOutcome
 from wizard.probes.manual import fill, manual_route
 

@@ -1,4 +1,4 @@
-"""Provides the checks (pure functions from Facts to hits) and the predicates, by the names flows use.
+"""Provides the checks (pure functions from EdgeFacts to hits) and the predicates, by the names flows use.
 
 Each check declares the finding ids it may raise: a flow may only name checks defined here, every
 declared id must exist in the findings catalogue and every catalogue entry must be declared here
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, Sequence, Tuple
 
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 from . import application, cache, cloudfront, cors, network, organization, s3_access, s3_object
 from .predicates import PREDICATES
 
-CheckFn = Callable[[Facts], Tuple[List[Hit], List[Unknown]]]
+CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
 
 CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "app.asset_host": (application.asset_host, ("app.asset-host-cloudfront",)),

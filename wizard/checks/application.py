@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 
 
-def asset_host(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def asset_host(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """app.asset-host-cloudfront: the page's HTML (or the ECS task's env) points assets at CloudFront."""
     page = facts.data("page.assets") or {}
     unknowns: List[Unknown] = []

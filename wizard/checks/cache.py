@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 from .common import header
 
 
-def stale(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def stale(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """cf.stale-cache: no root cause in the configuration, yet the edge answers with a cached error,
     or with a cached response that lacks CORS headers."""
     if any(h.severity in (None, "root-cause") and h.id != "app.asset-host-cloudfront" for h in facts.hits):
@@ -20,7 +20,7 @@ def stale(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     dist = facts.distribution
     if not dist:
         return [], []
-    params = {"distribution_id": dist.get("id", ""), "path": facts.symptom.path}
+    params = {"distribution_id": dist.id, "path": facts.symptom.path}
     for probe in ("http.viewer", "http.viewer_with_origin"):
         answer = facts.data(probe)
         if not answer or not answer.get("status"):
@@ -51,10 +51,10 @@ _ERROR_TTL_NOTE = ("Errors stay cached for the error caching minimum TTL (10 s u
                    "sets another ErrorCachingMinTTL); after a fix, invalidate instead of waiting.")
 
 
-def _cache_key_note(facts: Facts) -> str:
+def _cache_key_note(facts: EdgeFacts) -> str:
     """How to stop a response cached without CORS headers from being served to CORS requests again."""
-    behavior = facts.behavior or {}
+    behavior = facts.behavior
     return ("This comes back whenever a request without Origin fills the cache. Put Origin in the cache key of "
-            f"behavior {behavior.get('PathPattern', 'Default (*)')}: a custom cache policy whose HeadersConfig "
+            f"behavior {behavior.path_pattern if behavior else 'Default (*)'}: a custom cache policy whose HeadersConfig "
             "includes Origin (with the origin request policy CORS-S3Origin), or a response headers policy "
             "that adds the CORS headers at the edge.")

@@ -9,8 +9,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
 
-from ..analysis.edge import cloudfront_config as cfc
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
+from ..aws.models import WafSample, WebAcl, header_value
 from ..model import Hit, Unknown
 from .common import gather, header, missing
 
@@ -29,27 +29,27 @@ def _body(answer: Optional[Mapping[str, Any]]) -> str:
     return str((answer or {}).get("body") or "")
 
 
-def _dist_params(facts: Facts) -> dict:
-    dist = facts.distribution or {}
-    return {"distribution_id": dist.get("id", ""), "distribution_arn": dist.get("arn", ""),
+def _dist_params(facts: EdgeFacts) -> dict:
+    dist = facts.distribution
+    return {"distribution_id": dist.id if dist else "", "distribution_arn": dist.arn if dist else "",
             "host": facts.symptom.host, "path": facts.symptom.path}
 
 
-def alias_missing(facts: Facts, answer) -> List[Hit]:
+def alias_missing(facts: EdgeFacts, answer) -> List[Hit]:
     dist = facts.distribution
-    if not dist or dist.get("matched_by") != "dns":
+    if not dist or dist.matched_by != "dns":
         return []
-    evidence = [f"DNS record {facts.symptom.host} points at {dist.get('domain')} (distribution {dist.get('id')})",
-                f"the distribution's alternate domain names are: {', '.join(dist.get('aliases') or []) or 'none'}"]
+    aliases = ", ".join(dist.aliases) or "none"
+    evidence = [f"DNS record {facts.symptom.host} points at {dist.domain} (distribution {dist.id})",
+                f"the distribution's alternate domain names are: {aliases}"]
     if _cloudfront_refused(answer):
         evidence.append(f"CloudFront answered {answer['status']} itself (Server: CloudFront)")
-    cert = facts.config.get("ViewerCertificate") or {}
-    if cert.get("ACMCertificateArn") or cert.get("IAMCertificateId"):
-        certificate = f"today it uses {cert.get('ACMCertificateArn') or cert.get('IAMCertificateId')}: check it covers the name"
+    if dist.certificate:
+        certificate = f"today it uses {dist.certificate}: check it covers the name"
     else:
         certificate = "today it uses the default *.cloudfront.net certificate, which does not"
     return [Hit("cf.alias-missing", tuple(evidence), dict(_dist_params(facts), certificate=certificate,
-                                                          aliases=", ".join(dist.get("aliases") or []) or "none"))]
+                                                          aliases=aliases))]
 
 
 def _geo_viewers(kind: str, countries: List[str]) -> str:
@@ -58,15 +58,15 @@ def _geo_viewers(kind: str, countries: List[str]) -> str:
     return f"outside {listed}" if kind == "whitelist" else f"in {listed}"
 
 
-def geo_blocked(facts: Facts, answer) -> List[Hit]:
-    geo = (facts.config.get("Restrictions") or {}).get("GeoRestriction") or {}
-    kind = geo.get("RestrictionType", "none")
+def geo_blocked(facts: EdgeFacts, answer) -> List[Hit]:
+    dist = facts.distribution
+    kind = dist.geo_restriction if dist else "none"
     if kind == "none" or not _cloudfront_refused(answer):
         return []
     body = _body(answer).lower()
     if "block access from your country" not in body and "geo" not in body:
         return []
-    items = [str(c) for c in geo.get("Items") or []]
+    items = list(dist.geo_countries)
     countries = ", ".join(items) or "none"
     params = dict(_dist_params(facts), restriction_type=kind, countries=countries,
                   country=_geo_viewers(kind, items))
@@ -76,95 +76,57 @@ def geo_blocked(facts: Facts, answer) -> List[Hit]:
     return [Hit("cf.geo-blocked", evidence, params)]
 
 
-def _blocking_rules(acl: Mapping[str, Any]) -> List[str]:
-    """Rules that can end a request with Block: Block actions, and rule groups whose own actions apply
-    (OverrideAction None); a rule group overridden to Count never blocks. Firewall Manager rule
-    groups run first (PreProcess) and last (PostProcess), around the web ACL's own rules."""
-    out = []
-    groups = (list(acl.get("PreProcessFirewallManagerRuleGroups") or [])
-              + sorted(acl.get("Rules") or [], key=lambda r: r.get("Priority", 0))
-              + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
-    for r in groups:
-        if "Block" in (r.get("Action") or {}) or "None" in (r.get("OverrideAction") or {}):
-            out.append(str(r.get("Name")))
-    return out
-
-
-def _header_value(headers: Any, name: str) -> Optional[str]:
-    """A header's value from WAF's [{Name, Value}] list or a {name: value} mapping (any case)."""
-    pairs = headers.items() if isinstance(headers, Mapping) else (
-        (h.get("Name"), h.get("Value")) for h in headers or [] if isinstance(h, Mapping))
-    return next((str(v) for k, v in pairs if str(k).lower() == name.lower()), None)
-
-
-def _our_samples(facts: Facts, blocked: List[Mapping[str, Any]], answer) -> List[Mapping[str, Any]]:
+def _our_samples(facts: EdgeFacts, blocked: List[WafSample], answer) -> List[WafSample]:
     """The blocked samples that are this tool's own reproduced request: the same URI, sent with our
     User-Agent, inside the window asked for (which starts just before the request). Any other
-    blocked sample is someone else's request and may have met another rule."""
-    ours_agent = _header_value((answer or {}).get("request_headers") or {}, "user-agent")
+    blocked sample is someone else's request and may have met another rule. (Rules that can block
+    are WafRule.blocks: Block actions, and rule groups whose own actions apply.)"""
+    ours_agent = header_value((answer or {}).get("request_headers") or {}, "user-agent")
     path = facts.symptom.path.split("?", 1)[0]
-    out = []
-    for sample in blocked:
-        request = sample.get("Request") or {}
-        if request.get("URI") != path:
-            continue
-        if ours_agent is not None and _header_value(request.get("Headers"), "user-agent") != ours_agent:
-            continue
-        out.append(sample)
-    return out
+    return [s for s in blocked if s.uri == path and (ours_agent is None or s.user_agent == ours_agent)]
 
 
-def _window_words(waf: Mapping[str, Any]) -> str:
-    window = waf.get("window") or {}
-    if not window.get("StartTime"):
-        return ""
-    return f" (WAF sampled {str(window['StartTime'])[:19]} to {str(window.get('EndTime', '?'))[:19]} UTC)"
+def _window_words(waf: WebAcl) -> str:
+    start, end = waf.window
+    return f" (WAF sampled {start[:19]} to {end[:19]} UTC)" if start else ""
 
 
-def waf_blocked(facts: Facts, answer) -> Tuple[List[Hit], List[Unknown]]:
-    acl_id = facts.config.get("WebACLId")
+def waf_blocked(facts: EdgeFacts, answer) -> Tuple[List[Hit], List[Unknown]]:
+    acl_id = facts.distribution.web_acl_id if facts.distribution else ""
     if not acl_id or not _cloudfront_refused(answer) or answer["status"] != 403:
         return [], []
     body = _body(answer).lower()
     if "request blocked" not in body and "waf" not in body:
         return [], []
-    waf = facts.data("aws.waf") or {}
-    acl = waf.get("web_acl") or {}
+    waf = facts.web_acl or WebAcl.from_data({})
     # A CLOUDFRONT-scope WebACLId is the ACL's ARN: .../webacl/NAME/ID
-    acl_name = acl.get("Name") or (str(acl_id).rsplit("/", 2)[-2] if "/" in str(acl_id) else str(acl_id))
+    acl_name = waf.name or (acl_id.rsplit("/", 2)[-2] if "/" in acl_id else acl_id)
     rule, metric, evidence = "its default action or a rule", "<rule-metric-name>", [
         f"CloudFront answered 403 with the AWS WAF block page; the distribution uses web ACL {acl_name}"]
     unknowns = gather(missing(facts, "aws.waf", "waf", "which WAF rule blocked the request"))
-    blocked = [s for s in waf.get("sampled") or [] if s.get("Action") == "BLOCK"]
+    blocked = waf.blocked_samples
     ours = _our_samples(facts, blocked, answer)
     if ours:
         # Newest first: the sample of the request just sent is the best witness.
-        sample = max(ours, key=lambda s: str(s.get("Timestamp") or ""))
-        name = sample.get("RuleName") or "Default_Action"
-        inner = sample.get("RuleNameWithinRuleGroup")
-        rule = "the default action (Block)" if name == "Default_Action" else (
-            f"rule {name}" + (f" (rule {inner} of its rule group)" if inner else ""))
-        metric = sample.get("RuleMetricName") or name
-        request = sample.get("Request") or {}
-        evidence.append(f"WAF sampled this request ({request.get('URI', facts.symptom.path)} from "
-                        f"{request.get('ClientIP', '?')} ({request.get('Country', '?')}), with edgewiz's "
-                        f"User-Agent, at {str(sample.get('Timestamp') or '?')[:19]}): terminated by {rule}")
-    elif acl:
-        candidates = _blocking_rules(acl)
-        default_blocks = (acl.get("DefaultAction") or {}).get("Block") is not None
+        sample = max(ours, key=lambda s: s.timestamp)
+        inner = sample.rule_in_group
+        rule = "the default action (Block)" if sample.rule == "Default_Action" else (
+            f"rule {sample.rule}" + (f" (rule {inner} of its rule group)" if inner else ""))
+        metric = sample.metric
+        evidence.append(f"WAF sampled this request ({sample.uri} from {sample.client_ip} ({sample.country}), "
+                        f"with edgewiz's User-Agent, at {(sample.timestamp or '?')[:19]}): terminated by {rule}")
+    elif waf.read:
+        candidates = [r.name for r in waf.rules if r.blocks]
         if candidates:
             rule = ("one of its blocking rules: " + ", ".join(candidates)
-                    + (", or the default action (Block)" if default_blocks else ""))
-            every = (list(acl.get("PreProcessFirewallManagerRuleGroups") or []) + list(acl.get("Rules") or [])
-                     + list(acl.get("PostProcessFirewallManagerRuleGroups") or []))
-            metric = next((r.get("VisibilityConfig", {}).get("MetricName") for r in every
-                           if r.get("Name") == candidates[0]), candidates[0])
-        elif default_blocks:
+                    + (", or the default action (Block)" if waf.default_blocks else ""))
+            metric = next((r.metric for r in waf.rules if r.name == candidates[0]), candidates[0])
+        elif waf.default_blocks:
             rule, metric = "the default action (Block): no rule allowed the request", \
-                (acl.get("VisibilityConfig") or {}).get("MetricName") or "<rule-metric-name>"
-        off = waf.get("sampling_off") or []
-        if waf.get("sampled_error"):
-            why = f"sampled requests could not be read: {waf['sampled_error']}"
+                waf.metric or "<rule-metric-name>"
+        off = waf.sampling_off
+        if waf.sampled_error:
+            why = f"sampled requests could not be read: {waf.sampled_error}"
         elif off:
             why = (f"sampled requests are turned off (SampledRequestsEnabled=false) for {', '.join(off)}, "
                    "so WAF kept no sample that names the rule")
@@ -191,16 +153,14 @@ def _edge_time(answer) -> float:
         return time.time()
 
 
-def signed_url(facts: Facts, answer) -> List[Hit]:
-    behavior = facts.behavior or {}
-    groups = (behavior.get("TrustedKeyGroups") or {})
-    signers = (behavior.get("TrustedSigners") or {})
-    if not groups.get("Enabled") and not signers.get("Enabled"):
+def signed_url(facts: EdgeFacts, answer) -> List[Hit]:
+    behavior = facts.behavior
+    if behavior is None or not behavior.signed:
         return []
     query = parse_qs(facts.symptom.query)
     cookie_signed = False  # a URL alone carries no cookies; the browser may, which the person can say
-    params = dict(_dist_params(facts), path_pattern=behavior.get("PathPattern", "Default (*)"),
-                  key_groups=", ".join((groups.get("Items") or [])) or "(trusted signers)")
+    params = dict(_dist_params(facts), path_pattern=behavior.path_pattern,
+                  key_groups=", ".join(behavior.key_groups) or "(trusted signers)")
     if not any(p in query for p in _SIGNED_PARAMS) and not cookie_signed:
         evidence = [f"behavior {params['path_pattern']} has trusted key groups {params['key_groups']}",
                     "the URL has no Signature, Policy or Key-Pair-Id parameter"]
@@ -217,13 +177,13 @@ def signed_url(facts: Facts, answer) -> List[Hit]:
     return []
 
 
-def http_on_https_only(facts: Facts, answer) -> List[Hit]:
+def http_on_https_only(facts: EdgeFacts, answer) -> List[Hit]:
     """cf.viewer-http-on-https-only: a plain-HTTP request to a behavior whose ViewerProtocolPolicy
     is https-only, which CloudFront refuses with its own 403 (redirect-to-https answers 301 instead,
     allow-all serves it). With no answer at all the configuration alone says what CloudFront would
     do; an answer other than CloudFront's 403 contradicts it, so nothing is raised then."""
-    behavior = facts.behavior or {}
-    if behavior.get("ViewerProtocolPolicy") != "https-only":
+    behavior = facts.behavior
+    if behavior is None or behavior.viewer_protocol_policy != "https-only":
         return []
     url = str((answer or {}).get("url") or facts.symptom.url)
     parts = urlsplit(url)
@@ -232,7 +192,7 @@ def http_on_https_only(facts: Facts, answer) -> List[Hit]:
     answered = bool(answer and answer.get("status"))
     if answered and not (answer["status"] == 403 and _cloudfront_refused(answer)):
         return []
-    path_pattern = behavior.get("PathPattern", "Default (*)")
+    path_pattern = behavior.path_pattern
     evidence = [f"the request was sent over plain HTTP ({url})",
                 f"behavior {path_pattern} has ViewerProtocolPolicy https-only"]
     evidence.append(f"CloudFront answered {answer['status']} itself (Server: CloudFront)" if answered
@@ -242,7 +202,7 @@ def http_on_https_only(facts: Facts, answer) -> List[Hit]:
                      https_url=parts._replace(scheme="https").geturl()))]
 
 
-def viewer(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def viewer(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """What CloudFront refuses at the edge: alias, geo restriction, WAF, viewer protocol, signed URLs."""
     answer = facts.data("http.viewer")
     hits = (alias_missing(facts, answer) + geo_blocked(facts, answer) + http_on_https_only(facts, answer)
@@ -251,7 +211,7 @@ def viewer(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     return hits + waf_hits, unknowns
 
 
-def origin_settings(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def origin_settings(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """Origin settings that cannot work: OAC/OAI on a website endpoint; a bad default root object."""
     hits: List[Hit] = []
     origin = facts.origin
@@ -268,7 +228,7 @@ def origin_settings(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     return hits, []
 
 
-def default_root_object(facts: Facts, origin) -> List[Hit]:
+def default_root_object(facts: EdgeFacts, origin) -> List[Hit]:
     """cf.default-root-object: a request for / that CloudFront turns into a key S3 cannot serve.
 
     CloudFront replaces "/" with the default root object exactly as written (AWS "Specify a default
@@ -278,13 +238,14 @@ def default_root_object(facts: Facts, origin) -> List[Hit]:
     """
     if facts.symptom.path not in ("", "/") or origin.kind not in ("s3-rest", "s3-website"):
         return []
-    root = str(facts.config.get("DefaultRootObject") or "")
+    dist = facts.distribution
+    root = dist.default_root_object
     params = dict(_dist_params(facts), bucket=origin.bucket or "", default_root_object=root)
     if root.startswith("/"):
         suggested = root.lstrip("/")
         return [Hit("cf.default-root-object", (
             f"DefaultRootObject is '{root}' (leading slash)",
-            f"a request for / asks the origin for the key '{cfc.s3_key_for('/', facts.config, origin)}', "
+            f"a request for / asks the origin for the key '{dist.key_for('/', origin)}', "
             f"not '{suggested}'"),
             dict(params, root_state=f"'{root}', with a leading slash", key=root, suggested=suggested,
                  detail=f"so a request for / asks S3 for the key '{root}', which is not '{suggested}'"))]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
 from ..model import Unknown
 
 
-def missing(facts: Facts, probe: str, layer: str, what: str) -> Optional[Unknown]:
+def missing(facts: EdgeFacts, probe: str, layer: str, what: str) -> Optional[Unknown]:
     """An Unknown when `probe` has no data (denied, failed, skipped or not run), else None."""
     outcome = facts.outcome(probe)
     if outcome is not None and outcome.ok:

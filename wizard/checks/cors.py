@@ -7,38 +7,32 @@ from typing import List, Optional, Tuple
 
 from ..analysis.edge import cloudfront_config as cfc
 from ..analysis.s3 import s3_cors
-from ..engine.facts import Facts
+from ..aws.models import Behavior, OriginPolicies
+from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 from .common import gather, header, missing
 
 
-def _forwarded_headers(facts: Facts) -> Tuple[Optional[List[str]], str]:
-    behavior = facts.behavior or {}
-    policies = facts.data("aws.origin_policies") or {}
-    orp_id = behavior.get("OriginRequestPolicyId")
-    if orp_id:
-        policy = policies.get("origin_request_policy")
-        headers = cfc.policy_forwarded_headers(policy)
-        name = ((policy or {}).get("OriginRequestPolicyConfig") or {}).get("Name") or orp_id
+def _forwarded_headers(facts: EdgeFacts, behavior: Behavior) -> Tuple[Optional[List[str]], str]:
+    policies = facts.origin_policies or OriginPolicies(None, None, None)
+    if behavior.origin_request_policy_id:
+        headers = cfc.policy_forwarded_headers(policies.origin_request)
+        name = policies.origin_request_name or behavior.origin_request_policy_id
         return headers, f"origin request policy {name}"
-    if behavior.get("CachePolicyId"):
+    if behavior.cache_policy_id:
         # With a cache policy and no origin request policy, only the cache key headers are forwarded.
-        cache = policies.get("cache_policy") or {}
-        cfg = ((cache.get("CachePolicyConfig") or {}).get("ParametersInCacheKeyAndForwardedToOrigin") or {})
-        hdrs = (cfg.get("HeadersConfig") or {})
-        names = list((hdrs.get("Headers") or {}).get("Items") or []) if hdrs.get("HeaderBehavior") == "whitelist" else []
-        return (names if cache else None), f"cache policy {(cache.get('CachePolicyConfig') or {}).get('Name') or behavior['CachePolicyId']} (no origin request policy)"
-    return cfc.legacy_forwarded_headers(behavior), "legacy ForwardedValues"
+        name = policies.cache_name or behavior.cache_policy_id
+        return (list(policies.cache_key_headers) if policies.cache else None), \
+            f"cache policy {name} (no origin request policy)"
+    return cfc.legacy_forwarded_headers(behavior.raw), "legacy ForwardedValues"
 
 
-def _response_policy_answers(facts: Facts) -> bool:
-    policy = (facts.data("aws.origin_policies") or {}).get("response_headers_policy") or {}
-    cors = ((policy.get("ResponseHeadersPolicyConfig") or {}).get("CorsConfig") or {})
-    origins = ((cors.get("AccessControlAllowOrigins") or {}).get("Items") or [])
-    return bool(cors) and ("*" in origins or facts.symptom.page_origin in origins)
+def _response_policy_answers(facts: EdgeFacts) -> bool:
+    origins = facts.origin_policies.cors_allow_origins if facts.origin_policies else None
+    return origins is not None and ("*" in origins or facts.symptom.page_origin in origins)
 
 
-def cors(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def cors(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """cf.cors.origin-not-forwarded, s3.cors.missing, s3.cors.origin-not-allowed."""
     sym = facts.symptom
     if not sym.cross_origin or facts.origin_kind not in ("s3-rest", "s3-website"):
@@ -48,17 +42,16 @@ def cors(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     unknowns = gather(missing(facts, "aws.bucket_cors", "s3", f"the CORS configuration of {facts.bucket}"))
     if unknowns:
         return [], unknowns
-    rules = (facts.data("aws.bucket_cors") or {}).get("rules")
-    headers, forwarding = _forwarded_headers(facts)
+    rules = facts.cors_rules
+    behavior = facts.behavior
+    headers, forwarding = _forwarded_headers(facts, behavior)
     if headers is None:
         unknowns.append(Unknown("cloudfront", "which headers the behavior forwards", "the policy could not be read"))
         forwards_origin = True
     else:
         forwards_origin = cfc.forwards_header(headers, "Origin")
-    dist = facts.distribution or {}
-    behavior = facts.behavior or {}
-    params = {"bucket": facts.bucket, "page_origin": sym.page_origin, "distribution_id": dist.get("id", ""),
-              "path_pattern": behavior.get("PathPattern", ""), "forwarding": forwarding, "method": "GET"}
+    params = {"bucket": facts.bucket, "page_origin": sym.page_origin, "distribution_id": facts.distribution.id,
+              "path_pattern": behavior.path_pattern, "forwarding": forwarding, "method": "GET"}
     answer = facts.data("http.viewer_with_origin")
     evidence = []
     if answer and answer.get("status"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
+from ..aws.models import LoadBalancer, Origin, listeners
 from ..model import Hit, Unknown
 from .common import missing
 
@@ -15,7 +16,7 @@ _NETWORK_BLOCKS = ("sg.target-ingress-stale-reference", "sg.target-ingress-missi
                    "nacl.blocked")
 
 
-def alb_path(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def alb_path(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """Run the reachability analysis over the collected inventory, and say what it found."""
     from ..analysis.network import reachability
 
@@ -26,7 +27,7 @@ def alb_path(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     inventory = reachability.inventory_from_dict(facts.data("aws.alb_inventory"))
     plan = reachability.origin_port_plan(dict(origin.custom_config) if origin else {})
     analysis = reachability.analyze_origin_path(inventory, plan)
-    dist_id = str((facts.distribution or {}).get("id", ""))
+    dist_id = facts.distribution.id if facts.distribution else ""
     network_hit = any(h.id in _NETWORK_BLOCKS for h in analysis.hits)
     hits = []
     for h in analysis.hits:
@@ -56,16 +57,15 @@ def _target_hops(analysis: Any, target_group: Optional[str]) -> set:
 
 
 def _scheme_hits(inventory: Any, dist_id: str) -> List[Hit]:
-    lb = inventory.load_balancer or {}
-    if str(lb.get("Scheme", "")) != "internal":
+    lb = LoadBalancer.from_raw(inventory.load_balancer)
+    if lb is None or lb.scheme != "internal":
         return []
-    name = str(lb.get("LoadBalancerName", ""))
+    origin = Origin.from_raw(inventory.origin) if inventory.origin else None
     return [Hit("elb.internal-scheme", (
-        f"{name} has the scheme 'internal': its DNS name resolves to private addresses only.",
-        f"The distribution's origin is {(inventory.origin or {}).get('DomainName', name)}, a custom origin that "
+        f"{lb.name} has the scheme 'internal': its DNS name resolves to private addresses only.",
+        f"The distribution's origin is {(origin.domain if origin else '') or lb.name}, a custom origin that "
         "CloudFront reaches over the internet.",
-    ), {"alb": name, "alb_arn": str(lb.get("LoadBalancerArn", "")), "distribution_id": dist_id,
-        "region": inventory.region, "vpc": str(lb.get("VpcId", ""))})]
+    ), {"alb": lb.name, "alb_arn": lb.arn, "distribution_id": dist_id, "region": inventory.region, "vpc": lb.vpc})]
 
 
 def _protocol_hits(inventory: Any, analysis: Any, dist_id: str) -> List[Hit]:
@@ -73,29 +73,28 @@ def _protocol_hits(inventory: Any, analysis: Any, dist_id: str) -> List[Hit]:
     the edge blocked; the finding says what to change)."""
     from ..analysis.network.ports import origin_port_plan
 
-    cfg = (inventory.origin or {}).get("CustomOriginConfig") or {}
-    lb = inventory.load_balancer or {}
+    origin = Origin.from_raw(inventory.origin or {})
+    lb = LoadBalancer.from_raw(inventory.load_balancer)
     hits: List[Hit] = []
-    for proto, port in origin_port_plan(cfg, inventory.viewer_protocol_policies):
-        listener = next((lst for lst in inventory.listeners if int(lst.get("Port") or 0) == port), None)
-        lproto = str((listener or {}).get("Protocol", "")).upper()
-        if listener is None or lproto not in ("HTTP", "HTTPS") or lproto == proto.upper():
+    for proto, port in origin_port_plan(dict(origin.custom_config), inventory.viewer_protocol_policies):
+        listener = next((lst for lst in listeners(inventory.listeners) if lst.port == port), None)
+        if listener is None or listener.protocol not in ("HTTP", "HTTPS") or listener.protocol == proto.upper():
             continue
         edge = next((e for e in analysis.graph.edges if e.dst == f"listener:{port}"), None)
         hits.append(Hit("elb.listener-protocol-mismatch", tuple(filter(None, (
-            f"The origin protocol policy is {cfg.get('OriginProtocolPolicy')} with HTTP port {cfg.get('HTTPPort', 80)} "
-            f"and HTTPS port {cfg.get('HTTPSPort', 443)}: CloudFront speaks {proto.upper()} to port {port}.",
-            f"The listener on port {port} of {lb.get('LoadBalancerName')} is {lproto} "
-            f"({str(listener.get('ListenerArn', '')).rsplit('/', 1)[-1]}).",
+            f"The origin protocol policy is {origin.protocol_policy or None} with HTTP port {origin.http_port} "
+            f"and HTTPS port {origin.https_port}: CloudFront speaks {proto.upper()} to port {port}.",
+            f"The listener on port {port} of {lb.name if lb else None} is {listener.protocol} "
+            f"({listener.arn.rsplit('/', 1)[-1]}).",
             edge.rule if edge is not None else "",
-        ))), {"alb": str(lb.get("LoadBalancerName", "")), "port": str(port), "origin_protocol": proto.upper(),
-              "listener_protocol": lproto, "listener_arn": str(listener.get("ListenerArn", "")),
-              "protocol_policy": str(cfg.get("OriginProtocolPolicy", "")), "distribution_id": dist_id,
+        ))), {"alb": lb.name if lb else "", "port": str(port), "origin_protocol": proto.upper(),
+              "listener_protocol": listener.protocol, "listener_arn": listener.arn,
+              "protocol_policy": origin.protocol_policy, "distribution_id": dist_id,
               "region": inventory.region}))
     return hits
 
 
-def access_logs(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def access_logs(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """logs.origin-errors: what the CloudFront logs (when logging is on) and the CloudWatch metrics show.
 
     Raised only when they show errors: a healthy log is not a finding.

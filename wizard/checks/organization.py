@@ -4,11 +4,11 @@ control policies cannot, so an SCP that denies s3:GetObject is only explained (o
 
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from ..analysis.s3 import bucket_policy as bp
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
+from ..aws.models import PolicyDocument, PolicyStatement
 from ..model import Hit, Unknown
 from .s3_access import caller
 
@@ -35,20 +35,11 @@ _ABSENT = {
 }
 
 
-def _statements(doc: Dict[str, Any]) -> List[Dict[str, Any]]:
-    statements = doc.get("Statement") or []
-    return [s for s in ([statements] if isinstance(statements, dict) else statements) if isinstance(s, dict)]
-
-
-def _documents(policies) -> List[Tuple[Dict[str, Any], Dict[str, Any]]]:
-    out = []
-    for policy in policies or []:
-        try:
-            doc = json.loads(policy.get("content") or "{}")
-        except ValueError:
-            continue
-        out.extend((policy, st) for st in _statements(doc))
-    return out
+def _documents(policies) -> List[Tuple[Dict[str, Any], PolicyStatement]]:
+    """Each organization policy's statements, read by the one policy reader (SCPs have no Principal,
+    so they are read as written, not as bucket policies)."""
+    return [(policy, st) for policy in policies or []
+            for st in PolicyDocument.parse(policy.get("content")).statements]
 
 
 def _kind(principal: bp.Principal) -> str:
@@ -57,7 +48,7 @@ def _kind(principal: bp.Principal) -> str:
     return "oai" if principal.kind == "aws" else "anonymous"
 
 
-def _request(facts: Facts, data: Dict[str, Any]) -> Tuple[bp.Request, str, FrozenSet[str]]:
+def _request(facts: EdgeFacts, data: Dict[str, Any]) -> Tuple[bp.Request, str, FrozenSet[str]]:
     """CloudFront's origin request as S3 evaluates it, its label, and the condition keys it is known to
     lack. The OAC request carries aws:SourceOrgID when the distribution's account is the one read
     (so it is in this organization)."""
@@ -74,25 +65,20 @@ def _request(facts: Facts, data: Dict[str, Any]) -> Tuple[bp.Request, str, Froze
     return request, label, frozenset(_ABSENT[kind])
 
 
-def _unknown_keys(statement: Dict[str, Any], request: bp.Request, absent: FrozenSet[str]) -> List[str]:
+def _unknown_keys(statement: PolicyStatement, request: bp.Request, absent: FrozenSet[str]) -> List[str]:
     known = {str(k).lower() for k in request.context}
     if request.principal.kind == "service":
         known |= {"aws:principalisawsservice", "aws:principalservicename"}  # the evaluator adds them
-    keys = []
-    for block in (statement.get("Condition") or {}).values():
-        for key in (block or {}) if isinstance(block, dict) else {}:
-            if str(key).lower() not in known and str(key).lower() not in absent:
-                keys.append(str(key))
-    return keys
+    return [key for _, key, _ in statement.conditions if key.lower() not in known and key.lower() not in absent]
 
 
-def _verdict(statement: Dict[str, Any], request: bp.Request, absent: FrozenSet[str],
+def _verdict(statement: PolicyStatement, request: bp.Request, absent: FrozenSet[str],
              conditions: bool = True) -> Optional[Tuple[str, str]]:
     """("deny", why) when the Deny statement refuses the request, ("undecided", why) when it would if a
     condition key edgewiz cannot know said so, None when it does not apply."""
-    if statement.get("Effect") != "Deny":
+    if statement.effect != "Deny":
         return None
-    raw = dict(statement, Principal=statement.get("Principal", "*"))
+    raw = dict(statement.raw, Principal=statement.raw.get("Principal", "*"))
     if not conditions:
         raw.pop("Condition", None)
     try:
@@ -103,14 +89,14 @@ def _verdict(statement: Dict[str, Any], request: bp.Request, absent: FrozenSet[s
         return None
     if not bare.applies:
         return None  # another action, resource or principal: no condition can make it apply
-    unknown = _unknown_keys(raw, request, absent) if conditions else []
+    unknown = _unknown_keys(statement, request, absent) if conditions else []
     if unknown:
         return "undecided", (f"it tests {', '.join(unknown)}, which edgewiz cannot know for this request, "
                              "so whether it applies cannot be decided")
     return ("deny", verdict.reason) if verdict.applies else None
 
 
-def _unknown(facts: Facts) -> Optional[Unknown]:
+def _unknown(facts: EdgeFacts) -> Optional[Unknown]:
     outcome = facts.outcome("aws.scp")
     if outcome is None:
         return Unknown("organization", "organization policies (SCPs, RCPs)", "not probed")
@@ -122,7 +108,7 @@ def _unknown(facts: Facts) -> Optional[Unknown]:
     return None
 
 
-def _rcp(facts: Facts, data: Dict[str, Any], request, label, absent) -> Tuple[List[Hit], List[Unknown]]:
+def _rcp(facts: EdgeFacts, data: Dict[str, Any], request, label, absent) -> Tuple[List[Hit], List[Unknown]]:
     owner = data.get("account")
     if owner and owner == data.get("management_account"):
         return [], []  # "RCPs don't affect resources in the management account" (AWS Organizations, RCPs)
@@ -133,7 +119,7 @@ def _rcp(facts: Facts, data: Dict[str, Any], request, label, absent) -> Tuple[Li
         verdict = _verdict(st, request, absent)
         if verdict is None:
             continue
-        sid = st.get("Sid") or "(no Sid)"
+        sid = st.sid or "(no Sid)"
         where = f" (attached to {policy['target']})" if policy.get("target") else ""
         if verdict[0] == "undecided":
             undecided.append(f"RCP {policy.get('name')} statement {sid}: {verdict[1]}")
@@ -147,7 +133,7 @@ def _rcp(facts: Facts, data: Dict[str, Any], request, label, absent) -> Tuple[Li
     return [], [Unknown("organization", "resource control policies", u) for u in undecided[:1]]
 
 
-def _scp_note(facts: Facts, data: Dict[str, Any], request, label, absent) -> List[Hit]:
+def _scp_note(facts: EdgeFacts, data: Dict[str, Any], request, label, absent) -> List[Hit]:
     """The first SCP statement that denies s3:GetObject on the object to someone: explained, never
     blamed. SCPs "limit permissions of IAM principals within your organization's member accounts"
     (AWS Organizations, SCPs); CloudFront's service principal, an OAI and an anonymous request are
@@ -157,7 +143,7 @@ def _scp_note(facts: Facts, data: Dict[str, Any], request, label, absent) -> Lis
         # test, the statement cannot touch this caller.
         if _verdict(st, request, absent, conditions=False) is None:
             continue
-        sid = st.get("Sid") or "(no Sid)"
+        sid = st.sid or "(no Sid)"
         management = data.get("account") and data.get("account") == data.get("management_account")
         return [Hit("org.scp-deny", (
             f"SCP {policy.get('name')} ({policy.get('id')}), statement {sid}, can deny s3:GetObject on "
@@ -170,7 +156,7 @@ def _scp_note(facts: Facts, data: Dict[str, Any], request, label, absent) -> Lis
     return []
 
 
-def scp(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def scp(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """org.rcp-deny (an RCP denies CloudFront's read), org.scp-deny (an SCP that cannot, explained), or
     an Unknown saying why this layer could not be checked."""
     unknown = _unknown(facts)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Sequence, Tuple
 
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
 from .common import header
 
 
-def reproduced(facts: Facts) -> str:
+def reproduced(facts: EdgeFacts) -> str:
     """What the raw HTTP request shows: error-403, error-5xx, cors, ok, or unreachable."""
     answer = facts.data("http.viewer")
     if not answer or answer.get("status") is None:
@@ -25,30 +25,30 @@ def reproduced(facts: Facts) -> str:
     return "ok"
 
 
-def distribution_found(facts: Facts) -> str:
+def distribution_found(facts: EdgeFacts) -> str:
     """Whether a distribution serving the URL's host was found in this account: yes, no, unknown (the
     read failed or was refused) or not-asked (no AWS call was made: --no-aws)."""
     outcome = facts.outcome("aws.distribution")
     if outcome is not None and outcome.status == "skipped":
         return "not-asked"  # the probe needs nothing else: skipped means AWS was not configured
-    if outcome is None or not outcome.ok:
+    if facts.status("aws.distribution") != "ok":
         return "unknown"
-    return "yes" if (outcome.data or {}).get("found") else "no"
+    return "yes" if facts.distribution else "no"
 
 
-def origin_kind(facts: Facts) -> str:
+def origin_kind(facts: EdgeFacts) -> str:
     """The kind of origin the matched behavior sends to: s3-rest, s3-website, s3-mrap, s3-directory,
     alb, custom or unknown."""
     return facts.origin_kind
 
 
-def browser_saw(facts: Facts) -> str:
+def browser_saw(facts: EdgeFacts) -> str:
     """The person's own report, as a suggestion for the intake question (else: check anyway)."""
     complaint = (facts.symptom.complaint or "").lower()
     return complaint if complaint in ("403", "cors", "504") else "check"
 
 
-PREDICATES: Dict[str, Tuple[Callable[[Facts], str], Sequence[str]]] = {
+PREDICATES: Dict[str, Tuple[Callable[[EdgeFacts], str], Sequence[str]]] = {
     "reproduced": (reproduced, ("error-403", "error-5xx", "cors", "ok", "unreachable")),
     "distribution_found": (distribution_found, ("yes", "no", "unknown", "not-asked")),
     "origin_kind": (origin_kind, ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "custom",

@@ -3,16 +3,17 @@ origin's caller decrypt it."""
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 from ..analysis.s3 import bucket_policy as bp
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
+from ..aws.models import Grant
 from ..model import Hit, Unknown
 from .common import gather, missing
 from .s3_access import caller
 
 
-def existence(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def existence(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """s3.object-missing / s3.object-key-case."""
     if facts.key == "" or any(h.id == "cf.default-root-object" for h in facts.hits):
         # The key comes from a default root object that cannot work (or there is none); that finding
@@ -21,25 +22,24 @@ def existence(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
     unknown = missing(facts, "aws.object", "s3", f"whether {facts.key} exists in {facts.bucket}")
     if unknown:
         return [], [unknown]
-    obj = facts.data("aws.object") or {}
-    if obj.get("exists") is None:
+    obj = facts.object_head
+    if obj.exists is None:
         return [], [Unknown("s3", f"whether {facts.key} exists in {facts.bucket}",
                             "could not check: neither head-object nor the listing of that key answered")]
-    if obj.get("exists") is not False:
+    if obj.exists is not False:
         return [], []
-    dist = facts.distribution or {}
-    params = {"bucket": facts.bucket, "key": facts.key, "distribution_id": dist.get("id", ""),
+    params = {"bucket": facts.bucket, "key": facts.key, "distribution_id": facts.distribution.id,
               "prefix": facts.key.rsplit("/", 1)[0] + "/" if "/" in facts.key else ""}
-    case = obj.get("case_matches") or []
+    case = obj.case_matches
     if case:
         return [Hit("s3.object-key-case", (f"head-object {facts.key}: not found", f"list-objects: {case[0]} exists"),
                     dict(params, existing=case[0]))], []
-    nearby = obj.get("nearby") or []
-    unchecked = obj.get("case_unchecked")
+    nearby = obj.nearby
+    unchecked = obj.case_unchecked
     unknowns = [Unknown("s3", f"whether a key differing from {facts.key} only in case exists",
                         f"could not check: {unchecked}")] if unchecked else []
     note = (f"Nearest existing keys: {', '.join(nearby[:5])}." if nearby else
-            "No key with a similar name exists under that prefix." if obj.get("listed") and not unchecked else
+            "No key with a similar name exists under that prefix." if obj.listed and not unchecked else
             "The keys under that prefix could not all be compared, so the nearest names are not known.")
     evidence = [f"s3://{facts.bucket}/{facts.key}: no such key (head-object / list-objects of that exact key)"]
     if nearby:
@@ -55,41 +55,40 @@ def _short(canonical_id: str) -> str:
     return canonical_id if len(canonical_id) <= 16 else canonical_id[:12] + "…"
 
 
-def _acl_grants_caller(facts: Facts, grants: List[dict]) -> bool:
+def _acl_grants_caller(facts: EdgeFacts, grants: Sequence[Grant]) -> bool:
     """True when the object's own ACL lets CloudFront's origin request read it (an OAI's canonical
     user, or AllUsers for an anonymous caller): then the bucket policy is not needed for this object."""
     principal, _, _ = caller(facts)
     ids = set(principal.aliases) if principal.kind == "aws" else set()
     if principal.kind == "anonymous":
         ids.add(_ALL_USERS)
-    return any(g.get("grantee") in ids and g.get("permission") in _READS for g in grants)
+    return any(g.grantee in ids and g.permission in _READS for g in grants)
 
 
-def ownership(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def ownership(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """s3.object-owner-mismatch: the object belongs to another account and ACLs are enabled."""
-    obj = facts.data("aws.object") or {}
-    if obj.get("exists") is False or facts.key == "":
+    if facts.object_missing or facts.key == "":
         return [], []
     unknown = missing(facts, "aws.object_owner", "s3", f"who owns {facts.key}")
     if unknown:
         return [], [unknown]
-    owner = facts.data("aws.object_owner") or {}
-    if owner.get("ownership") == "BucketOwnerEnforced":
+    owner = facts.object_acl
+    if owner.ownership == "BucketOwnerEnforced":
         return [], []
-    mode = owner.get("ownership") or "not set (ObjectWriter: ACLs enabled)"
-    object_owner, bucket_owner = owner.get("object_owner"), owner.get("bucket_owner")
+    mode = owner.ownership or "not set (ObjectWriter: ACLs enabled)"
+    object_owner, bucket_owner = owner.object_owner, owner.bucket_owner
     if not object_owner or not bucket_owner or object_owner == bucket_owner:
         return [], []
-    if owner.get("grants") is None:
+    if owner.grants is None:
         # The owners differ but the ACL could not be read: it may grant CloudFront's caller access.
         return [], [Unknown("s3", f"whether the ACL of {facts.key} (owned by another account) lets CloudFront in",
-                            f"could not check: {owner.get('acl_error') or 'the object ACL was not readable'}")]
-    grants = owner.get("grants") or []
+                            f"could not check: {owner.acl_error or 'the object ACL was not readable'}")]
+    grants = owner.grants
     if _acl_grants_caller(facts, grants):
         return [], []
     evidence = [f"object owner (canonical id): {object_owner}", f"bucket owner (canonical id): {bucket_owner}",
                 f"Object Ownership: {mode}"]
-    owner_has_access = any(g.get("grantee") == bucket_owner and g.get("permission") in _READS for g in grants)
+    owner_has_access = any(g.grantee == bucket_owner and g.permission in _READS for g in grants)
     if owner_has_access:
         evidence.append("the object's ACL gives the bucket owner FULL_CONTROL (bucket-owner-full-control): that "
                         "lets the bucket owner's own users in, not CloudFront")
@@ -102,20 +101,19 @@ def ownership(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
                  "reown_note": reown})], []
 
 
-def encryption(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
+def encryption(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """s3.kms-not-allowed: SSE-KMS that the origin's caller cannot decrypt."""
-    obj = facts.data("aws.object") or {}
-    if obj.get("exists") is False:
+    if facts.object_missing:
         return [], []
     unknown = missing(facts, "aws.encryption", "s3", f"how {facts.key} is encrypted")
     if unknown:
         return [], [unknown]
-    enc = facts.data("aws.encryption") or {}
-    if enc.get("sse") != "aws:kms":
+    enc = facts.encryption
+    if enc.sse != "aws:kms":
         return [], []
     origin = facts.origin
-    key_id = enc.get("kms_key_id") or "<kms-key-arn>"
-    dist = facts.distribution or {}
+    key_id = enc.kms_key_id or "<kms-key-arn>"
+    dist = facts.distribution
     params = {"bucket": facts.bucket, "key": facts.key, "kms_key": key_id}
     evidence = [f"head-object: ServerSideEncryption=aws:kms, SSEKMSKeyId={key_id}"]
     reencrypt = (f"Re-encrypt with SSE-S3:\n  aws s3 cp s3://{facts.bucket}/{facts.key} s3://{facts.bucket}/{facts.key} "
@@ -131,10 +129,10 @@ def encryption(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
         return [Hit("s3.kms-not-allowed", tuple(evidence), dict(params, reader=who,
                     reason=f"{who} cannot use KMS keys: only OAC can read SSE-KMS objects through CloudFront.",
                     kms_fix="Migrate the origin to OAC and allow it in the key policy, or " + reencrypt[0].lower() + reencrypt[1:]))], []
-    policy = enc.get("key_policy")
+    policy = enc.key_policy
     if policy is None:
         return [], gather(missing(facts, "aws.encryption", "kms", "the KMS key policy")) or [
-            Unknown("kms", f"the key policy of {key_id}", enc.get("key_policy_error") or "not readable")]
+            Unknown("kms", f"the key policy of {key_id}", enc.key_policy_error or "not readable")]
     principal, context, label = caller(facts)
     result = bp.evaluate(policy, bp.Request("kms:Decrypt", key_id, principal, context))
     if result.decision == "allow":
@@ -143,11 +141,11 @@ def encryption(facts: Facts) -> Tuple[List[Hit], List[Unknown]]:
         '{"Sid": "AllowCloudFrontServicePrincipalSSE-KMS", "Effect": "Allow",\n'
         '   "Principal": {"Service": "cloudfront.amazonaws.com"},\n'
         '   "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"], "Resource": "*",\n'
-        f'   "Condition": {{"StringEquals": {{"AWS:SourceArn": "{dist.get("arn")}"}}}}}}')
+        f'   "Condition": {{"StringEquals": {{"AWS:SourceArn": "{dist.arn or None}"}}}}}}')
     fix = (f"Add to the key policy of {key_id}:\n  {statement}\n"
            f"  aws kms get-key-policy --key-id {key_id} --policy-name default --query Policy --output text > key-policy.json\n"
            f"  aws kms put-key-policy --key-id {key_id} --policy-name default --policy file://key-policy.json")
     evidence.append(f"key policy: {result.decision} for {label} kms:Decrypt")
     return [Hit("s3.kms-not-allowed", tuple(evidence), dict(params, reader=label,
                 reason=f"With OAC, CloudFront must be allowed kms:Decrypt in the key policy; the key policy of "
-                       f"{key_id} does not allow it for distribution {dist.get('id')}.", kms_fix=fix))], []
+                       f"{key_id} does not allow it for distribution {dist.id}.", kms_fix=fix))], []

@@ -1,15 +1,17 @@
-"""Provides Symptom (what the user reports) and Facts (everything probes and answers have found),
-with the derived readings every probe and check shares: the distribution, the matched behavior,
-the origin, the S3 key.
+"""Provides Symptom (what the user reports) and Facts (everything probes and answers have found).
+
+Generic: Facts knows probe outcomes by name, not what any probe means. The readings of a domain
+(the distribution, the bucket policy...) are typed models built from probe data by a Facts subclass
+next to those models (wizard/aws/facts.py), memoised here per outcome so a replaced outcome is read
+again.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
-from ..analysis.edge import cloudfront_config as cfc
 from ..model import Hit, ProbeOutcome, Unknown
 
 
@@ -48,7 +50,7 @@ class Symptom:
 
 @dataclass
 class Facts:
-    """The probe outcomes and answers so far, with shared derived readings."""
+    """The probe outcomes and answers so far, and the hits and unknowns checks have raised."""
 
     symptom: Symptom
     outcomes: Dict[str, ProbeOutcome] = field(default_factory=dict)
@@ -56,6 +58,7 @@ class Facts:
     # Hits raised by earlier check nodes: later checks (stale cache) need to know if any were found.
     hits: List[Hit] = field(default_factory=list)
     unknowns: List[Unknown] = field(default_factory=list)  # parts earlier checks could not check
+    _readings: Dict[str, Tuple[ProbeOutcome, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def data(self, probe: str) -> Any:
         """The probe's data when it succeeded, else None."""
@@ -69,59 +72,15 @@ class Facts:
     def outcome(self, probe: str) -> Optional[ProbeOutcome]:
         return self.outcomes.get(probe)
 
-    # Derived readings -------------------------------------------------------------------------
-
-    @property
-    def distribution(self) -> Optional[Mapping[str, Any]]:
-        found = self.data("aws.distribution")
-        return found if found and found.get("found") else None
-
-    @property
-    def config(self) -> Mapping[str, Any]:
-        dist = self.distribution
-        return (dist or {}).get("config") or {}
-
-    @property
-    def behavior(self) -> Optional[Mapping[str, Any]]:
-        if not self.distribution:
+    def reading(self, probe: str, build: Callable[[Any], Any]) -> Any:
+        """`build(data)` of the probe's data when it succeeded (memoised until the outcome changes),
+        else None."""
+        outcome = self.outcomes.get(probe)
+        if outcome is None or not outcome.ok:
             return None
-        return cfc.match_behavior(self.config, self.symptom.path)
-
-    @property
-    def origin(self) -> Optional[cfc.OriginInfo]:
-        behavior = self.behavior
-        if not behavior:
-            return None
-        raw = cfc.origin_by_id(self.config, behavior.get("TargetOriginId", ""))
-        return cfc.classify_origin(raw) if raw else None
-
-    @property
-    def origin_kind(self) -> str:
-        origin = self.origin
-        return origin.kind if origin else "unknown"
-
-    @property
-    def bucket(self) -> Optional[str]:
-        origin = self.origin
-        return origin.bucket if origin else None
-
-    @property
-    def key(self) -> Optional[str]:
-        origin = self.origin
-        if not origin or not origin.bucket:
-            return None
-        root_object = self.symptom.path in ("", "/") and self.config.get("DefaultRootObject")
-        if origin.kind == "s3-website" and self.symptom.path.endswith("/") and not root_object:
-            # Website endpoints serve the index document for a folder path.
-            website = self.data("aws.bucket_website") or {}
-            index = website.get("index") or "index.html"
-            return cfc.s3_key_for(self.symptom.path + index, self.config, origin)
-        return cfc.s3_key_for(self.symptom.path, self.config, origin)
-
-    @property
-    def account(self) -> Optional[str]:
-        dist = self.distribution
-        if dist and dist.get("arn"):
-            return str(dist["arn"]).split(":")[4] or None
-        ident = self.data("aws.identity") or {}
-        return ident.get("account")
+        cached = self._readings.get(probe)
+        if cached is not None and cached[0] is outcome:
+            return cached[1]
+        value = build(outcome.data or {})
+        self._readings[probe] = (outcome, value)
+        return value

@@ -68,7 +68,8 @@ class Walk:
     """Walks one flow for one symptom.
 
     `checks` maps each check name to (function, the finding ids it declares); `catalog` is the
-    findings catalogue the ids belong to, kept for the skins (the path picture reads its hops).
+    findings catalogue the ids belong to, kept for the skins (the path picture reads its hops);
+    `facts_type` is the Facts class the checks read (a subclass with the domain's readings).
     """
 
     def __init__(
@@ -78,9 +79,10 @@ class Walk:
         checks: Mapping[str, DeclaredCheck],
         predicates: Mapping[str, PredicateFn],
         catalog: Optional[Catalog] = None,
+        facts_type: Callable[[Symptom], Facts] = Facts,
     ) -> None:
         self.flow = flow
-        self.facts = Facts(symptom)
+        self.facts = facts_type(symptom)  # the domain's Facts (typed readings), or the generic one
         self._checks = checks
         self._predicates = predicates
         self.catalog = catalog

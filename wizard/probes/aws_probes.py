@@ -28,11 +28,11 @@ def _dist(ctx: ProbeContext):
 
 def ecs_env(ctx: ProbeContext) -> Dict[str, Any]:
     dist = _dist(ctx)
-    return ecs.env_mentions(ctx.need_aws(), [dist.get("domain")] + list(dist.get("aliases") or []))
+    return ecs.env_mentions(ctx.need_aws(), [dist.domain] + list(dist.aliases))
 
 
 def waf(ctx: ProbeContext) -> Dict[str, Any]:
-    acl = ctx.facts.config.get("WebACLId") if _dist(ctx) else None
+    acl = _dist(ctx).web_acl_id
     if not acl:
         raise ProbeSkip("the distribution has no web ACL")
     return cloudfront.web_acl(ctx.need_aws(), acl, around=_answered_at(ctx.data("http.viewer")))
@@ -59,7 +59,7 @@ def origin_access(ctx: ProbeContext) -> Dict[str, Any]:
 
 def origin_policies(ctx: ProbeContext) -> Dict[str, Any]:
     _dist(ctx)
-    return cloudfront.origin_policies(ctx.need_aws(), dict(ctx.facts.behavior or {}))
+    return cloudfront.origin_policies(ctx.need_aws(), dict(ctx.facts.behavior.raw))
 
 
 def bucket_policy(ctx: ProbeContext) -> Dict[str, Any]:
@@ -79,10 +79,9 @@ def object_owner(ctx: ProbeContext) -> Dict[str, Any]:
 
 
 def encryption(ctx: ProbeContext) -> Dict[str, Any]:
-    obj = ctx.data("aws.object") or {}
-    if obj.get("exists") is False:
+    if ctx.facts.object_missing:
         raise ProbeSkip("the object does not exist")
-    return s3.encryption(ctx.need_aws(), ctx.need_bucket(), ctx.need_key(), obj.get("head"))
+    return s3.encryption(ctx.need_aws(), ctx.need_bucket(), ctx.need_key(), (ctx.data("aws.object") or {}).get("head"))
 
 
 def public_access(ctx: ProbeContext) -> Dict[str, Any]:
@@ -108,21 +107,19 @@ def alb_inventory(ctx: ProbeContext) -> Dict[str, Any]:
     from ..analysis.network.reachability import inventory_to_dict
     from ..aws import network
 
-    _dist(ctx)
+    dist = _dist(ctx)
     origin = ctx.origin()
-    raw = next(o for o in ctx.facts.config["Origins"]["Items"] if o.get("Id") == origin.id)
-    return inventory_to_dict(network.collect_alb_inventory(ctx.need_aws(), dict(ctx.facts.config), raw))
+    return inventory_to_dict(network.collect_alb_inventory(ctx.need_aws(), dict(dist.config), dist.raw_origin(origin.id)))
 
 
 def cloudfront_logs(ctx: ProbeContext) -> Dict[str, Any]:
     from ..aws import log_bucket
 
-    _dist(ctx)
-    logging = ctx.facts.config.get("Logging") or {}
-    if not logging.get("Enabled") or not logging.get("Bucket"):
+    dist = _dist(ctx)
+    if not dist.logging_bucket:
         raise ProbeSkip("standard logging is off for this distribution")
-    return log_bucket.recent_cloudfront_triage(ctx.need_aws(), logging["Bucket"], logging.get("Prefix") or "",
-                                               distribution_id=ctx.facts.distribution["id"])
+    return log_bucket.recent_cloudfront_triage(ctx.need_aws(), dist.logging_bucket, dist.logging_prefix,
+                                               distribution_id=dist.id)
 
 
 def alb_metrics(ctx: ProbeContext) -> Dict[str, Any]:
@@ -131,9 +128,9 @@ def alb_metrics(ctx: ProbeContext) -> Dict[str, Any]:
     dist = _dist(ctx)
     inventory = ctx.data("aws.alb_inventory") or {}
     lb = inventory.get("load_balancer") or {}
-    if not lb and not dist.get("id"):
+    if not lb and not dist.id:
         raise ProbeSkip("neither the load balancer nor the distribution is known")
     return cloudwatch.edge_metrics(ctx.need_aws(), str(inventory.get("region") or ctx.need_aws().region),
                                    lb.get("LoadBalancerArn"),
                                    [str(t.get("TargetGroupArn")) for t in inventory.get("target_groups") or []],
-                                   dist.get("id"))
+                                   dist.id or None)

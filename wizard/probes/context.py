@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
 
 
 class ProbeSkip(Exception):
@@ -28,7 +28,7 @@ class ProbeFailed(Exception):
 class ProbeContext:
     """Everything a probe may touch."""
 
-    facts: Facts
+    facts: EdgeFacts
     aws: Any = None  # wizard.aws.session.AwsAccess, or None when AWS is not configured
     http: Any = None  # wizard.http.client.HttpProber
 

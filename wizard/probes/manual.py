@@ -12,7 +12,7 @@ import re
 import shlex
 from typing import Dict, Mapping, Optional
 
-from ..engine.facts import Facts
+from ..aws.facts import EdgeFacts
 from ..untrusted import clean
 from .specs import PROBES
 
@@ -21,16 +21,17 @@ __all__ = ["known_names", "fill", "manual_route"]
 _FIELD = re.compile(r"\{(bucket|key|url|page_origin|page_url|host|distribution_id)\}")
 
 
-def known_names(facts: Facts) -> Dict[str, str]:
+def known_names(facts: EdgeFacts) -> Dict[str, str]:
     """The names a manual route may use, as far as the walk knows them."""
     sym = facts.symptom
     try:
-        bucket, key = facts.bucket, facts.key
+        dist = facts.distribution
+        bucket, key, dist_id = facts.bucket, facts.key, dist.id if dist else None
     except Exception:  # noqa: BLE001 - half-read probe data must not cost the person the route
-        bucket, key = None, None
+        bucket, key, dist_id = None, None, None
     names: Dict[str, Optional[str]] = {
         "url": sym.url, "page_origin": sym.page_origin, "page_url": sym.page_url, "host": sym.host,
-        "bucket": bucket, "key": key, "distribution_id": (facts.distribution or {}).get("id"),
+        "bucket": bucket, "key": key, "distribution_id": dist_id,
     }
     return {k: str(v) for k, v in names.items() if v}
 
@@ -52,7 +53,7 @@ def fill(template: str, names: Mapping[str, Optional[str]]) -> str:
     return _FIELD.sub(replace, template)
 
 
-def manual_route(probe: str, facts: Facts) -> str:
+def manual_route(probe: str, facts: EdgeFacts) -> str:
     """The command to look by hand for `probe` ('' when the catalogue gives none)."""
     spec = PROBES.get(probe)
     if spec is None or not spec.manual:

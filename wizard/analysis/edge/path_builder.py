@@ -48,9 +48,9 @@ def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),
         g.add_node(PathNode("distribution", "distribution", label, "unknown"))
         g.add_edge(PathEdge("viewer", "distribution", "unknown", rule))
         return g
-    g.add_node(PathNode("distribution", "distribution", f"CloudFront {dist.get('id')}", "ok", dist.get("domain", "")))
-    behavior = facts.behavior or {}
-    g.add_node(PathNode("behavior", "behavior", f"behavior {behavior.get('PathPattern', '?')}", "ok"))
+    g.add_node(PathNode("distribution", "distribution", f"CloudFront {dist.id}", "ok", dist.domain))
+    behavior = facts.behavior
+    g.add_node(PathNode("behavior", "behavior", f"behavior {behavior.path_pattern if behavior else '?'}", "ok"))
     origin = facts.origin
     if origin is not None:
         g.add_node(PathNode("origin", "origin", f"origin {origin.id} ({origin.kind})", "ok", origin.domain))
