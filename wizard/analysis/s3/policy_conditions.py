@@ -275,13 +275,17 @@ def check(operator: str, key: str, values: Sequence[str], context: Context, vari
                               "(S3 would refuse to store this policy), so the statement cannot apply")
     actual = context.get(key.lower())
     present = bool(actual)
-    try:
-        expanded = [expand(v, context, variables) for v in values]
-    except Unresolved as exc:
-        # IAM "Policy variables": an unresolvable variable can make the whole statement invalid.
-        return ConditionCheck(operator, key, False, f"its condition {operator} {key} uses the policy variable "
-                              f"${{{exc.variable}}}, which this request has no value for")
-    described = wanted(op, key, [plain(c) for c in expanded])
+    # A value whose policy variable the request has no value for matches nothing (IAM "Variables and
+    # tags": AWS cannot resolve it). It must not fail the whole condition: the absent-key rule below
+    # still decides first, and the other values are still ORed (issue 14 item 7, tests/oracle).
+    expanded: List[Chunks] = []
+    unresolved: List[str] = []
+    for value in values:
+        try:
+            expanded.append(expand(value, context, variables))
+        except Unresolved as exc:
+            unresolved.append(exc.variable)
+    described = wanted(op, key, [plain(c) for c in expanded] + [f"${{{v}}}" for v in unresolved])
     if op.family == "null":
         met = any((v.lower() == "true") != present for v in values if v.lower() in ("true", "false"))
     elif not present:
@@ -305,6 +309,11 @@ def check(operator: str, key: str, values: Sequence[str], context: Context, vari
         same = any(_matches(op, chunks, actual[0]) for chunks in expanded)
         holds = (f"the request's {key} matches it (values redacted)" if same else
                  f"the request's {key} is a different value ({len(actual[0])} characters; values redacted)")
+    if unresolved:
+        holds += (f" (the request has no value for ${{{unresolved[0]}}}, so that value matches nothing)"
+                  if len(unresolved) == 1 else
+                  f" (the request has no value for {', '.join('${' + v + '}' for v in unresolved)}, so those "
+                  "values match nothing)")
     return ConditionCheck(operator, key, met, f"its condition {operator} {key} wants {described}{joiner}{holds}")
 
 

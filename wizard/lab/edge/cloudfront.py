@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, unquote
 
 from ...analysis.edge import cloudfront_config as cfc
-from . import access_log, alb_origin, pages, s3_origin, waf
+from . import access_log, alb_origin, pages, routing, s3_origin, waf
 from .cache import EdgeCache
 from .view import LabView
 
@@ -118,7 +118,7 @@ class CloudFrontEdge:
             blocked = self._waf(config["WebACLId"], method, path, query, headers, viewer)
             if blocked:
                 return (*pages.cloudfront_error(403, "waf", cf_id), "Error from cloudfront", None)
-        behavior = cfc.match_behavior(config, path)
+        behavior = routing.behavior_for(config, path)  # the lab's own matcher, not the diagnosis's
         refusal = viewer_protocol(behavior.get("ViewerProtocolPolicy"), _viewer_scheme(headers), method,
                                   headers.get("host", dist["DomainName"]), path, query, cf_id)
         if refusal:
@@ -238,7 +238,7 @@ class CloudFrontEdge:
         if method == "OPTIONS" and "origin" in forwarded:
             forwarded.setdefault("access-control-request-method", headers.get("access-control-request-method", "GET"))
         if origin.kind in ("s3-rest", "s3-website"):
-            key = cfc.s3_key_for(path, config, origin)
+            key = routing.origin_key(path, config, origin.origin_path)
             call = s3_origin.OriginCall(method, key, forwarded, dist["ARN"], dist["ARN"].split(":")[4])
             return (*s3_origin.answer(self.view, origin, call), None)
         return alb_origin.answer(self.view, config, raw, origin, method, path, forwarded, cf_id)

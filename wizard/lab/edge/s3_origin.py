@@ -1,17 +1,20 @@
 """Provides the S3 side of the simulator: how S3 answers CloudFront's origin request (REST endpoint
 with OAC, OAI or anonymous; website endpoint, always anonymous), following S3's documented order:
 resource control policies, explicit deny, the grant (which covers only objects the bucket owner owns),
-Block Public Access, Requester Pays, KMS, and 404-vs-403 by s3:ListBucket."""
+Block Public Access, Requester Pays, KMS, and 404-vs-403 by s3:ListBucket.
+
+Policies are judged by the lab's own policy_oracle, not the diagnosis's evaluator, so the lab stays
+an independent check of the diagnosis (issue 11 item 5)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from ...analysis.s3 import bucket_policy as bp
 from ...analysis.s3 import s3_cors
 from ...analysis.edge.cloudfront_config import OriginInfo
-from . import pages
+from . import pages, routing
+from .policy_oracle import OAI_PREFIX, Caller, decide, is_public
 from .view import LabView
 
 Answer = Tuple[int, List[Tuple[str, str]], bytes]
@@ -29,21 +32,22 @@ class OriginCall:
     account: str
 
 
-def _principal(view: LabView, origin: OriginInfo, call: OriginCall) -> Tuple[bp.Principal, Dict[str, Any]]:
+def _principal(view: LabView, origin: OriginInfo, call: OriginCall) -> Tuple[Caller, Dict[str, Any]]:
     context: Dict[str, Any] = {"aws:SecureTransport": "true" if origin.kind == "s3-rest" else "false"}
     referer = call.headers.get("referer")
     if referer is not None:
         context["aws:Referer"] = referer
     if origin.kind == "s3-rest" and origin.oac_id:
         context.update({"aws:SourceArn": call.dist_arn, "aws:SourceAccount": call.account})
-        return bp.Principal.cloudfront_service(), context
+        return Caller("service", "cloudfront.amazonaws.com"), context
     if origin.kind == "s3-rest" and origin.oai_id:
         oai = view.oai(origin.oai_id) or {}
-        return bp.Principal.oai(origin.oai_id, oai.get("S3CanonicalUserId", "")), context
-    return bp.Principal.anonymous(), context
+        return Caller("aws", OAI_PREFIX + origin.oai_id, oai.get("S3CanonicalUserId", "")), context
+    return Caller("anonymous"), context
 
 
-def _rcp_denies(view: LabView, bucket: str, request: bp.Request, dist_account: str) -> bool:
+def _rcp_denies(view: LabView, bucket: str, resource: str, caller: Caller, context: Mapping[str, Any],
+                dist_account: str) -> bool:
     """Whether a resource control policy above the bucket owner's account refuses the read.
 
     SCPs are not applied: they limit only IAM principals of member accounts, and CloudFront's
@@ -58,16 +62,12 @@ def _rcp_denies(view: LabView, bucket: str, request: bp.Request, dist_account: s
     owner = view.bucket_account(bucket, view.org_accounts(management))
     if owner is None or owner == management:
         return False
-    context = dict(request.context)
-    if request.principal.kind == "service" and dist_account in view.org_accounts(management):
+    context = dict(context)
+    if caller.kind == "service" and dist_account in view.org_accounts(management):
         context["aws:SourceOrgID"] = organization["Id"]  # the distribution's account is in the organization
-    judged = bp.Request(request.action, request.resource, request.principal, context)
     for doc in view.policy_documents(owner, "RESOURCE_CONTROL_POLICY"):
-        try:
-            if bp.evaluate(doc, judged).decision == "explicit-deny":
-                return True
-        except bp.PolicyError:
-            continue  # Organizations would not have stored it
+        if decide(doc, "s3:GetObject", resource, caller, context) == "explicit-deny":
+            return True
     return False
 
 
@@ -105,10 +105,10 @@ def _preflight(view: LabView, origin: OriginInfo, bucket: str, call: OriginCall)
     return 200, [("Server", "AmazonS3"), ("Content-Length", "0")] + cors, b""
 
 
-def _acl_allows(acl: Mapping[str, Any], principal: bp.Principal) -> bool:
+def _acl_allows(acl: Mapping[str, Any], principal: Caller) -> bool:
     """Whether the object's ACL grants READ to this caller: AllUsers for an anonymous request, the
     OAI's canonical user for an origin access identity (the pre-policy way of granting an OAI)."""
-    ids = {_ALL_USERS} if principal.kind == "anonymous" else set(principal.aliases)
+    ids = {_ALL_USERS} if principal.kind == "anonymous" else {principal.canonical} - {""}
     return any(((g.get("Grantee") or {}).get("URI") in ids or (g.get("Grantee") or {}).get("ID") in ids)
                and g.get("Permission") in ("READ", "FULL_CONTROL") for g in acl.get("Grants") or [])
 
@@ -120,7 +120,7 @@ def _bucket_root(view: LabView, bucket: str, policy: Optional[str], principal, c
     """GET on the bucket itself (CloudFront asked for "/" with no default root object): a ListBucket."""
     listing = "implicit-deny"
     if policy:
-        listing = bp.evaluate(policy, bp.Request("s3:ListBucket", f"arn:aws:s3:::{bucket}", principal, context)).decision
+        listing = decide(policy, "s3:ListBucket", f"arn:aws:s3:::{bucket}", principal, context)
     return None if listing == "allow" else (403, "AccessDenied", "Access Denied")
 
 
@@ -130,7 +130,7 @@ def _decide(view: LabView, origin: OriginInfo, call: OriginCall, bucket: str, ke
     principal, context = _principal(view, origin, call)
     anonymous = principal.kind == "anonymous"
     denied: Refusal = (403, "AccessDenied", "Access Denied")
-    if _rcp_denies(view, bucket, bp.Request("s3:GetObject", resource, principal, context), call.account):
+    if _rcp_denies(view, bucket, resource, principal, context, call.account):
         return denied
     if view.request_payer(bucket) == "Requester" and (anonymous or "x-amz-request-payer" not in call.headers):
         return denied
@@ -140,17 +140,16 @@ def _decide(view: LabView, origin: OriginInfo, call: OriginCall, bucket: str, ke
     pab = view.public_access_block(bucket, call.account)
     decision = "implicit-deny"
     if policy:
-        request = bp.Request("s3:GetObject", resource, principal, context)
-        decision = bp.evaluate(policy, request).decision
+        decision = decide(policy, "s3:GetObject", resource, principal, context)
         if decision == "explicit-deny":
             return denied
-        if decision == "allow" and anonymous and pab.get("RestrictPublicBuckets") and bp.is_public_policy(policy).public:
+        if decision == "allow" and anonymous and pab.get("RestrictPublicBuckets") and is_public(policy):
             decision = "implicit-deny"  # RestrictPublicBuckets: a public policy grants nobody outside the account
     head = view.head(bucket, key)
     if head is None:
         listing = "implicit-deny"
         if policy:
-            listing = bp.evaluate(policy, bp.Request("s3:ListBucket", f"arn:aws:s3:::{bucket}", principal, context)).decision
+            listing = decide(policy, "s3:ListBucket", f"arn:aws:s3:::{bucket}", principal, context)
         if listing == "allow":
             return 404, "NoSuchKey", "The specified key does not exist."
         return denied
@@ -168,9 +167,8 @@ def _decide(view: LabView, origin: OriginInfo, call: OriginCall, bucket: str, ke
         if origin.kind == "s3-website" or not origin.oac_id:
             return denied
         key_policy = view.key_policy(head.get("SSEKMSKeyId", ""))
-        kms = bp.evaluate(key_policy, bp.Request("kms:Decrypt", head.get("SSEKMSKeyId", "*"), principal, context)) \
-            if key_policy else None
-        if kms is None or kms.decision != "allow":
+        kms = decide(key_policy, "kms:Decrypt", head.get("SSEKMSKeyId", "*"), principal, context) if key_policy else None
+        if kms != "allow":
             return denied
     return head
 
@@ -202,11 +200,14 @@ def answer(view: LabView, origin: OriginInfo, call: OriginCall, website_index: O
         index = view.website_index(bucket)
         if index is None:
             return _error(origin, 404, "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration")
-        if key == "" or key.endswith("/"):
-            key = key + index
+        key = routing.website_key(key, index)
     decided = _decide(view, origin, call, bucket, key)
     if isinstance(decided, tuple) and decided[0] >= 400:
         if origin.kind == "s3-website":
+            if key == call.key and view.head(bucket, key) is None and view.head(bucket, f"{key}/{index}") is not None:
+                # "photos" missing but "photos/index.html" present: S3 redirects to the folder (S3
+                # "Configuring an index document"; Knowledge Center "s3-static-website-url-trailing-slash").
+                return 302, [("Server", "AmazonS3"), ("Location", f"/{key}/"), ("Content-Length", "0")], b""
             return _website_error(view, origin, call, bucket, decided)
         return _error(origin, *decided)
     if isinstance(decided, tuple):  # the bucket listing (REST, "/" with no default root object)
