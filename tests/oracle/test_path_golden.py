@@ -1,5 +1,5 @@
 """Golden behavior-matching and key-mapping cases from AWS's documentation (path_cases.yaml): the
-diagnosis (Facts over cloudfront_config) and the lab (routing plus the S3 simulator) must agree."""
+diagnosis (EdgeFacts over cloudfront_config) and the lab (routing plus the S3 simulator) must agree."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any, Dict
 import pytest
 
 from wizard.analysis.edge.cloudfront_config import classify_origin
-from wizard.engine.facts import Facts, Symptom
+from wizard.aws.facts import EdgeFacts
+from wizard.engine.facts import Symptom
 from wizard.lab.edge import routing, s3_origin
 from wizard.model import ProbeOutcome
 
@@ -37,12 +38,12 @@ def _config(case: Dict[str, Any]) -> Dict[str, Any]:
     return config
 
 
-def _facts(case: Dict[str, Any]) -> Facts:
+def _facts(case: Dict[str, Any]) -> EdgeFacts:
     outcomes = {"aws.distribution": ProbeOutcome("aws.distribution", "ok", data={"found": True, "config": _config(case)})}
     if case["kind"] == "website-key":
         outcomes["aws.bucket_website"] = ProbeOutcome("aws.bucket_website", "ok", data={"enabled": True,
                                                                                      "index": case["index"]})
-    return Facts(Symptom("https://d111111abcdef8.cloudfront.net" + case["path"]), outcomes)
+    return EdgeFacts(Symptom("https://d111111abcdef8.cloudfront.net" + case["path"]), outcomes)
 
 
 def _expected_behavior(case: Dict[str, Any]) -> str:
@@ -54,7 +55,7 @@ def test_the_diagnosis_reads_paths_as_documented(case):
     """The diagnosis picks the documented behavior and asks for the documented key."""
     facts = _facts(case)
     if case["kind"] == "behavior":
-        assert facts.behavior["TargetOriginId"] == _expected_behavior(case), case["rule"]
+        assert facts.behavior.target_origin_id == _expected_behavior(case), case["rule"]
     else:
         assert facts.key == case["expect"], case["rule"]
 

@@ -7,7 +7,7 @@ from typing import Any, Dict
 
 import pytest
 
-from wizard.analysis import bucket_policy as bp
+from wizard.analysis.s3 import bucket_policy as bp
 from wizard.lab.edge import policy_oracle
 
 from .conftest import cases, load
