@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from wizard.analysis import bucket_policy as bp
+from wizard.analysis.s3 import bucket_policy as bp
 from wizard.aws.facts import EdgeFacts
 from wizard.checks import s3_access
 from wizard.engine.facts import Symptom
