@@ -15,13 +15,18 @@ def env_mentions(access: AwsAccess, needles: Sequence[str]) -> Dict[str, Any]:
     """Environment variables of running services' task definitions whose value contains a needle."""
     needles = [n.lower() for n in needles if n]
     ecs = access.client("ecs")
-    clusters = ecs.list_clusters().get("clusterArns", [])[:_MAX_CLUSTERS]
+    listing = ecs.list_clusters()
+    every_cluster = listing.get("clusterArns") or []
+    clusters = every_cluster[:_MAX_CLUSTERS]
+    # A scan stopped at the caps saw only part of the account: "no match" then proves nothing.
+    cut_short = len(every_cluster) > _MAX_CLUSTERS or bool(listing.get("nextToken"))
     task_defs: List[str] = []
     scanned = 0
     for cluster in clusters:
         arns = []
         for page in ecs.get_paginator("list_services").paginate(cluster=cluster):
             arns.extend(page.get("serviceArns") or [])
+        cut_short = cut_short or scanned + len(arns) > _MAX_SERVICES
         for i in range(0, min(len(arns), _MAX_SERVICES - scanned), 10):
             for svc in ecs.describe_services(cluster=cluster, services=arns[i:i + 10]).get("services") or []:
                 if svc.get("taskDefinition") and svc["taskDefinition"] not in task_defs:
@@ -37,4 +42,4 @@ def env_mentions(access: AwsAccess, needles: Sequence[str]) -> Dict[str, Any]:
                 if any(n in value.lower() for n in needles):
                     matches.append({"task_definition": family, "container": container.get("name"),
                                     "name": env.get("name"), "value": value})
-    return {"matches": matches, "task_definitions_scanned": len(task_defs)}
+    return {"matches": matches, "task_definitions_scanned": len(task_defs), "cut_short": cut_short}

@@ -7,7 +7,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Optional
 
 from ..aws import cloudfront, ecs, organizations, s3
-from .context import ProbeContext, ProbeSkip
+from .context import ProbeContext, ProbeIncomplete, ProbeSkip
 
 
 def identity(ctx: ProbeContext) -> Dict[str, Any]:
@@ -28,7 +28,12 @@ def _dist(ctx: ProbeContext):
 
 def ecs_env(ctx: ProbeContext) -> Dict[str, Any]:
     dist = _dist(ctx)
-    return ecs.env_mentions(ctx.need_aws(), [dist.domain] + list(dist.aliases))
+    found = ecs.env_mentions(ctx.need_aws(), [dist.domain] + list(dist.aliases))
+    if found.get("cut_short") and not found["matches"]:
+        # A match is evidence whatever was left unread; no match in a partial scan is not.
+        raise ProbeIncomplete("the ECS scan stopped at its limit (20 clusters, 200 services) without a match: "
+                              "whether a task definition sets the asset host is unknown")
+    return found
 
 
 def waf(ctx: ProbeContext) -> Dict[str, Any]:
