@@ -62,3 +62,11 @@ def scripted():
 def trust_lab_runs():
     """Scenario -> LabRun, each scenario diagnosed once per session (shared with the e2e suite)."""
     return cached_run
+
+
+def lab_credentials() -> dict:
+    """Credentials shaped as a lab hands them out (a random key per lab), for a LabEnv built in a test."""
+    from wizard.lab.aws_server import new_credentials
+
+    key_id, secret, _token = new_credentials()
+    return {"aws_access_key_id": key_id, "aws_secret_access_key": secret}

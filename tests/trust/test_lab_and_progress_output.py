@@ -17,7 +17,7 @@ import pytest
 from wizard.cli import main
 from wizard.untrusted import clean
 
-from .conftest import SCENARIOS, trust_scenario
+from .conftest import SCENARIOS, lab_credentials, trust_scenario
 from .hostile import unsafe_characters
 
 HOSTILE_SCENARIO = SCENARIOS / "hostile-lab-up.yaml"
@@ -95,14 +95,13 @@ def test_lab_up_text_quotes_every_command_and_comments_every_scenario_line():
     shlex.split to exactly the intended argv, and no escape or story secret is printed."""
     from wizard.commands.lab_cmd import up_text
     from wizard.engine.facts import Symptom
-    from wizard.lab.aws_server import new_credentials
     from wizard.lab.lab import LabEnv
 
     scenario = trust_scenario("hostile-lab-up")
     sym = scenario.symptom
     env = LabEnv("http://127.0.0.1:5000", "127.0.0.1:5001", scenario.region,
                  Symptom(url=sym["url"], page_origin="http://app.example.test", page_url=sym["page"]),
-                 _lab_credentials(new_credentials()))
+                 lab_credentials())
     _check_lab_up_output(up_text(scenario, env))
 
 
@@ -128,9 +127,3 @@ def test_lab_up_of_a_hostile_scenario_prints_inert_text_and_a_quoted_command(tmp
     _check_lab_up_output(out)
     assert unsafe_characters(err) == []
     assert not any(Path("/tmp").glob("edgewiz-pwned*"))
-
-
-def _lab_credentials(key_id_secret_token) -> dict:
-    """The credentials a lab hands out (random per lab), in the shape LabEnv carries them."""
-    key_id, secret, _token = key_id_secret_token
-    return {"aws_access_key_id": key_id, "aws_secret_access_key": secret}

@@ -26,7 +26,7 @@ import pytest
 
 from wizard.cli import main
 
-from .conftest import trust_scenario
+from .conftest import lab_credentials, trust_scenario
 from .hostile import BIDI, C1_CSI, CLEAR, HOSTILE, OSC52, unsafe_characters
 from .servers import Reply
 
@@ -133,13 +133,12 @@ def journal(c: Ctx) -> str:
 def lab_up(c: Ctx) -> str:
     from wizard.commands.lab_cmd import up_text
     from wizard.engine.facts import Symptom
-    from wizard.lab.aws_server import new_credentials
     from wizard.lab.lab import LabEnv
 
     scenario = trust_scenario("hostile-lab-up")
     scenario.story += "\n" + HOSTILE_TEXT
     env = LabEnv("http://127.0.0.1:5000", "127.0.0.1:5001", scenario.region,
-                 Symptom(url="http://assets.example.test/a" + HOSTILE + ".js"), _lab_credentials(new_credentials()))
+                 Symptom(url="http://assets.example.test/a" + HOSTILE + ".js"), lab_credentials())
     return up_text(scenario, env)
 
 
@@ -364,9 +363,3 @@ def test_hostile_pieces_are_what_the_channels_are_fed():
     """The hostile text holds each attack the issue names (a test of the test's input)."""
     for piece in (OSC52, CLEAR, C1_CSI, BIDI):
         assert piece in HOSTILE_TEXT
-
-
-def _lab_credentials(key_id_secret_token) -> dict:
-    """The credentials a lab hands out (random per lab), in the shape LabEnv carries them."""
-    key_id, secret, _token = key_id_secret_token
-    return {"aws_access_key_id": key_id, "aws_secret_access_key": secret}
