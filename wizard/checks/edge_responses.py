@@ -49,6 +49,18 @@ def _ttl(item: Mapping[str, Any]) -> int:
         return _DEFAULT_ERROR_TTL
 
 
+def spa_route_served(facts: EdgeFacts) -> bool:
+    """True when the viewer got a success page for a path that is not an asset file, through a custom
+    error response (the single-page-app fallback doing its job): the key's absence is by design."""
+    dist = facts.distribution
+    answer = facts.data("http.viewer")
+    if not dist or not answer or not answer.get("status") or int(answer["status"]) >= 400:
+        return False
+    if _NOT_HTML.get(_extension(facts.symptom.path)) or not _masking_entries(dist.config):
+        return False
+    return "html" in (header(answer, "content-type") or "").lower()
+
+
 def error_responses(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """cf.custom-error-response-masks: a .js/.css/font... comes back 2xx with an HTML body because a
     custom error response maps the origin's 403/404 to a page such as /index.html."""
