@@ -138,6 +138,9 @@ class CloudFrontEdge:
                 status, hdrs, body, age = hit
                 error = status >= 400 or (dist["Id"], cache_key) in self._error_keys
                 label = "Error from cloudfront" if error else "Hit from cloudfront"
+                # The policy applies per viewer request, to cached answers too (its CORS headers
+                # depend on this request's Origin), so the cache keeps the origin's headers.
+                hdrs = self._response_policy(behavior, hdrs, headers)
                 return status, hdrs + [("Age", str(age))], body, label, None
         answered = self._ask_path(dist, config, method, path, headers, cf_id)
         if answered is None:
@@ -147,14 +150,13 @@ class CloudFrontEdge:
         mapped = error_pages.apply(config, status, lambda page: self._ask_path(dist, config, "GET", page, headers, cf_id))
         if mapped:  # a custom error response: still an error for caching and X-Cache, whatever its code
             status, hdrs, body = mapped
-        hdrs = self._response_policy(behavior, hdrs, headers)
         if method in ("GET", "HEAD"):
             self.cache.put(dist["Id"], cache_key, error_ttl if error else ttl, status, hdrs, body)
             self._error_keys.discard((dist["Id"], cache_key))
             if error:
                 self._error_keys.add((dist["Id"], cache_key))
         label = "Error from cloudfront" if error else "Miss from cloudfront"
-        return status, hdrs, body, label, taken
+        return status, self._response_policy(behavior, hdrs, headers), body, label, taken
 
     def _ask_path(self, dist, config, method, path, headers, cf_id):
         """The origin's answer for `path` through the behavior that matches it (an origin group
