@@ -122,3 +122,11 @@ def test_a_policy_that_lists_the_page_and_one_header_back_is_fine():
     facts = _cors_facts(["https://www.example.com", PAGE], [["access-control-allow-origin", PAGE]])
     assert edge_responses.response_headers_cors(facts) == ([], [])
 
+
+
+def test_a_success_marked_as_an_error_is_reproduced_as_a_masked_error():
+    """200 with X-Cache "Error from cloudfront" is not "it works": the walk goes on to locate the fault."""
+    from wizard.checks.predicates import reproduced
+
+    assert reproduced(build("/assets/main.js", HTML_FALLBACK)) == "error-masked"
+    assert reproduced(build("/assets/main.js", answer(200, [["x-cache", "Miss from cloudfront"]]))) == "ok"

@@ -41,6 +41,8 @@ def _same_asset(a: str, b: str) -> bool:
 
 
 def _page_requests(facts: EdgeFacts, url: str):
+    """The page's requests for `url`; None when the page was not read, or was read (an older journal)
+    without recording how it requests its assets."""
     page = facts.data("page.assets")
     if not page or "requests" not in page:
         return None
@@ -63,7 +65,9 @@ def cors_mode(facts: EdgeFacts) -> CorsMode:
     if found:
         return CorsMode("no-cors", f"the page requests it only in no-cors mode ({found[0].get('how')}): "
                                    "the browser never checks CORS for it")
-    if found is None:
+    if found is None and facts.data("page.assets"):
+        why = "this run's record of the page does not say how it requests its assets"
+    elif found is None:
         why = "no page HTML was read (give the page with --page)"
     else:
         why = "the page's HTML does not name this URL (a script or stylesheet may request it)"
