@@ -83,3 +83,27 @@ def test_broken_html_still_yields_what_was_read():
 def test_empty_page_has_no_assets():
     """No HTML, no hosts."""
     assert asset_hosts("", "https://www.example.com/") == []
+
+
+def test_each_request_says_whether_the_browser_uses_cors_for_it():
+    """crossorigin, type=module, modulepreload and font preloads are CORS mode; plain tags are not."""
+    from wizard.analysis.edge.page_assets import asset_requests
+
+    modes = {r.url.rsplit("/", 1)[-1]: (r.mode, r.how) for r in asset_requests(RAILS_PAGE, "https://www.example.com/")}
+    assert modes["application-3f2a.css"] == ("no-cors", "<link rel=stylesheet> without crossorigin")
+    assert modes["font-9c1b.woff2"][0] == "cors"
+    assert modes["app-1.js"] == ("cors", "<link rel=modulepreload>")
+    assert modes["application-7d9e.js"] == ("no-cors", "a classic <script> without crossorigin")
+    assert modes["main.js"] == ("cors", "<script type=module>")
+    assert modes["logo.png"][0] == "no-cors"
+
+
+def test_inline_font_faces_and_literal_fetches_are_cors_requests():
+    from wizard.analysis.edge.page_assets import asset_requests
+
+    html = ("<style>@font-face{font-family:B;src:url('https://cdn.example.net/b.woff2')}"
+            "body{background:url(/bg.png)}</style>"
+            "<script>fetch('https://api.example.net/items.json'); x.open('GET', '/x.json')</script>")
+    got = {(r.url, r.mode) for r in asset_requests(html, "https://www.example.com/")}
+    assert got == {("https://cdn.example.net/b.woff2", "cors"), ("https://api.example.net/items.json", "cors"),
+                   ("https://www.example.com/x.json", "cors")}

@@ -16,6 +16,7 @@ from typing import Any, List, Mapping, Optional, Tuple
 
 from ..analysis.s3 import bucket_policy as bp
 from ..analysis.edge import cloudfront_config as cfc
+from ..analysis.edge import origin_groups
 
 
 def _strs(value: Any) -> Tuple[str, ...]:
@@ -121,8 +122,11 @@ class Distribution:
         return cfc.origin_by_id(self.config, origin_id)
 
     def origin_for(self, behavior: Behavior) -> Optional[Origin]:
-        """The origin the behavior targets, or None when its id dangles."""
+        """The origin the behavior targets (an origin group's primary member), or None when its id dangles."""
         raw = self.raw_origin(behavior.target_origin_id)
+        group = None if raw else origin_groups.group_for(self.config, behavior.target_origin_id)
+        if group and group.primary:  # an origin group: requests go to its primary first
+            raw = self.raw_origin(group.primary)
         return Origin.from_raw(raw) if raw else None
 
     def origins(self) -> List[Origin]:

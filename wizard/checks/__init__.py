@@ -11,7 +11,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
-from . import application, cache, cloudfront, cors, network, organization, s3_access, s3_object
+from . import application, cache, cloudfront, cors, edge_responses, network, organization, s3_access, s3_object
 from .predicates import PREDICATES
 
 CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
@@ -33,6 +33,10 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "s3.encryption": (s3_object.encryption, ("s3.kms-not-allowed",)),
     "cors": (cors.cors, ("cf.cors.origin-not-forwarded", "s3.cors.missing", "s3.cors.origin-not-allowed")),
     "cache.stale": (cache.stale, ("cf.stale-cache",)),
+    # What CloudFront does to the answer between origin and viewer (issue 14 items 3-5).
+    "cloudfront.error_responses": (edge_responses.error_responses, ("cf.custom-error-response-masks",)),
+    "cloudfront.origin_group": (edge_responses.origin_group, ("cf.origin-group-failover-criteria",)),
+    "cloudfront.response_headers_cors": (edge_responses.response_headers_cors, ("cf.cors.response-headers-conflict",)),
     "network.alb_path": (network.alb_path, ("sg.alb-ingress-missing-cloudfront", "sg.target-ingress-stale-reference",
                                             "sg.target-ingress-missing", "sg.alb-egress-blocked", "nacl.blocked",
                                             "elb.no-listener-for-origin-port", "elb.targets-unhealthy", "elb.internal-scheme", "elb.listener-protocol-mismatch")),

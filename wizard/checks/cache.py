@@ -7,6 +7,7 @@ from typing import List, Tuple
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 from .common import header
+from .cors_mode import no_cors
 
 
 def stale(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
@@ -37,7 +38,7 @@ def stale(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
                                            f"Age {age or '-'}",),
                         dict(params, reason=reason, prevent=_ERROR_TTL_NOTE))], []
         if probe == "http.viewer_with_origin" and facts.symptom.cross_origin and \
-                not header(answer, "access-control-allow-origin"):
+                not header(answer, "access-control-allow-origin") and not no_cors(facts):
             reason = ("The bucket's CORS rules allow the page, but the cached response has no "
                       "Access-Control-Allow-Origin: it was cached for a request without Origin, and Origin is "
                       "not part of the cache key.")

@@ -1,5 +1,6 @@
 """Provides the CORS checks: does a cross-origin page get Access-Control-Allow-Origin, and if not,
-which layer drops it (the behavior not forwarding Origin, or S3 having no matching rule)."""
+which layer drops it (the behavior not forwarding Origin, or S3 having no matching rule). Only for
+assets the browser requests in CORS mode (cors_mode.py); unknown mode is said in the evidence."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..aws.models import Behavior, OriginPolicies
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 from .common import gather, header, missing
+from .cors_mode import cors_mode
 
 
 def _forwarded_headers(facts: EdgeFacts, behavior: Behavior) -> Tuple[Optional[List[str]], str]:
@@ -27,9 +29,10 @@ def _forwarded_headers(facts: EdgeFacts, behavior: Behavior) -> Tuple[Optional[L
     return cfc.legacy_forwarded_headers(behavior.raw), "legacy ForwardedValues"
 
 
-def _response_policy_answers(facts: EdgeFacts) -> bool:
-    origins = facts.origin_policies.cors_allow_origins if facts.origin_policies else None
-    return origins is not None and ("*" in origins or facts.symptom.page_origin in origins)
+def _response_policy_owns_cors(facts: EdgeFacts) -> bool:
+    """A response headers policy with a CORS configuration decides CORS at the edge (checked by
+    edge_responses.response_headers_cors), whatever the bucket's rules say."""
+    return facts.origin_policies is not None and facts.origin_policies.cors_allow_origins is not None
 
 
 def cors(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
@@ -37,8 +40,11 @@ def cors(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     sym = facts.symptom
     if not sym.cross_origin or facts.origin_kind not in ("s3-rest", "s3-website"):
         return [], []
-    if _response_policy_answers(facts):
+    if _response_policy_owns_cors(facts):
         return [], []  # a response headers policy adds the CORS headers at the edge
+    mode = cors_mode(facts)
+    if mode.mode == "no-cors":
+        return [], []  # the browser never checks CORS for this request
     unknowns = gather(missing(facts, "aws.bucket_cors", "s3", f"the CORS configuration of {facts.bucket}"))
     if unknowns:
         return [], unknowns
@@ -53,7 +59,7 @@ def cors(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     params = {"bucket": facts.bucket, "page_origin": sym.page_origin, "distribution_id": facts.distribution.id,
               "path_pattern": behavior.path_pattern, "forwarding": forwarding, "method": "GET"}
     answer = facts.data("http.viewer_with_origin")
-    evidence = []
+    evidence = [mode.evidence]
     if answer and answer.get("status"):
         acao = header(answer, "access-control-allow-origin")
         evidence.append(f"GET with Origin: {sym.page_origin} -> {answer['status']}, "

@@ -9,7 +9,7 @@ from .common import header
 
 
 def reproduced(facts: EdgeFacts) -> str:
-    """What the raw HTTP request shows: error-403, error-5xx, cors, ok, or unreachable."""
+    """What the raw HTTP request shows: error-403, error-5xx, error-masked, cors, ok, or unreachable."""
     answer = facts.data("http.viewer")
     if not answer or answer.get("status") is None:
         return "unreachable"
@@ -18,6 +18,8 @@ def reproduced(facts: EdgeFacts) -> str:
         return "error-5xx"
     if 400 <= status:
         return "error-403"
+    if "error from cloudfront" in (header(answer, "x-cache") or "").lower():
+        return "error-masked"  # a custom error response served the origin's error with a success code
     if facts.symptom.cross_origin:
         with_origin = facts.data("http.viewer_with_origin")
         if with_origin and not header(with_origin, "access-control-allow-origin"):
@@ -49,7 +51,7 @@ def browser_saw(facts: EdgeFacts) -> str:
 
 
 PREDICATES: Dict[str, Tuple[Callable[[EdgeFacts], str], Sequence[str]]] = {
-    "reproduced": (reproduced, ("error-403", "error-5xx", "cors", "ok", "unreachable")),
+    "reproduced": (reproduced, ("error-403", "error-5xx", "error-masked", "cors", "ok", "unreachable")),
     "distribution_found": (distribution_found, ("yes", "no", "unknown", "not-asked")),
     "origin_kind": (origin_kind, ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "custom",
                                   "unknown")),

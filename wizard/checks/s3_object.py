@@ -10,6 +10,7 @@ from ..aws.facts import EdgeFacts
 from ..aws.models import Grant
 from ..model import Hit, Unknown
 from .common import gather, missing
+from .edge_responses import spa_route_served
 from .s3_access import caller
 
 
@@ -19,6 +20,8 @@ def existence(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         # The key comes from a default root object that cannot work (or there is none); that finding
         # already says what S3 is asked for and why it fails, so "missing" would be the same fault twice.
         return [], []
+    if spa_route_served(facts):
+        return [], []  # an app route the SPA fallback answers: no object is expected at that key
     unknown = missing(facts, "aws.object", "s3", f"whether {facts.key} exists in {facts.bucket}")
     if unknown:
         return [], [unknown]

@@ -9,6 +9,7 @@ from ..analysis.edge import page_assets
 from .context import ProbeContext, ProbeFailed, ProbeSkip
 
 BODY_KEEP = 8192  # enough for an S3 XML error or CloudFront's error page
+MAX_REQUESTS = 500  # asset requests kept from one page (journals stay small)
 
 
 def answer_dict(answer) -> Dict[str, Any]:
@@ -64,7 +65,11 @@ def page(ctx: ProbeContext) -> Dict[str, Any]:
         raise ProbeFailed(f"HTTP GET of the page failed: {answer.error or 'no answer'}")
     html = answer.body.decode("utf-8", "replace")
     refs = page_assets.asset_hosts(html, url)
+    requests = page_assets.asset_requests(html, url)
     return {
+        # How the page requests each asset (CORS mode or not): decides whether CORS can matter.
+        "requests": [{"url": r.url, "mode": r.mode, "how": r.how} for r in requests[:MAX_REQUESTS]],
+        "requests_cut": len(requests) > MAX_REQUESTS,
         "page_url": url,
         "status": answer.status,
         "assets": [

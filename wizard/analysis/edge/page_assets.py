@@ -1,5 +1,6 @@
 """Provides the asset-host reading of a page: which hosts its HTML loads scripts, stylesheets,
-images, preloads and modules from, and which of them are CloudFront domains.
+images, preloads and modules from, which of them are CloudFront domains, and whether the browser
+requests each asset in CORS mode (only those requests ever fail for CORS).
 
 Seed 000: the app's DNS pointed at the ALB, yet the browser's 403/CORS errors named CloudFront,
 because RAILS_ASSET_HOST made the HTML load assets from xxxx.cloudfront.net. Reading the HTML the
@@ -8,6 +9,7 @@ way the browser does (html.parser, <base href>, relative and protocol-relative U
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Dict, List, Optional, Tuple
@@ -15,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ...redact import redact_url
 
-__all__ = ["AssetRef", "asset_hosts", "CLOUDFRONT_SUFFIX"]
+__all__ = ["AssetRef", "AssetRequest", "asset_hosts", "asset_requests", "CLOUDFRONT_SUFFIX"]
 
 CLOUDFRONT_SUFFIX = ".cloudfront.net"
 _MAX_HTML = 2 * 1024 * 1024  # a page bigger than this is cut: the <head> is what matters
@@ -45,18 +47,75 @@ class AssetRef:
     same_host: bool = False
 
 
+@dataclass(frozen=True)
+class AssetRequest:
+    """One asset URL the page makes the browser request, and in which fetch mode.
+
+    Browsers check CORS only for requests made in CORS mode (HTML "CORS settings attributes", Fetch):
+    any element with a crossorigin attribute, <script type="module"> and modulepreload, fonts (CSS
+    @font-face, preload as=font), the web app manifest, and fetch()/XMLHttpRequest from scripts. A
+    plain <img>, <link rel="stylesheet"> or classic <script> is fetched in no-cors mode and never
+    fails for CORS.
+    """
+
+    url: str
+    mode: str  # "cors" | "no-cors"
+    how: str  # the markup that makes the request, e.g. '<script crossorigin>'
+
+
+_FONT_FACE = re.compile(r"@font-face\s*{[^}]*}", re.IGNORECASE | re.DOTALL)
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)['\"]?\s*\)", re.IGNORECASE)
+# fetch("url"), fetch('url'), xhr.open("GET", "url"): literal URLs only; computed ones are invisible.
+_FETCH = re.compile(r"\bfetch\(\s*['\"`]([^'\"`]+)['\"`]")
+_XHR = re.compile(r"\.open\(\s*['\"][A-Za-z]+['\"]\s*,\s*['\"`]([^'\"`]+)['\"`]")
+
+
 class _AssetParser(HTMLParser):
     def __init__(self, page_url: str) -> None:
         super().__init__(convert_charrefs=True)
         self.base = page_url
         self._base_seen = False
         self.refs: List[Tuple[str, str]] = []  # (absolute url, kind), in document order
+        self.requests: List[Tuple[str, str, str]] = []  # (absolute url, mode, how), in document order
+        self._text_of: Optional[str] = None  # "style" or "script" while inside an inline one
+        self._tag: Tuple[str, Dict[str, str], bool] = ("", {}, False)  # the element being read
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._text_of = None
+
+    def handle_data(self, data: str) -> None:
+        if self._text_of == "style":
+            for block in _FONT_FACE.findall(data):
+                for url in _CSS_URL.findall(block):
+                    self._request(url, "cors", "a font in CSS @font-face")
+        elif self._text_of == "script":
+            for url in _FETCH.findall(data):
+                self._request(url, "cors", "fetch() in an inline script")
+            for url in _XHR.findall(data):
+                self._request(url, "cors", "XMLHttpRequest in an inline script")
+
+    def _mode(self, tag: str, a: Dict[str, str], crossorigin: bool, kind: str) -> Tuple[str, str]:
+        if crossorigin:
+            return "cors", f"<{tag} crossorigin>"
+        if kind == "module":
+            return "cors", "<script type=module>" if tag == "script" else "<link rel=modulepreload>"
+        if tag == "link" and a.get("as", "").strip().lower() == "font":
+            return "cors", "<link rel=preload as=font>"
+        if kind == "manifest":
+            return "cors", "<link rel=manifest>"
+        label = {"script": "a classic <script>", "stylesheet": "<link rel=stylesheet>"}.get(kind, f"<{tag}>")
+        return "no-cors", f"{label} without crossorigin"
 
     def handle_starttag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
         a: Dict[str, str] = {}
         for name, value in attrs:
             if value is not None and name not in a:
                 a[name] = value
+        crossorigin = any(name == "crossorigin" for name, _ in attrs)  # a bare attribute counts
+        if tag in ("style", "script") and "src" not in a:
+            self._text_of = tag
+        self._tag = (tag, a, crossorigin)
         if tag == "base" and "href" in a and not self._base_seen:
             # Only the first <base href> counts (HTML spec), and it resolves against the page URL.
             self._base_seen = True
@@ -88,15 +147,28 @@ class _AssetParser(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
         self.handle_starttag(tag, attrs)
 
-    def _add(self, raw: str, kind: str) -> None:
+    def _absolute(self, raw: str) -> Optional[str]:
         raw = raw.strip()
         if not raw or raw.lower().startswith(("data:", "javascript:", "blob:", "about:", "#")):
-            return
+            return None
         try:
-            url = urljoin(self.base, raw)
+            return urljoin(self.base, raw)
         except ValueError:
+            return None
+
+    def _add(self, raw: str, kind: str) -> None:
+        url = self._absolute(raw)
+        if url is None:
             return
         self.refs.append((url, kind))
+        tag, a, crossorigin = self._tag
+        mode, how = self._mode(tag, a, crossorigin, kind)
+        self.requests.append((url, mode, how))
+
+    def _request(self, raw: str, mode: str, how: str) -> None:
+        url = self._absolute(raw)
+        if url is not None:
+            self.requests.append((url, mode, how))
 
 
 def _host(url: str) -> Optional[str]:
@@ -109,6 +181,23 @@ def _host(url: str) -> Optional[str]:
         return None
 
 
+def _parse(html: str, page_url: str) -> _AssetParser:
+    parser = _AssetParser(page_url)
+    try:
+        parser.feed((html or "")[:_MAX_HTML])
+        parser.close()
+    except Exception:  # noqa: BLE001 - html.parser is lenient; keep what was read before any error
+        pass
+    return parser
+
+
+def asset_requests(html: str, page_url: str) -> List[AssetRequest]:
+    """Every asset request the page's HTML makes, with its fetch mode (CORS or no-cors), in document
+    order. URLs are redacted (a signed asset URL carries its signature)."""
+    return [AssetRequest(redact_url(url), mode, how) for url, mode, how in _parse(html, page_url).requests
+            if _host(url) is not None]
+
+
 def asset_hosts(html: str, page_url: str) -> List[AssetRef]:
     """The hosts the page's HTML loads assets from, in the order they first appear.
 
@@ -116,12 +205,7 @@ def asset_hosts(html: str, page_url: str) -> List[AssetRef]:
     .cloudfront.net are flagged: the app.asset-host-cloudfront finding starts from them.
     Example URLs are redacted (a signed asset URL carries its signature).
     """
-    parser = _AssetParser(page_url)
-    try:
-        parser.feed((html or "")[:_MAX_HTML])
-        parser.close()
-    except Exception:  # noqa: BLE001 - html.parser is lenient; keep what was read before any error
-        pass
+    parser = _parse(html, page_url)
     page_host = _host(page_url)
     order: List[str] = []
     examples: Dict[str, str] = {}

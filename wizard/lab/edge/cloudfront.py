@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, unquote
 
 from ...analysis.edge import cloudfront_config as cfc
-from . import access_log, alb_origin, pages, routing, s3_origin, waf
+from . import access_log, alb_origin, error_pages, origin_groups, pages, routing, s3_origin, waf
 from .cache import EdgeCache
 from .view import LabView
 
@@ -59,6 +59,7 @@ class CloudFrontEdge:
         self.cache = EdgeCache()
         self._invalidations: Dict[str, int] = {}
         self._record_sample = record_sample
+        self._error_keys: set = set()  # cache keys holding an error (a custom error page included)
 
     # Routing -----------------------------------------------------------------------------------
 
@@ -135,19 +136,34 @@ class CloudFrontEdge:
             hit = self.cache.get(dist["Id"], cache_key)
             if hit:
                 status, hdrs, body, age = hit
-                label = "Error from cloudfront" if status >= 400 else "Hit from cloudfront"
+                error = status >= 400 or (dist["Id"], cache_key) in self._error_keys
+                label = "Error from cloudfront" if error else "Hit from cloudfront"
+                # The policy applies per viewer request, to cached answers too (its CORS headers
+                # depend on this request's Origin), so the cache keeps the origin's headers.
+                hdrs = self._response_policy(behavior, hdrs, headers)
                 return status, hdrs + [("Age", str(age))], body, label, None
-        raw_origin = cfc.origin_by_id(config, behavior.get("TargetOriginId", ""))
-        if raw_origin is None:
+        answered = self._ask_path(dist, config, method, path, headers, cf_id)
+        if answered is None:
             return (*pages.cloudfront_error(502, "origin-refused", cf_id), "Error from cloudfront", None)
-        origin = cfc.classify_origin(raw_origin)
-        status, hdrs, body, taken = self._origin(dist, config, behavior, origin, method, path, headers, cf_id)
-        hdrs = self._response_policy(behavior, hdrs, headers)
+        status, hdrs, body, taken = answered
+        error, error_ttl = status >= 400, self._error_ttl(config, status)
+        mapped = error_pages.apply(config, status, lambda page: self._ask_path(dist, config, "GET", page, headers, cf_id))
+        if mapped:  # a custom error response: still an error for caching and X-Cache, whatever its code
+            status, hdrs, body = mapped
         if method in ("GET", "HEAD"):
-            error_ttl = self._error_ttl(config, status)
-            self.cache.put(dist["Id"], cache_key, error_ttl if status >= 400 else ttl, status, hdrs, body)
-        label = "Error from cloudfront" if status >= 400 else "Miss from cloudfront"
-        return status, hdrs, body, label, taken
+            self.cache.put(dist["Id"], cache_key, error_ttl if error else ttl, status, hdrs, body)
+            self._error_keys.discard((dist["Id"], cache_key))
+            if error:
+                self._error_keys.add((dist["Id"], cache_key))
+        label = "Error from cloudfront" if error else "Miss from cloudfront"
+        return status, self._response_policy(behavior, hdrs, headers), body, label, taken
+
+    def _ask_path(self, dist, config, method, path, headers, cf_id):
+        """The origin's answer for `path` through the behavior that matches it (an origin group
+        fails over per its criteria); None when the behavior's target does not exist."""
+        behavior = routing.behavior_for(config, path)
+        return origin_groups.ask(config, behavior.get("TargetOriginId", ""), method, lambda raw: self._origin(
+            dist, config, behavior, cfc.classify_origin(raw), method, path, headers, cf_id))
 
     def _waf(self, acl_arn, method, path, query, headers, viewer) -> bool:
         _, name, acl_id = acl_arn.rsplit("/", 2)
