@@ -87,6 +87,11 @@ def test_certificate_for_another_name_is_a_name_mismatch():
     assert "www.shop-legacy.example" in hits[0].evidence[0]
 
 
+def test_names_that_could_not_be_read_are_no_mismatch():
+    tls = dict(probe()["tls"], names=[], verified=False, verify_error="self-signed certificate", decoded=False)
+    assert ids(connection(facts(probe(tls=tls)))) == ["origin.tls.untrusted"]
+
+
 def test_certificate_for_the_forwarded_host_is_accepted():
     """CloudFront accepts a certificate that covers the Host it forwards (the decoy's case)."""
     tls = dict(probe()["tls"], names=[VIEWER])
@@ -103,6 +108,22 @@ def test_slow_answer_is_a_response_timeout_told_apart_from_a_closed_path():
     hits, _ = connection(facts(data, status=504, elapsed_ms=1100, read_timeout=1))
     assert [h.id for h in hits] == ["origin.response-timeout"]
     assert any("not the 3 connection attempts" in line for line in hits[0].evidence)
+
+
+def test_logged_waits_say_which_timeout_they_match():
+    data = probe(response={"status": None, "timed_out": True, "waited_s": 5.5})
+    f = facts(data, status=504, elapsed_ms=5100, read_timeout=5)
+    f.outcomes["aws.cloudfront_logs"] = ProbeOutcome("aws.cloudfront_logs", "ok", data={
+        "triage": {"near_timeout_waits": {"30": 4}}})
+    hits, _ = connection(f)
+    assert any("4 request(s) took about 30 s" in line and "closed path" in line for line in hits[0].evidence)
+
+
+def test_a_504_after_the_connection_attempts_is_named_a_closed_path():
+    data = probe(connected=False, speaks="unknown", tls=None, response=None, error_kind="connect-timeout",
+                 error="Connecting to origin.shop.example:443 timed out")
+    hits, unknowns = connection(facts(data, status=504, elapsed_ms=30200, read_timeout=5))
+    assert hits == [] and "a closed path" in unknowns[0].reason
 
 
 def test_slow_answer_behind_a_working_url_is_not_a_finding():

@@ -85,7 +85,7 @@ def _hits(facts: EdgeFacts, data: Dict, status: Optional[int], viewer: Dict) -> 
         viewer_host = facts.symptom.host
         ok = covers(names, str(tls.get("subject_cn") or ""), domain) or (
             forwarded and covers(names, str(tls.get("subject_cn") or ""), viewer_host))
-        if not ok:
+        if not ok and tls.get("decoded", True):
             expected_names = domain + (f" nor the forwarded Host {viewer_host}" if forwarded else "")
             rule = (f" or the Host header CloudFront forwards ({viewer_host})" if forwarded else
                     " (the behavior does not forward the viewer's Host, so only the origin domain counts)")
@@ -122,7 +122,24 @@ def _timeout_hit(facts: EdgeFacts, data: Dict, params: Dict[str, str], viewer: D
         evidence.append(line)
         if verdict == "read-timeout":
             timing += " " + line
+    evidence += _logged_waits(facts, leg)
     return Hit("origin.response-timeout", tuple(evidence), dict(params, read_timeout=f"{read:g}", timing=timing))
+
+
+def _logged_waits(facts: EdgeFacts, leg) -> List[str]:
+    """What the access logs' slow requests say, by how long they waited (time-taken buckets)."""
+    triage = (facts.data("aws.cloudfront_logs") or {}).get("triage") or {}
+    lines = []
+    for bucket, count in sorted((triage.get("near_timeout_waits") or {}).items()):
+        try:
+            seconds = float(bucket)
+        except (TypeError, ValueError):
+            continue
+        kind = which_504(seconds, leg)
+        meaning = {"read-timeout": "the origin response timeout", "connect-timeout": "connection attempts that "
+                   "time out (a closed path)"}.get(kind or "", "either the response timeout or the connection attempts")
+        lines.append(f"Access logs: {count} request(s) took about {seconds:g} s (time-taken): {meaning}.")
+    return lines
 
 
 def _unknowns(facts: EdgeFacts, data: Dict, hits: List[Hit]) -> List[Unknown]:
@@ -133,6 +150,16 @@ def _unknowns(facts: EdgeFacts, data: Dict, hits: List[Hit]) -> List[Unknown]:
     if kind:
         # Refused, timed out or an unexplained TLS failure from this host: CloudFront's own connection
         # may differ (origins often admit only CloudFront's addresses), so this part stays unknown.
-        return [Unknown(LAYER, what, str(data.get("error") or kind))]
+        reason = str(data.get("error") or kind)
+        viewer = facts.data("http.viewer") or {}
+        if kind == "connect-timeout" and viewer.get("status") == 504 and viewer.get("elapsed_ms") is not None:
+            origin = facts.origin
+            leg = origin_leg(origin.custom_config, origin.domain, "https", facts.symptom.host, False)
+            seconds = float(viewer["elapsed_ms"]) / 1000.0
+            if which_504(seconds, leg) == "connect-timeout":
+                reason += (f"; the viewer's 504 came after {seconds:.0f} s, about CloudFront's "
+                           f"{leg.connection_attempts} connection attempts: a closed path (security group, "
+                           f"network ACL or firewall), not a slow origin")
+        return [Unknown(LAYER, what, reason)]
     return []
 

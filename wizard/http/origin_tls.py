@@ -252,7 +252,7 @@ def _read_tls(opener: _Opener, sni: str, extra_roots: str) -> Tuple[Optional[ssl
     try:
         tls = _handshake(opener, _verifying_context(extra_roots), sni)
         info = _cert_fields(tls.getpeercert() or {})
-        info.update(verified=True, verify_error="", version=tls.version() or "")
+        info.update(verified=True, verify_error="", version=tls.version() or "", decoded=True)
         return tls, info
     except ssl.SSLCertVerificationError as exc:
         verify_error = str(exc.verify_message or exc.reason or exc)
@@ -271,8 +271,11 @@ def _read_tls(opener: _Opener, sni: str, extra_roots: str) -> Tuple[Optional[ssl
     except (socket.timeout, ConnectionError) as exc:
         raise _Failed("tls", str(exc)) from None
     try:
-        info = _cert_fields(_decode_der(tls.getpeercert(binary_form=True) or b""))
-        info.update(verified=False, verify_error=verify_error, verify_code=verify_code, version=tls.version() or "")
+        fields = _decode_der(tls.getpeercert(binary_form=True) or b"")
+        info = _cert_fields(fields)
+        # decoded=False: the names could not be read, so nothing may be concluded from their absence.
+        info.update(verified=False, verify_error=verify_error, verify_code=verify_code, version=tls.version() or "",
+                    decoded=bool(fields))
     finally:
         tls.close()
     return None, info
