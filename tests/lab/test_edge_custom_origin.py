@@ -109,6 +109,17 @@ def test_the_lab_network_refuses_unknown_names_and_tunnels_known_ones(origin):
         edge.stop()
 
 
+def test_a_name_that_resolves_elsewhere_in_the_lab_is_not_a_dns_failure(origin):
+    """A Route 53 record or load balancer name without a server here is not the lab's DNS failure:
+    CloudFront's connection is left to the ALB simulator, and a tunnel to it is refused, not unknown."""
+    origins = origin()
+    origins.resolves = lambda host: host == "api.shop.example"
+    assert not origins.handles("api.shop.example") and origins.handles("typo.shop.example")
+    with pytest.raises(Exception) as refused:
+        origins.address("api.shop.example", 443)
+    assert refused.value.error == "connection_refused"
+
+
 def test_bad_origin_specs_are_a_clear_scenario_error():
     with pytest.raises(ScenarioError, match="ports"):
         LabOrigins({DOMAIN: {"ports": {443: "gopher"}}})

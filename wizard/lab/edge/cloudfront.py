@@ -242,7 +242,7 @@ class CloudFrontEdge:
             key = routing.origin_key(path, config, origin.origin_path)
             call = s3_origin.OriginCall(method, key, forwarded, dist["ARN"], dist["ARN"].split(":")[4])
             return (*s3_origin.answer(self.view, origin, call), None)
-        if origin.kind == "custom" and self.origins is not None:
+        if origin.kind == "custom" and self.origins is not None and self.origins.handles(origin.domain):
             return self.origins.cloudfront_answer(self.view, behavior, raw, method, path, headers, cf_id)
         return alb_origin.answer(self.view, config, raw, origin, method, path, forwarded, cf_id)
 

@@ -82,7 +82,20 @@ class EdgeServer:
         self.origins = origins or LabOrigins({})
         self.cloudfront = CloudFrontEdge(view, sim, record_sample)
         self.cloudfront.origins = self.origins
+        self.origins.resolves = self._resolves
         self._httpd: Optional[ThreadingHTTPServer] = None
+
+    def _resolves(self, host: str) -> bool:
+        """The lab's DNS beyond its custom origin servers: Route 53 records and load balancer names."""
+        try:
+            if self.view.dns_target(host):
+                return True
+            if host.endswith(".elb.amazonaws.com"):
+                lbs = self.view.client("elbv2").describe_load_balancers().get("LoadBalancers") or []
+                return any(str(lb.get("DNSName", "")).lower() == host for lb in lbs)
+        except Exception:  # noqa: BLE001 - a lab read that fails answers "does not resolve"
+            return False
+        return False
 
     def start(self, port: int = 0) -> str:
         """Start serving; returns "127.0.0.1:PORT"."""

@@ -26,7 +26,7 @@ import socket
 import ssl
 import threading
 import time
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..scenario import ScenarioError
 from . import pages
@@ -119,6 +119,9 @@ class LabOrigins:
         self._stop = threading.Event()
         self._servers: Dict[Tuple[str, int], _Server] = {}
         self._public = self._private = None
+        # Whether a name without a server here still resolves (a Route 53 record, a load balancer):
+        # then it is the ALB simulator's, or nothing listens; set by EdgeServer from the lab's state.
+        self.resolves: Callable[[str], bool] = lambda _host: False
         if any(p == "https" for spec in self._specs.values() for p in spec["ports"].values()):
             import trustme
 
@@ -179,10 +182,18 @@ class LabOrigins:
 
     # The lab's network ---------------------------------------------------------------------------
 
+    def handles(self, host: str) -> bool:
+        """Whether CloudFront's connection to `host` is this module's: a server here, or a name that
+        resolves nowhere in the lab (the DNS failure)."""
+        host = host.lower().rstrip(".")
+        return host in self._specs or not self.resolves(host)
+
     def address(self, host: str, port: int) -> Tuple[str, int]:
         """Where host:port is served; Unreachable when the name does not resolve or nothing listens."""
         host = host.lower().rstrip(".")
         if host not in self._specs:
+            if self.resolves(host):
+                raise Unreachable("connection_refused", f"no lab server answers for {host}:{port}")
             raise Unreachable("dns_error", f"{host} does not resolve")
         server = self._servers.get((host, port))
         if server is None:
