@@ -371,6 +371,10 @@ def probe_origin(target: OriginTarget, routes: Optional[Dict[str, str]] = None, 
     except (OSError, ssl.SSLError) as exc:
         out["error_kind"] = "other"
         out["error"] = sentence("other", url, timeout, str(exc))
+    if out["response"]:
+        # The answer's first bytes told the protocol apart; they may hold a header (a cookie), so
+        # they are not kept in the facts or the journal.
+        out["response"].pop("raw", None)
     return out
 
 
