@@ -21,10 +21,10 @@ from wizard.playbooks import load
 from wizard.probes.runner import blocked_needs, incomplete_outcome
 from wizard.probes.specs import PROBES
 
-# S3 (OAC, OAI, website), CORS, cross-account owner, KMS, WAF and ALB network walks.
+# S3 (OAC, OAI, website), CORS, cross-account owner, KMS, WAF, ALB network and custom origin walks.
 SCENARIOS = ["asset-403-object-missing", "oac-403-key-case", "oai-cross-account-object-owner", "oac-403-kms-key-policy",
              "asset-cors-origin-not-allowed", "website-403-block-public-access-bucket", "waf-403-ip-set-rule",
-             "alb-504-ghost-sg-reference"]
+             "alb-504-ghost-sg-reference", "origin-502-tls-name-mismatch"]
 KINDS = ("denied", "truncated")
 
 

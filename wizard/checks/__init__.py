@@ -11,7 +11,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
-from . import application, cache, cloudfront, cors, edge_responses, network, organization, s3_access, s3_object
+from . import application, cache, cloudfront, cors, edge_responses, network, organization, origin, s3_access, s3_object
 from .predicates import PREDICATES
 
 CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
@@ -41,6 +41,9 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
                                             "sg.target-ingress-missing", "sg.alb-egress-blocked", "nacl.blocked",
                                             "elb.no-listener-for-origin-port", "elb.targets-unhealthy", "elb.internal-scheme", "elb.listener-protocol-mismatch")),
     "logs.cloudfront": (network.access_logs, ("logs.origin-errors",)),
+    "origin.connection": (origin.connection, ("origin.dns-unresolvable", "origin.protocol-port-mismatch",
+                                              "origin.tls.untrusted", "origin.tls.name-mismatch",
+                                              "origin.response-timeout")),
 }
 
 __all__ = ["CHECKS", "PREDICATES"]

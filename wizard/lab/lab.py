@@ -104,6 +104,7 @@ class Lab:
         from . import moto_patches
         from .aws_server import start_aws_server
         from .edge.server import EdgeServer
+        from .edge.tls_origin import LabOrigins
         from .edge.view import LabView
 
         sc = self.scenario
@@ -117,7 +118,9 @@ class Lab:
         view = LabView(self._client_for, sc.region)
         pages = {self._page_key(url): str(resolve(html, self.variables))
                  for url, html in (sc.sim.get("pages") or {}).items()}
-        self.edge = EdgeServer(view, sc.sim, pages, record_sample=moto_patches.record_sampled_request)
+        origins = LabOrigins(resolve(sc.sim.get("origins") or {}, self.variables), f"{sc.path}: sim.origins")
+        origins.start()
+        self.edge = EdgeServer(view, sc.sim, pages, record_sample=moto_patches.record_sampled_request, origins=origins)
         address = self.edge.start()
         self.variables["edge"] = address
         if sc.warm or sc.changes:

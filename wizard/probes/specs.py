@@ -98,6 +98,10 @@ PROBES: Dict[str, ProbeSpec] = dict([
           manual="aws cloudwatch get-metric-statistics --namespace AWS/ApplicationELB --metric-name HTTPCode_ELB_504_Count "
                  "--dimensions Name=LoadBalancer,Value=app/<name>/<id> --statistics Sum --period 300 "
                  "--start-time <3 hours ago> --end-time <now>"),
+    _spec("http.origin_tls", "Connect to the custom origin as CloudFront does: DNS, port, TLS certificate, first byte",
+          needs=("aws.distribution", "aws.origin_policies"),
+          manual="openssl s_client -connect <origin-domain>:<port> -servername <origin-domain> </dev/null | "
+                 "openssl x509 -noout -subject -issuer -dates -ext subjectAltName"),
     _spec("aws.cloudfront_logs", "Read recent CloudFront access logs from the logging bucket",
           needs=("aws.distribution",), operations=("s3:ListObjectsV2", "s3:GetObject"),
           manual="aws s3 ls s3://<logging-bucket>/<prefix> | tail"),

@@ -16,7 +16,7 @@ _NEEDS = {("viewer", "distribution"): "aws.distribution", ("distribution", "beha
           ("behavior", "origin"): "aws.distribution", ("origin", "bucket"): "aws.bucket_policy",
           ("bucket", "object"): "aws.object", ("object", "page"): "aws.bucket_cors"}
 _UNKNOWN_LAYER_EDGE = {"s3": ("origin", "bucket"), "kms": ("bucket", "object"), "waf": ("viewer", "distribution"),
-                       "organization": ("origin", "bucket")}
+                       "organization": ("origin", "bucket"), "origin": ("behavior", "origin")}
 
 
 def _rule(hit: Hit) -> str:

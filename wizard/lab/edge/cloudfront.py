@@ -60,6 +60,7 @@ class CloudFrontEdge:
         self._invalidations: Dict[str, int] = {}
         self._record_sample = record_sample
         self._error_keys: set = set()  # cache keys holding an error (a custom error page included)
+        self.origins = None  # tls_origin.LabOrigins: the custom origin servers (set by EdgeServer)
 
     # Routing -----------------------------------------------------------------------------------
 
@@ -257,6 +258,8 @@ class CloudFrontEdge:
             key = routing.origin_key(path, config, origin.origin_path)
             call = s3_origin.OriginCall(method, key, forwarded, dist["ARN"], dist["ARN"].split(":")[4])
             return (*s3_origin.answer(self.view, origin, call), None)
+        if origin.kind == "custom" and self.origins is not None and self.origins.handles(origin.domain):
+            return self.origins.cloudfront_answer(self.view, behavior, raw, method, path, headers, cf_id)
         return alb_origin.answer(self.view, config, raw, origin, method, path, forwarded, cf_id)
 
     def _response_policy(self, behavior, hdrs, headers):

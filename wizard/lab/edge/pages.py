@@ -25,6 +25,7 @@ _CF_MESSAGES = {
                 "traffic or a configuration error. Try again later, or contact the app or website owner.",
     "origin-timeout": "We can't connect to the server for this app or website at this time. There might be too much "
                       "traffic or a configuration error. Try again later, or contact the app or website owner.",
+    "origin-dns": "CloudFront wasn't able to resolve the origin domain name.",
     "origin-refused": "CloudFront attempted to establish a connection with the origin, but either the attempt failed "
                       "or the origin closed the connection.",
 }

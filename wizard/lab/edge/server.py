@@ -1,6 +1,8 @@
 """Provides EdgeServer: the simulator's HTTP server on 127.0.0.1, routing by Host header to the
 app pages of the scenario, to CloudFront distributions (by domain, alias, or a DNS record that
-points at one), or to an ALB by its DNS name."""
+points at one), or to an ALB by its DNS name. It is also the lab's network for custom origins: a
+CONNECT opens a tunnel to one of them (tls_origin.LabOrigins), and the lab's public CA root is
+served at origin_tls.ROOTS_PATH."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from typing import Any, Dict, Mapping, Optional
 from urllib.parse import urlsplit
 
 from . import pages
+from ...http.origin_tls import ROOTS_PATH
 from .cloudfront import CloudFrontEdge
+from .tls_origin import LabOrigins, Unreachable
 from .view import LabView
 
 
@@ -47,16 +51,51 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_HEAD = do_OPTIONS = do_POST = do_PUT = do_DELETE = _serve
 
+    def do_CONNECT(self) -> None:  # noqa: N802 - http.server's naming
+        """A tunnel to a custom origin, as a proxy opens one; a refusal says why in Proxy-Status (RFC 9209)."""
+        origins: LabOrigins = self.server.edge.origins  # type: ignore[attr-defined]
+        host, _, port = self.path.rpartition(":")
+        try:
+            origins.address(host, int(port))
+        except (Unreachable, ValueError) as exc:
+            error = exc.error if isinstance(exc, Unreachable) else "http_request_error"
+            self.send_response_only(502, "Bad Gateway")
+            self.send_header("Proxy-Status", f"edgewiz-lab; error={error}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response_only(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        origins.tunnel(self.connection, host, int(port))
+
 
 class EdgeServer:
     """The lab's HTTP edge."""
 
-    def __init__(self, view: LabView, sim: Mapping[str, Any], pages_by_url: Dict[str, str], record_sample=None) -> None:
+    def __init__(self, view: LabView, sim: Mapping[str, Any], pages_by_url: Dict[str, str], record_sample=None,
+                 origins: Optional[LabOrigins] = None) -> None:
         self.view = view
         self.sim = sim
         self.pages = pages_by_url
+        self.origins = origins or LabOrigins({})
         self.cloudfront = CloudFrontEdge(view, sim, record_sample)
+        self.cloudfront.origins = self.origins
+        self.origins.resolves = self._resolves
         self._httpd: Optional[ThreadingHTTPServer] = None
+
+    def _resolves(self, host: str) -> bool:
+        """The lab's DNS beyond its custom origin servers: Route 53 records and load balancer names."""
+        try:
+            if self.view.dns_target(host):
+                return True
+            if host.endswith(".elb.amazonaws.com"):
+                lbs = self.view.client("elbv2").describe_load_balancers().get("LoadBalancers") or []
+                return any(str(lb.get("DNSName", "")).lower() == host for lb in lbs)
+        except Exception:  # noqa: BLE001 - a lab read that fails answers "does not resolve"
+            return False
+        return False
 
     def start(self, port: int = 0) -> str:
         """Start serving; returns "127.0.0.1:PORT"."""
@@ -69,11 +108,14 @@ class EdgeServer:
         return f"127.0.0.1:{self._httpd.server_address[1]}"
 
     def stop(self) -> None:
+        self.origins.stop()
         if self._httpd:
             self._httpd.shutdown()
             self._httpd.server_close()
 
     def answer(self, host: str, method: str, path: str, query: str, headers: Dict[str, str]):
+        if path == ROOTS_PATH and method == "GET":
+            return 200, [("Content-Type", "application/x-pem-file")], self.origins.public_roots_pem()
         page = self.pages.get(f"{host}{path}")
         if page is not None and method in ("GET", "HEAD"):
             return 200, [("Content-Type", "text/html; charset=utf-8")], page.encode()
