@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict
 
-from . import aws_probes, http_probes
+from . import aws_probes, http_probes, ownership
 from .context import ProbeContext
 from .specs import PROBES
 
@@ -32,5 +32,8 @@ IMPLEMENTATIONS: Dict[str, Callable[[ProbeContext], object]] = {
     "aws.alb_metrics": aws_probes.alb_metrics,
     "aws.cloudfront_logs": aws_probes.cloudfront_logs,
 }
+
+# A bucket read refused because the bucket is another account's says so, not "lacks s3:..." (ownership.py).
+IMPLEMENTATIONS.update(ownership.guarded_probes(IMPLEMENTATIONS))
 
 assert set(IMPLEMENTATIONS) == set(PROBES), "every probe spec needs an implementation, and only those"

@@ -9,7 +9,7 @@ exact allowlist: the guard, the policy and the probes cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, Tuple
 
 
@@ -102,6 +102,13 @@ PROBES: Dict[str, ProbeSpec] = dict([
           needs=("aws.distribution",), operations=("s3:ListObjectsV2", "s3:GetObject"),
           manual="aws s3 ls s3://<logging-bucket>/<prefix> | tail"),
 ])
+
+# The probes that read one bucket: each may also ask ListBuckets whether the bucket is the caller's
+# own, when a read is refused (wizard/probes/ownership.py: another account's bucket, not an IAM gap).
+BUCKET_PROBES = ("aws.bucket_policy", "aws.bucket_cors", "aws.object", "aws.object_owner", "aws.encryption",
+                 "aws.public_access", "aws.request_payment", "aws.bucket_website")
+for _name in BUCKET_PROBES:
+    PROBES[_name] = replace(PROBES[_name], operations=PROBES[_name].operations + ("s3:ListBuckets",))
 
 # Reads that commands make outside the probes ("service:Operation", botocore names). Each must also
 # be what the command's code sends: tests/trust/test_read_only_guard.py runs each command against a
