@@ -32,12 +32,21 @@ def _dist(ctx: ProbeContext):
 
 
 def ecs_env(ctx: ProbeContext) -> Dict[str, Any]:
+    from .ecs_evidence import load_balancers_in_evidence
+
     dist = _dist(ctx)
-    found = ecs.env_mentions(ctx.need_aws(), [dist.domain] + list(dist.aliases))
+    aws = ctx.need_aws()
+    lbs = load_balancers_in_evidence(ctx, aws)
+    if not lbs:
+        # No scan of every cluster and service: without a load balancer to follow, ask instead.
+        raise ProbeSkip("no load balancer in the evidence leads to an ECS service (give the page URL, --page, "
+                        "if the app is behind an ALB): edgewiz does not scan every cluster")
+    found = ecs.env_mentions(aws, [dist.domain] + list(dist.aliases), lbs)
     if found.get("cut_short") and not found["matches"]:
-        # A match is evidence whatever was left unread; no match in a partial scan is not.
-        raise ProbeIncomplete("the ECS scan stopped at its limit (20 clusters, 200 services) without a match: "
-                              "whether a task definition sets the asset host is unknown")
+        # A match is evidence whatever was left unread; no match in a partial search is not.
+        raise ProbeIncomplete("the ECS search stopped at its limit (20 clusters, 200 services) before it found the "
+                              "service behind the load balancer: whether its task definition sets the asset host "
+                              "is unknown")
     return found
 
 
