@@ -123,3 +123,26 @@ def test_nlb_dns_name_is_read_in_its_own_region_and_a_missing_one_may_be_another
                                 {"Id": "nlb", "DomainName": "web-nlb-0123456789abcdef.elb.us-west-2.amazonaws.com"})
     assert inv.region == "us-west-2"
     assert any("another account" in u.reason and "--profile" in u.reason for u in inv.unknowns)
+
+
+def test_account_block_public_access_of_another_accounts_bucket_is_not_read_from_the_callers_account(fresh_aws, name):
+    """Account-level Block Public Access that applies is the bucket owner's: the caller's own settings
+    (or the distribution account's) say nothing about another account's bucket."""
+    from wizard.aws.facts import EdgeFacts
+    from wizard.engine.facts import Symptom
+    from wizard.model import ProbeOutcome
+    from wizard.probes.aws_probes import public_access
+    from wizard.probes.context import ProbeContext
+
+    fresh_aws.client("s3", account=OTHER).create_bucket(Bucket=name)
+    origin = {"Id": "web", "DomainName": f"{name}.s3-website-us-east-1.amazonaws.com",
+              "CustomOriginConfig": {"OriginProtocolPolicy": "http-only"}}
+    dist = ProbeOutcome("aws.distribution", "ok", data={
+        "found": True, "id": "E1", "arn": "arn:aws:cloudfront::123456789012:distribution/E1",
+        "domain": "d111111abcdef8.cloudfront.net", "aliases": [],
+        "config": {"Origins": {"Items": [origin]}, "DefaultCacheBehavior": {"TargetOriginId": "web"}}})
+    access = _access(fresh_aws)
+    got = public_access(ProbeContext(EdgeFacts(Symptom("https://d111111abcdef8.cloudfront.net/index.html"),
+                                               {"aws.distribution": dist}), aws=access))
+    assert got["account"] is None and "owned by another account" in got["account_error"]
+    assert ("s3control", "GetPublicAccessBlock") not in access.calls
