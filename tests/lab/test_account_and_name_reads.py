@@ -97,7 +97,8 @@ def _records(fresh_aws, zone, *records):
 def test_alias_and_cname_chain_lead_to_the_load_balancer(fresh_aws, name):
     lb = _alb(fresh_aws, name)
     _records(fresh_aws, "example.com",
-             {"Name": "origin.example.com", "Type": "CNAME", "TTL": 60, "ResourceRecords": [{"Value": "lb.example.com"}]},
+             {"Name": "origin.example.com", "Type": "CNAME", "TTL": 60,
+              "ResourceRecords": [{"Value": "lb.example.com"}]},
              {"Name": "lb.example.com", "Type": "A", "AliasTarget": {
                  "HostedZoneId": lb["CanonicalHostedZoneId"], "DNSName": "dualstack." + lb["DNSName"],
                  "EvaluateTargetHealth": False}})

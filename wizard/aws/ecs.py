@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from .session import AwsAccess
 
@@ -23,11 +23,6 @@ _MAX_SERVICES = 200
 # ALB: NAME-ID.REGION.elb.amazonaws.com; NLB: NAME-ID.elb.REGION.amazonaws.com.
 _ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}(?:-[a-z]+)+-\d+))"
                          r"\.amazonaws\.com(?:\.cn)?$")
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 def _bare(dns: str) -> str:
@@ -46,7 +41,8 @@ def _likeness(arn: str, hints: Sequence[str]) -> float:
     return max((difflib.SequenceMatcher(None, name, h).ratio() for h in hints), default=0.0)
 
 
-def target_groups_of(access: AwsAccess, lb_dns_names: Sequence[str]) -> Tuple[List[Dict[str, Any]], List[str], Optional[str]]:
+def target_groups_of(access: AwsAccess,
+                     lb_dns_names: Sequence[str]) -> Tuple[List[Dict[str, Any]], List[str], Optional[str]]:
     """The target groups of the load balancers with these DNS names, their names (as hints), and the
     region they are in."""
     groups: List[Dict[str, Any]] = []
@@ -100,7 +96,8 @@ def services_behind(ecs, wanted: Set[str], hints: Sequence[str]) -> Tuple[List[D
     return found, bool(remaining) and cut
 
 
-def _task_definition_facts(td: Dict[str, Any], needles: Sequence[str]) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+def _task_definition_facts(td: Dict[str, Any],
+                           needles: Sequence[str]) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
     """Environment values that mention a needle, and per container the names it takes from secrets
     and environment files (never their values)."""
     family = f"{td.get('family')}:{td.get('revision')}"

@@ -135,7 +135,8 @@ class Distribution:
         return Origin.from_raw(raw, self.origin_dns.get(behavior.target_origin_id)) if raw else None
 
     def origins(self) -> List[Origin]:
-        return [Origin.from_raw(o, self.origin_dns.get(str(o.get("Id", "")))) for o in _items(self.config.get("Origins"))]
+        return [Origin.from_raw(o, self.origin_dns.get(str(o.get("Id", ""))))
+                for o in _items(self.config.get("Origins"))]
 
     def key_for(self, path: str, origin: Origin) -> str:
         """The object key CloudFront asks an S3 origin for."""
