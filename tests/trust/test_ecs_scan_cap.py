@@ -149,3 +149,16 @@ def test_without_a_load_balancer_in_the_evidence_it_asks_instead_of_scanning():
     with pytest.raises(ProbeSkip):
         ecs_env(_ctx(aws, s3_origin))
     assert aws.calls == []
+
+
+def test_a_service_whose_settings_come_from_secrets_says_so_by_name():
+    """No environment value names the distribution, but the container takes secrets and env files: the
+    asset host is unknown, and the unknown names them (never a value)."""
+    from wizard.checks.application import asset_host
+
+    ctx = _ctx(_ServicesPaged(3, 5, False, owner=(1, 2)))
+    ctx.facts.outcomes["aws.ecs_env"] = ProbeOutcome("aws.ecs_env", "ok", data=ecs_env(ctx))
+    hits, unknowns = asset_host(ctx.facts)
+    assert hits == []
+    assert [u.reason for u in unknowns] == [
+        "it also takes secret DATABASE_URL, environment file prod.env, whose values edgewiz does not read"]
