@@ -1,45 +1,138 @@
-"""Provides the ECS read behind `app.asset-host-cloudfront`: which task definitions set an
-environment variable to the distribution's domain (e.g. RAILS_ASSET_HOST)."""
+"""Provides the ECS read behind `app.asset-host-cloudfront`: which task definition sets an environment
+variable to the distribution's domain (e.g. RAILS_ASSET_HOST), for the service the evidence leads to.
+
+The service is found from the evidence, not by scanning the account: the load balancers the walk
+knows (an ALB origin, or the page's host through Route 53) name their target groups, and an ECS
+service names the target groups it registers with (DescribeServices' `loadBalancers`). Clusters and
+services are searched in order of how much their names resemble the target groups' and load
+balancers' names, and the search stops as soon as every target group has its service; only those
+services' task definitions are read. Environment values are compared; `secrets` and
+`environmentFiles` are listed by NAME only (their values are never read).
+"""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence
+import difflib
+import re
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from .session import AwsAccess
 
 _MAX_CLUSTERS = 20
 _MAX_SERVICES = 200
+# ALB: NAME-ID.REGION.elb.amazonaws.com; NLB: NAME-ID.elb.REGION.amazonaws.com.
+_ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}(?:-[a-z]+)+-\d+))"
+                         r"\.amazonaws\.com(?:\.cn)?$")
 
 
-def env_mentions(access: AwsAccess, needles: Sequence[str]) -> Dict[str, Any]:
-    """Environment variables of running services' task definitions whose value contains a needle."""
-    needles = [n.lower() for n in needles if n]
-    ecs = access.client("ecs")
+def _bare(dns: str) -> str:
+    name = dns.strip().lower().rstrip(".")
+    return name[len("dualstack."):] if name.startswith("dualstack.") else name
+
+
+def _region(dns: str) -> Optional[str]:
+    match = _ELB_REGION.search(dns)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _likeness(arn: str, hints: Sequence[str]) -> float:
+    """How much the last part of an ARN looks like one of the hint names (0..1)."""
+    name = arn.rsplit("/", 1)[-1].lower()
+    return max((difflib.SequenceMatcher(None, name, h).ratio() for h in hints), default=0.0)
+
+
+def target_groups_of(access: AwsAccess,
+                     lb_dns_names: Sequence[str]) -> Tuple[List[Dict[str, Any]], List[str], Optional[str]]:
+    """The target groups of the load balancers with these DNS names, their names (as hints), and the
+    region they are in."""
+    groups: List[Dict[str, Any]] = []
+    hints: List[str] = []
+    region = None
+    for dns in dict.fromkeys(_bare(d) for d in lb_dns_names if d):
+        region = _region(dns) or region
+        elbv2 = access.client("elbv2", region=_region(dns))
+        lb = None
+        for page in elbv2.get_paginator("describe_load_balancers").paginate():
+            lb = next((x for x in page.get("LoadBalancers") or [] if _bare(str(x.get("DNSName", ""))) == dns), None)
+            if lb:
+                break
+        if not lb:
+            continue
+        hints.append(str(lb.get("LoadBalancerName", "")).lower())
+        for tg in elbv2.describe_target_groups(LoadBalancerArn=lb["LoadBalancerArn"]).get("TargetGroups") or []:
+            groups.append(tg)
+            hints.append(str(tg.get("TargetGroupName", "")).lower())
+    return groups, [h for h in hints if h], region
+
+
+def services_behind(ecs, wanted: Set[str], hints: Sequence[str]) -> Tuple[List[Dict[str, Any]], bool]:
+    """ECS services whose loadBalancers name one of the `wanted` target groups, and whether the search
+    stopped at its caps (20 clusters, 200 services described) before finding them all.
+
+    Listing costs one call per cluster; describing is where a big account's cost was (one call per
+    ten services, then one per task definition), so services are described most-like-the-hints
+    first, across clusters, and the search stops once every target group has its service."""
     listing = ecs.list_clusters()
     every_cluster = listing.get("clusterArns") or []
-    clusters = every_cluster[:_MAX_CLUSTERS]
-    # A scan stopped at the caps saw only part of the account: "no match" then proves nothing.
-    cut_short = len(every_cluster) > _MAX_CLUSTERS or bool(listing.get("nextToken"))
-    task_defs: List[str] = []
-    scanned = 0
-    for cluster in clusters:
-        arns = []
+    cut = bool(listing.get("nextToken")) or len(every_cluster) > _MAX_CLUSTERS
+    candidates: List[Tuple[float, str, str]] = []
+    for cluster in every_cluster[:_MAX_CLUSTERS]:
         for page in ecs.get_paginator("list_services").paginate(cluster=cluster):
-            arns.extend(page.get("serviceArns") or [])
-        cut_short = cut_short or scanned + len(arns) > _MAX_SERVICES
-        for i in range(0, min(len(arns), _MAX_SERVICES - scanned), 10):
-            for svc in ecs.describe_services(cluster=cluster, services=arns[i:i + 10]).get("services") or []:
-                if svc.get("taskDefinition") and svc["taskDefinition"] not in task_defs:
-                    task_defs.append(svc["taskDefinition"])
-        scanned += len(arns)
-    matches = []
-    for arn in task_defs:
-        td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
-        family = f"{td.get('family')}:{td.get('revision')}"
-        for container in td.get("containerDefinitions") or []:
-            for env in container.get("environment") or []:
-                value = str(env.get("value", ""))
-                if any(n in value.lower() for n in needles):
-                    matches.append({"task_definition": family, "container": container.get("name"),
-                                    "name": env.get("name"), "value": value})
-    return {"matches": matches, "task_definitions_scanned": len(task_defs), "cut_short": cut_short}
+            candidates.extend((-_likeness(arn, hints), cluster, arn) for arn in page.get("serviceArns") or [])
+    if len(candidates) > _MAX_SERVICES:
+        cut = True
+    ranked = sorted(candidates)[:_MAX_SERVICES]
+    remaining, found = set(wanted), []
+    while ranked and remaining:
+        # The next ten of the best-ranked cluster (DescribeServices takes ten services of one cluster).
+        cluster = ranked[0][1]
+        chunk = [arn for _, c, arn in ranked if c == cluster][:10]
+        ranked = [item for item in ranked if item[2] not in chunk]
+        for svc in ecs.describe_services(cluster=cluster, services=chunk).get("services") or []:
+            named = {str(lb.get("targetGroupArn")) for lb in svc.get("loadBalancers") or []}
+            if named & remaining:
+                found.append(svc)
+                remaining -= named
+    return found, bool(remaining) and cut
+
+
+def _task_definition_facts(td: Dict[str, Any],
+                           needles: Sequence[str]) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """Environment values that mention a needle, and per container the names it takes from secrets
+    and environment files (never their values)."""
+    family = f"{td.get('family')}:{td.get('revision')}"
+    matches, unread = [], []
+    for container in td.get("containerDefinitions") or []:
+        for env in container.get("environment") or []:
+            value = str(env.get("value", ""))
+            if any(n in value.lower() for n in needles):
+                matches.append({"task_definition": family, "container": container.get("name"),
+                                "name": env.get("name"), "value": value})
+        secrets = [str(s.get("name")) for s in container.get("secrets") or [] if s.get("name")]
+        files = [str(f.get("value")).rsplit("/", 1)[-1] for f in container.get("environmentFiles") or []
+                 if f.get("value")]
+        if secrets or files:
+            unread.append({"task_definition": family, "container": container.get("name"),
+                           "secrets": secrets, "environment_files": files})
+    return matches, unread
+
+
+def env_mentions(access: AwsAccess, needles: Sequence[str], lb_dns_names: Sequence[str]) -> Dict[str, Any]:
+    """Environment variables of the ECS services behind these load balancers whose value contains a
+    needle, with the secret and environment-file names those containers also take."""
+    needles = [n.lower() for n in needles if n]
+    groups, hints, region = target_groups_of(access, lb_dns_names)
+    out: Dict[str, Any] = {"matches": [], "unread": [], "services": [], "task_definitions_scanned": 0,
+                           "cut_short": False, "load_balancers": list(lb_dns_names)}
+    if not groups:
+        return out
+    ecs = access.client("ecs", region=region)
+    services, out["cut_short"] = services_behind(ecs, {str(g["TargetGroupArn"]) for g in groups}, hints)
+    out["services"] = [str(s.get("serviceName")) for s in services]
+    for arn in dict.fromkeys(str(s["taskDefinition"]) for s in services if s.get("taskDefinition")):
+        matches, unread = _task_definition_facts(ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"],
+                                                 needles)
+        out["matches"].extend(matches)
+        out["unread"].extend(unread)
+        out["task_definitions_scanned"] += 1
+    return out

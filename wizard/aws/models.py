@@ -48,17 +48,25 @@ class Origin(cfc.OriginInfo):
     protocol_policy: str = ""  # CustomOriginConfig.OriginProtocolPolicy ("" for S3 REST origins)
     http_port: int = 80
     https_port: int = 443
+    # The load balancer DNS name a custom name (origin.example.com) leads to through Route 53, when
+    # it does (wizard/aws/origin_dns.py); `domain` stays the name CloudFront connects to.
+    load_balancer_dns: Optional[str] = None
 
     def header(self, name: str) -> Optional[str]:
         """The value of a custom header CloudFront adds to origin requests (any case), or None."""
         return next((v for k, v in self.custom_headers.items() if k.lower() == name.lower()), None)
 
     @classmethod
-    def from_raw(cls, raw: Mapping[str, Any]) -> "Origin":
-        info = cfc.classify_origin(raw)
-        custom = info.custom_config
-        return cls(**vars(info), protocol_policy=str(custom.get("OriginProtocolPolicy") or ""),
-                   http_port=_port(custom.get("HTTPPort"), 80), https_port=_port(custom.get("HTTPSPort"), 443))
+    def from_raw(cls, raw: Mapping[str, Any], dns: Optional[Mapping[str, Any]] = None) -> "Origin":
+        """From the DistributionConfig's origin and, for a custom name, where Route 53 sends it."""
+        info = vars(cfc.classify_origin(raw))
+        custom = info["custom_config"]
+        lb_dns = None
+        if info["kind"] == "custom" and (dns or {}).get("kind") == "alb" and (dns or {}).get("target"):
+            info["kind"], lb_dns = "alb", str(dns["target"])  # type: ignore[index]
+        return cls(**info, protocol_policy=str(custom.get("OriginProtocolPolicy") or ""),
+                   http_port=_port(custom.get("HTTPPort"), 80), https_port=_port(custom.get("HTTPSPort"), 443),
+                   load_balancer_dns=lb_dns)
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,7 @@ class Distribution:
     logging_bucket: Optional[str]  # standard logging's bucket when logging is on
     logging_prefix: str
     config: Mapping[str, Any] = field(repr=False)  # the DistributionConfig, for the analyses that read it
+    origin_dns: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)  # by origin id
 
     @property
     def account(self) -> Optional[str]:
@@ -125,12 +134,15 @@ class Distribution:
         """The origin the behavior targets (an origin group's primary member), or None when its id dangles."""
         raw = self.raw_origin(behavior.target_origin_id)
         group = None if raw else origin_groups.group_for(self.config, behavior.target_origin_id)
+        origin_id = behavior.target_origin_id
         if group and group.primary:  # an origin group: requests go to its primary first
             raw = self.raw_origin(group.primary)
-        return Origin.from_raw(raw) if raw else None
+            origin_id = group.primary
+        return Origin.from_raw(raw, self.origin_dns.get(origin_id)) if raw else None
 
     def origins(self) -> List[Origin]:
-        return [Origin.from_raw(o) for o in _items(self.config.get("Origins"))]
+        return [Origin.from_raw(o, self.origin_dns.get(str(o.get("Id", ""))))
+                for o in _items(self.config.get("Origins"))]
 
     def key_for(self, path: str, origin: Origin) -> str:
         """The object key CloudFront asks an S3 origin for."""
@@ -157,6 +169,7 @@ class Distribution:
             logging_bucket=str(logging["Bucket"]) if on else None,
             logging_prefix=str(logging.get("Prefix") or "") if on else "",
             config=config,
+            origin_dns=dict(data.get("origin_dns") or {}),
         )
 
 
@@ -447,10 +460,18 @@ class ObjectEncryption:
     kms_key_id: Optional[str]
     key_policy: Optional[str]
     key_policy_error: Optional[str]
+    key_manager: Optional[str] = None  # DescribeKey's KeyManager: "AWS" (e.g. aws/s3) or "CUSTOMER"
+    key_account: Optional[str] = None
+
+    @property
+    def is_kms(self) -> bool:
+        """SSE-KMS or DSSE-KMS: a KMS key must decrypt the object."""
+        return self.sse in ("aws:kms", "aws:kms:dsse")
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> "ObjectEncryption":
-        return cls(data.get("sse"), data.get("kms_key_id"), data.get("key_policy"), data.get("key_policy_error"))
+        return cls(data.get("sse"), data.get("kms_key_id"), data.get("key_policy"), data.get("key_policy_error"),
+                   data.get("key_manager"), data.get("key_account"))
 
 
 @dataclass(frozen=True)

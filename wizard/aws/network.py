@@ -19,7 +19,9 @@ from .errors import explain
 from .jsonable import jsonable
 from .session import AwsAccess
 
-_ELB_REGION = re.compile(r"\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb\.amazonaws\.com(?:\.cn)?$")
+# ALB: NAME-ID.REGION.elb.amazonaws.com; NLB: NAME-ID.elb.REGION.amazonaws.com (either may be dualstack.).
+_ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}(?:-[a-z]+)+-\d+))"
+                         r"\.amazonaws\.com(?:\.cn)?$")
 _MAX_FILTER_VALUES = 200  # EC2 accepts up to 200 values per filter
 _MAX_PREFIX_LISTS = 10  # entries are read for CloudFront's lists and a few customer lists only
 _MAX_CLUSTERS = 50  # searching ECS for the service behind a target group stops here
@@ -186,7 +188,7 @@ def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mappi
     org = _origin(distribution_config, origin)
     domain = elb_name(str(org.get("DomainName", "")))
     match = _ELB_REGION.search(domain)
-    region = region or (match.group(1) if match else None) or access.region
+    region = region or (match.group(1) or match.group(2) if match else None) or access.region
     inv = NetworkInventory(region=region, origin=jsonable(org),
                            viewer_protocol_policies=_viewer_policies(distribution_config, str(org.get("Id", ""))))
     reader = _Reader(access, region, inv)
@@ -197,7 +199,9 @@ def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mappi
     lb = next((x for x in lbs if elb_name(str(x.get("DNSName", ""))) == domain), None)
     if lb is None:
         inv.unknowns.append(Unknown("network", f"elbv2:DescribeLoadBalancers (the load balancer behind {domain})",
-                                    f"none of the {len(lbs)} load balancers in {region} has the DNS name {domain}"))
+                                    f"none of the {len(lbs)} load balancers of this account in {region} has the DNS "
+                                    f"name {domain}: it belongs to another account (re-run with that account's "
+                                    "profile, --profile) or it was deleted"))
         return inv
     inv.load_balancer = jsonable(lb)
     inv.load_balancers = [jsonable(x) for x in lbs if x.get("VpcId") == lb.get("VpcId")]

@@ -186,22 +186,20 @@ def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
     return out
 
 
-def encryption(access: AwsAccess, bucket: str, key: str, head: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-    """SSE type and KMS key of the object, and the key policy when it is SSE-KMS."""
+def encryption(access: AwsAccess, bucket: str, key: str, head: Optional[Dict[str, Any]],
+               caller_account: Optional[str] = None) -> Dict[str, Any]:
+    """SSE type and KMS key of the object and, for SSE-KMS (or DSSE-KMS), who manages the key and its
+    policy (wizard/aws/kms.py)."""
+    from .kms import KMS_ALGORITHMS, key_facts
+
     if not key:
         return {"sse": None, "kms_key_id": None, "key_policy": None, "key_policy_error": None}
     if head is None:
         head = jsonable(access.client("s3").head_object(Bucket=bucket, Key=key))
     out: Dict[str, Any] = {"sse": head.get("ServerSideEncryption"), "kms_key_id": head.get("SSEKMSKeyId"),
                            "key_policy": None, "key_policy_error": None}
-    if out["sse"] == "aws:kms" and out["kms_key_id"]:
-        key_id = out["kms_key_id"]
-        region = key_id.split(":")[3] if key_id.startswith("arn:") else None
-        kms = access.client("kms", region=region)
-        try:
-            out["key_policy"] = kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
-        except ClientError as exc:
-            out["key_policy_error"] = f"kms:GetKeyPolicy failed ({_code(exc)})"
+    if out["sse"] in KMS_ALGORITHMS and out["kms_key_id"]:
+        out.update(key_facts(access, out["kms_key_id"], caller_account))
     return out
 
 

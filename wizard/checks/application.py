@@ -31,5 +31,12 @@ def asset_host(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         if not hosts:
             hosts.append(match["value"])
     if not hosts:
+        for item in env.get("unread") or []:
+            # Values set from Secrets Manager / SSM or an env file are never read: say where to look.
+            names = ", ".join([f"secret {n}" for n in item.get("secrets") or []] +
+                              [f"environment file {f}" for f in item.get("environment_files") or []])
+            unknowns.append(Unknown("app", f"whether {item.get('container')} in ECS task definition "
+                                           f"{item.get('task_definition')} sets the asset host",
+                                    f"it also takes {names}, whose values edgewiz does not read"))
         return [], unknowns
     return [Hit("app.asset-host-cloudfront", tuple(evidence), {"asset_host": hosts[0], "source": source})], unknowns

@@ -112,13 +112,13 @@ def encryption(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     if unknown:
         return [], [unknown]
     enc = facts.encryption
-    if enc.sse != "aws:kms":
+    if not enc.is_kms:
         return [], []
     origin = facts.origin
     key_id = enc.kms_key_id or "<kms-key-arn>"
     dist = facts.distribution
     params = {"bucket": facts.bucket, "key": facts.key, "kms_key": key_id}
-    evidence = [f"head-object: ServerSideEncryption=aws:kms, SSEKMSKeyId={key_id}"]
+    evidence = [f"head-object: ServerSideEncryption={enc.sse}, SSEKMSKeyId={key_id}"]
     reencrypt = (f"Re-encrypt with SSE-S3:\n  aws s3 cp s3://{facts.bucket}/{facts.key} s3://{facts.bucket}/{facts.key} "
                  "--sse AES256\nand set the bucket default to SSE-S3:\n  aws s3api put-bucket-encryption --bucket "
                  f"{facts.bucket} --server-side-encryption-configuration "
@@ -127,6 +127,8 @@ def encryption(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         return [Hit("s3.kms-not-allowed", tuple(evidence), dict(params, reader="a website endpoint",
                     reason="S3 website endpoints do not serve SSE-KMS encrypted objects at all: anonymous requests "
                            "cannot use KMS.", kms_fix=reencrypt))], []
+    if enc.key_manager == "AWS":
+        return [aws_managed_key_hit(facts, key_id, evidence, params, reencrypt)], []
     if origin.oai_id or not origin.oac_id:
         who = f"OAI {origin.oai_id}" if origin.oai_id else "an anonymous caller"
         return [Hit("s3.kms-not-allowed", tuple(evidence), dict(params, reader=who,
@@ -152,3 +154,20 @@ def encryption(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     return [Hit("s3.kms-not-allowed", tuple(evidence), dict(params, reader=label,
                 reason=f"With OAC, CloudFront must be allowed kms:Decrypt in the key policy; the key policy of "
                        f"{key_id} does not allow it for distribution {dist.id}.", kms_fix=fix))], []
+
+
+def aws_managed_key_hit(facts: EdgeFacts, key_id: str, evidence: List[str], params, reencrypt: str) -> Hit:
+    """An AWS managed key (aws/s3): its policy lets only the account's own principals use it through
+    S3 and cannot be edited, so no put-key-policy can let CloudFront in (CloudFront docs, "SSE-KMS":
+    use a customer managed key with OAC)."""
+    fix = (f"The AWS managed key {key_id} cannot be used by CloudFront and its policy cannot be changed. "
+           "Either re-encrypt with a customer managed key whose policy allows the distribution:\n"
+           f"  aws s3 cp s3://{facts.bucket}/{facts.key} s3://{facts.bucket}/{facts.key} --sse aws:kms "
+           "--sse-kms-key-id <customer-managed-key-arn>\n"
+           "  (and add the AllowCloudFrontServicePrincipalSSE-KMS statement to that key's policy)\nor " +
+           reencrypt[0].lower() + reencrypt[1:])
+    return Hit("s3.kms-not-allowed", tuple(evidence) + ("kms describe-key: KeyManager=AWS (an AWS managed key)",),
+               dict(params, reader="CloudFront",
+                    reason=f"{key_id} is an AWS managed key (KeyManager AWS, such as aws/s3): its key policy allows "
+                           "only principals of the account through S3 and cannot be edited, so CloudFront can never "
+                           "decrypt with it.", kms_fix=fix))

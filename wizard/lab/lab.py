@@ -115,7 +115,7 @@ class Lab:
         self.variables = {"account": "123456789012", "region": sc.region}
         self._progress(f"building scenario {sc.name} ({len(sc.setup)} calls)")
         run_steps(sc.setup, self._client_for, self.variables, "setup", sc.path)
-        view = LabView(self._client_for, sc.region)
+        view = LabView(self._client_for, sc.region, sorted({s.account for s in sc.setup + sc.changes if s.account}))
         pages = {self._page_key(url): str(resolve(html, self.variables))
                  for url, html in (sc.sim.get("pages") or {}).items()}
         origins = LabOrigins(resolve(sc.sim.get("origins") or {}, self.variables), f"{sc.path}: sim.origins")

@@ -16,7 +16,12 @@ def identity(ctx: ProbeContext) -> Dict[str, Any]:
 
 
 def distribution(ctx: ProbeContext) -> Dict[str, Any]:
-    return cloudfront.find_distribution(ctx.need_aws(), ctx.facts.symptom.host)
+    from ..aws import origin_dns
+
+    found = cloudfront.find_distribution(ctx.need_aws(), ctx.facts.symptom.host)
+    if found.get("found"):  # custom origin names: which load balancer they are (Route 53)
+        found["origin_dns"] = origin_dns.resolve_custom_origins(ctx.need_aws(), found.get("config") or {})
+    return found
 
 
 def _dist(ctx: ProbeContext):
@@ -27,12 +32,21 @@ def _dist(ctx: ProbeContext):
 
 
 def ecs_env(ctx: ProbeContext) -> Dict[str, Any]:
+    from .ecs_evidence import load_balancers_in_evidence
+
     dist = _dist(ctx)
-    found = ecs.env_mentions(ctx.need_aws(), [dist.domain] + list(dist.aliases))
+    aws = ctx.need_aws()
+    lbs = load_balancers_in_evidence(ctx, aws)
+    if not lbs:
+        # No scan of every cluster and service: without a load balancer to follow, ask instead.
+        raise ProbeSkip("no load balancer in the evidence leads to an ECS service (give the page URL, --page, "
+                        "if the app is behind an ALB): edgewiz does not scan every cluster")
+    found = ecs.env_mentions(aws, [dist.domain] + list(dist.aliases), lbs)
     if found.get("cut_short") and not found["matches"]:
-        # A match is evidence whatever was left unread; no match in a partial scan is not.
-        raise ProbeIncomplete("the ECS scan stopped at its limit (20 clusters, 200 services) without a match: "
-                              "whether a task definition sets the asset host is unknown")
+        # A match is evidence whatever was left unread; no match in a partial search is not.
+        raise ProbeIncomplete("the ECS search stopped at its limit (20 clusters, 200 services) before it found the "
+                              "service behind the load balancer: whether its task definition sets the asset host "
+                              "is unknown")
     return found
 
 
@@ -86,11 +100,20 @@ def object_owner(ctx: ProbeContext) -> Dict[str, Any]:
 def encryption(ctx: ProbeContext) -> Dict[str, Any]:
     if ctx.facts.object_missing:
         raise ProbeSkip("the object does not exist")
-    return s3.encryption(ctx.need_aws(), ctx.need_bucket(), ctx.need_key(), (ctx.data("aws.object") or {}).get("head"))
+    return s3.encryption(ctx.need_aws(), ctx.need_bucket(), ctx.need_key(), (ctx.data("aws.object") or {}).get("head"),
+                         caller_account=(ctx.data("aws.identity") or {}).get("account") or ctx.facts.account)
 
 
 def public_access(ctx: ProbeContext) -> Dict[str, Any]:
-    return s3.public_access(ctx.need_aws(), ctx.need_bucket(), ctx.facts.account)
+    from ..aws import ownership
+
+    aws, bucket = ctx.need_aws(), ctx.need_bucket()
+    # Account-level Block Public Access is the bucket OWNER's account's: never another account's.
+    if ownership.caller_owns_bucket(aws, bucket) is False:
+        out = s3.public_access(aws, bucket, None)
+        out["account_error"] = ownership.other_account_message(bucket) + " (its account-level settings apply)"
+        return out
+    return s3.public_access(aws, bucket, (ctx.data("aws.identity") or {}).get("account") or ctx.facts.account)
 
 
 def request_payment(ctx: ProbeContext) -> Dict[str, Any]:
@@ -114,7 +137,10 @@ def alb_inventory(ctx: ProbeContext) -> Dict[str, Any]:
 
     dist = _dist(ctx)
     origin = ctx.origin()
-    return inventory_to_dict(network.collect_alb_inventory(ctx.need_aws(), dict(dist.config), dist.raw_origin(origin.id)))
+    raw = dict(dist.raw_origin(origin.id) or {"Id": origin.id})
+    if origin.load_balancer_dns:  # a custom name Route 53 resolves to the load balancer: hand that on
+        raw["DomainName"] = origin.load_balancer_dns
+    return inventory_to_dict(network.collect_alb_inventory(ctx.need_aws(), dict(dist.config), raw))
 
 
 def cloudfront_logs(ctx: ProbeContext) -> Dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict
 
-from . import aws_probes, http_probes, origin_probes
+from . import aws_probes, http_probes, origin_probes, ownership
 from .context import ProbeContext
 from .specs import PROBES
 
@@ -33,5 +33,8 @@ IMPLEMENTATIONS: Dict[str, Callable[[ProbeContext], object]] = {
     "aws.cloudfront_logs": aws_probes.cloudfront_logs,
     "http.origin_tls": origin_probes.origin_tls,
 }
+
+# A bucket read refused because the bucket is another account's says so, not "lacks s3:..." (ownership.py).
+IMPLEMENTATIONS.update(ownership.guarded_probes(IMPLEMENTATIONS))
 
 assert set(IMPLEMENTATIONS) == set(PROBES), "every probe spec needs an implementation, and only those"

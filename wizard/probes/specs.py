@@ -9,7 +9,7 @@ exact allowlist: the guard, the policy and the probes cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, FrozenSet, Tuple
 
 
@@ -44,7 +44,9 @@ PROBES: Dict[str, ProbeSpec] = dict([
           manual="aws cloudfront list-distributions --query \"DistributionList.Items[?contains(to_string(Aliases.Items), '{host}') || DomainName=='{host}'].[Id,DomainName]\""),
     _spec("aws.ecs_env", "Look for the asset host in the ECS task definitions' environment",
           needs=("aws.distribution",),
-          operations=("ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices", "ecs:DescribeTaskDefinition"),
+          operations=("ecs:ListClusters", "ecs:ListServices", "ecs:DescribeServices", "ecs:DescribeTaskDefinition",
+                      "elbv2:DescribeLoadBalancers", "elbv2:DescribeTargetGroups",
+                      "route53:ListHostedZones", "route53:ListResourceRecordSets"),
           manual="aws ecs describe-task-definition --task-definition <family> --query 'taskDefinition.containerDefinitions[].environment'"),
     _spec("aws.waf", "Read the distribution's WAF web ACL and its sampled requests",
           needs=("aws.distribution",),
@@ -106,6 +108,13 @@ PROBES: Dict[str, ProbeSpec] = dict([
           needs=("aws.distribution",), operations=("s3:ListObjectsV2", "s3:GetObject"),
           manual="aws s3 ls s3://<logging-bucket>/<prefix> | tail"),
 ])
+
+# The probes that read one bucket: each may also ask ListBuckets whether the bucket is the caller's
+# own, when a read is refused (wizard/probes/ownership.py: another account's bucket, not an IAM gap).
+BUCKET_PROBES = ("aws.bucket_policy", "aws.bucket_cors", "aws.object", "aws.object_owner", "aws.encryption",
+                 "aws.public_access", "aws.request_payment", "aws.bucket_website")
+for _name in BUCKET_PROBES:
+    PROBES[_name] = replace(PROBES[_name], operations=PROBES[_name].operations + ("s3:ListBuckets",))
 
 # Reads that commands make outside the probes ("service:Operation", botocore names). Each must also
 # be what the command's code sends: tests/trust/test_read_only_guard.py runs each command against a

@@ -39,7 +39,9 @@ ALB_TARGET_CONNECT_TIMEOUT_S = 10.0
 # attempts" and "Connection timeout"); an origin that never answers costs the viewer ~30 s.
 CF_CONNECTION_ATTEMPTS = 3
 CF_CONNECTION_TIMEOUT_S = 10.0
-_ELB_REGION = re.compile(r"\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb\.amazonaws\.com(?:\.cn)?$")
+# ALB: NAME-ID.REGION.elb.amazonaws.com; NLB: NAME-ID.elb.REGION.amazonaws.com.
+_ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}(?:-[a-z]+)+-\d+))"
+                         r"\.amazonaws\.com(?:\.cn)?$")
 _ROUTABLE_STATES = ("healthy", "unhealthy", "initial", "unavailable")
 
 
@@ -279,9 +281,27 @@ def publish_metrics(net: LabNetwork, decision: Decision) -> None:
 
 def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id):
     """CloudFront's answer from an ALB origin: (status, headers, body, seconds taken or None)."""
-    region_match = _ELB_REGION.search(str(raw_origin.get("DomainName", "")).lower())
-    region = region_match.group(1) if region_match else view.region
+    name = str(raw_origin.get("DomainName", "")).lower()
+    target = _resolve_name(view, name)
+    if target != name:  # a custom name (Route 53 alias or CNAME): CloudFront still sends Host: name
+        forwarded = dict(forwarded)
+        forwarded.setdefault("host", name)
+        raw_origin = dict(raw_origin, DomainName=target)
+    region_match = _ELB_REGION.search(target)
+    region = (region_match.group(1) or region_match.group(2)) if region_match else view.region
     net = LabNetwork(lambda service: view.client(service, region), region)
     decision = decide(net, raw_origin, method, path, forwarded, cf_id)
     publish_metrics(net, decision)
     return decision.status, list(decision.headers), decision.body, decision.taken_s
+
+
+def _resolve_name(view, name: str, hops: int = 5) -> str:
+    """Where DNS sends an origin name: followed through Route 53 records (alias or CNAME) until it is
+    a load balancer's name or leads nowhere, as CloudFront's resolver would."""
+    seen = [name]
+    while len(seen) <= hops and not _ELB_REGION.search(seen[-1]):
+        nxt = view.dns_target(seen[-1])
+        if not nxt or nxt in seen:
+            break
+        seen.append(nxt)
+    return seen[-1]

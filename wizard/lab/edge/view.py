@@ -18,9 +18,10 @@ def _code(exc: ClientError) -> str:
 class LabView:
     """Reads state as the scenario's main account (moto lets it read every account's buckets)."""
 
-    def __init__(self, client_for, region: str = "us-east-1") -> None:
+    def __init__(self, client_for, region: str = "us-east-1", accounts=()) -> None:
         self._client_for = client_for
         self.region = region
+        self.accounts = list(accounts)  # the scenario's other accounts (`account:` in its steps)
 
     def client(self, service: str, region: Optional[str] = None):
         return self._client_for(service, None, region or self.region)
@@ -80,7 +81,11 @@ class LabView:
         return self._maybe(self.client("s3").head_bucket, "404", "NoSuchBucket", "403", Bucket=bucket) is not None
 
     def bucket_policy(self, bucket: str) -> Optional[str]:
-        got = self._maybe(self.client("s3").get_bucket_policy, "NoSuchBucketPolicy", Bucket=bucket)
+        # S3 itself always knows the policy; the lab's S3, like AWS, answers GetBucketPolicy only to the
+        # owner's account, so another account's bucket is read as that account.
+        owner = self.bucket_account(bucket, self.accounts) if self.accounts else None
+        s3 = self._client_for("s3", owner, self.region) if owner else self.client("s3")
+        got = self._maybe(s3.get_bucket_policy, "NoSuchBucketPolicy", Bucket=bucket)
         return got and got["Policy"]
 
     def cors_rules(self, bucket: str) -> Optional[List[Dict[str, Any]]]:

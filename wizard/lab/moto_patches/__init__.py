@@ -10,7 +10,9 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 |                      | ETag + IfMatch, legacy fields under cache policies, the OAI API, OAC config|
 | cloudfront_policies  | managed + custom cache / origin request / response headers policies      |
 | cloudfront_origin_groups | a behavior may target an origin group                                |
-| s3                   | Requester Pays, object owner per writer, 2023 bucket defaults, ACL rules |
+| s3                   | Requester Pays, object owner per writer, 2023 bucket defaults, ACL rules,|
+|                      | GetBucketPolicy only from the owner's account (403 / 405)                 |
+| kms                  | AWS managed keys (alias/aws/s3): KeyManager AWS and AWS's key policy      |
 | elbv2                | injected target health, ALB default attributes (idle timeout)            |
 | ecs                  | awsvpc task ENIs inside their subnet, with a private DNS name            |
 | wafv2                | get_sampled_requests from recorded samples, first 5,000 requests only     |
@@ -60,7 +62,7 @@ def apply() -> None:
     with _LOCK:
         if _APPLIED:
             return
-        from . import cloudfront, cloudfront_origin_groups, cloudfront_policies, ecs, elbv2, organizations, s3, wafv2
+        from . import cloudfront, cloudfront_origin_groups, cloudfront_policies, ecs, elbv2, kms, organizations, s3, wafv2
 
         cloudfront.apply()
         cloudfront_policies.apply()
@@ -70,5 +72,6 @@ def apply() -> None:
         ecs.apply()
         wafv2.apply()
         organizations.apply()
+        kms.apply()
         _patch_reset()
         _APPLIED = True

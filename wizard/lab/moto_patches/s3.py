@@ -300,6 +300,64 @@ def patch_owner_ids() -> None:
     wrap(responses.S3Response, "serialized", make)
 
 
+def _error_body(code: str, message: str, extra: str = "") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message>'
+            f"{extra}<RequestId>edgewizlab</RequestId></Error>")
+
+
+def _policy_lets_account(policy: Optional[bytes], account: str, action: str) -> bool:
+    """Whether an Allow statement of the bucket policy names `account` (its root, one of its ARNs, or
+    "*") for `action`: a lab approximation of "has permission", enough to choose 403 or 405."""
+    import fnmatch
+    import json
+
+    try:
+        doc = json.loads((policy or b"{}").decode())
+    except ValueError:
+        return False
+    statements = doc.get("Statement") or []
+    for st in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(st, dict) or st.get("Effect") != "Allow":
+            continue
+        principal = st.get("Principal")
+        names = [principal] if isinstance(principal, str) else (principal or {}).get("AWS") or []
+        names = [names] if isinstance(names, str) else names
+        actions = st.get("Action") or []
+        actions = [actions] if isinstance(actions, str) else actions
+        named = any(n == "*" or n == account or str(n).startswith(f"arn:aws:iam::{account}:") for n in names)
+        if named and any(fnmatch.fnmatch(action.lower(), str(a).lower()) for a in actions):
+            return True
+    return False
+
+
+def patch_bucket_policy_owner_only() -> None:
+    """GetBucketPolicy answers only identities of the bucket owner's account.
+
+    Replaces: moto returns any bucket's policy to any account. AWS (S3 API reference, GetBucketPolicy):
+    "the calling identity must both have the GetBucketPolicy permissions on the specified bucket and
+    belong to the bucket owner's account ... If you don't have GetBucketPolicy permissions, Amazon S3
+    returns a 403 Access Denied error. If you have the correct permissions, but you're not using an
+    identity that belongs to the bucket owner's account, Amazon S3 returns a 405 Method Not Allowed
+    error." Here "permission" is an Allow in the bucket policy naming the caller's account.
+    """
+    from moto.s3 import responses
+
+    def make(original):
+        def get_bucket_policy(self):
+            bucket = self.backend.get_bucket(self.bucket_name)
+            if bucket.account_id != self.current_account:
+                headers = {"Content-Type": "application/xml"}
+                if _policy_lets_account(bucket.policy, self.current_account, "s3:GetBucketPolicy"):
+                    return 405, headers, _error_body(
+                        "MethodNotAllowed", "The specified method is not allowed against this resource.",
+                        "<Method>GET</Method><ResourceType>BUCKETPOLICY</ResourceType>")
+                return 403, headers, _error_body("AccessDenied", "Access Denied")
+            return original(self)
+        return get_bucket_policy
+
+    wrap(responses.S3Response, "get_bucket_policy", make)
+
+
 def apply() -> None:
     """Apply every S3 patch (idempotent)."""
     patch_new_bucket_defaults()
@@ -307,3 +365,4 @@ def apply() -> None:
     patch_bucket_get()
     patch_object_writes()
     patch_owner_ids()
+    patch_bucket_policy_owner_only()

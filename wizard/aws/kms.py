@@ -1,0 +1,52 @@
+"""Provides the KMS reads behind an SSE-KMS object: who manages the key (DescribeKey's KeyManager),
+which account holds it, and its key policy when that account is the caller's.
+
+GetKeyPolicy works only from the key's own account ("cross-account use: no" in the KMS API
+reference), so for a key in another account it is not sent: the policy is then unknown and the
+reason says which account's profile can read it. DescribeKey may work across accounts (when the
+key policy allows it); a refusal leaves the manager unknown, never assumed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+from botocore.exceptions import ClientError
+
+# ServerSideEncryption values that mean "a KMS key decrypts this object" (S3 API reference).
+KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def key_account(key_id: str) -> Optional[str]:
+    """The account in a key (or alias) ARN, None for a bare key id or alias name."""
+    parts = key_id.split(":")
+    return parts[4] if key_id.startswith("arn:") and len(parts) > 5 and parts[4] else None
+
+
+def key_facts(access, key_id: str, caller_account: Optional[str]) -> Dict[str, Any]:
+    """KeyManager (AWS or CUSTOMER), the key's account and, same-account only, its default policy."""
+    region = key_id.split(":")[3] if key_id.startswith("arn:") else None
+    kms = access.client("kms", region=region)
+    out: Dict[str, Any] = {"key_manager": None, "key_account": key_account(key_id), "key_policy": None,
+                           "key_policy_error": None}
+    try:
+        meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
+        out["key_manager"] = meta.get("KeyManager")
+        out["key_account"] = meta.get("AWSAccountId") or out["key_account"]
+    except ClientError as exc:
+        out["describe_error"] = f"kms:DescribeKey failed ({_code(exc)})"
+    if out["key_manager"] == "AWS":
+        return out  # an AWS managed key's policy cannot be changed: reading it decides nothing
+    if caller_account and out["key_account"] and out["key_account"] != caller_account:
+        out["key_policy_error"] = (f"the key is in account {out['key_account']}, and kms:GetKeyPolicy works only "
+                                   "from the key's own account: re-run with that account's profile (--profile)")
+        return out
+    try:
+        out["key_policy"] = kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
+    except ClientError as exc:
+        out["key_policy_error"] = f"kms:GetKeyPolicy failed ({_code(exc)})"
+    return out

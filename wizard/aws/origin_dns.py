@@ -1,0 +1,93 @@
+"""Provides the Route 53 reading of a custom origin's name: which load balancer (or other AWS name)
+`origin.example.com` really is, through alias records and CNAME chains.
+
+An HTTPS origin needs a certificate for its name, so production ALB origins are usually a name of
+the company's own (a Route 53 alias or CNAME to the ALB) rather than the raw `*.elb.amazonaws.com`
+name. Reads only ListHostedZones and ListResourceRecordSets; a refused or missing zone leaves the
+origin as it was (custom), with the reason kept, never a guessed target.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional
+
+from ..analysis.edge import cloudfront_config as cfc
+from .session import AwsAccess
+
+_MAX_HOPS = 5  # CNAME chains longer than this are a loop or a mistake, not a production setup
+
+
+def _zones(r53) -> List[Dict[str, Any]]:
+    zones: List[Dict[str, Any]] = []
+    for page in r53.get_paginator("list_hosted_zones").paginate():
+        zones.extend(page.get("HostedZones") or [])
+    return zones
+
+
+def _covers(zone_name: str, fqdn: str) -> bool:
+    zone = zone_name.lower()
+    return fqdn == zone or fqdn.endswith("." + zone)
+
+
+def _record_name(record: Mapping[str, Any]) -> str:
+    return str(record.get("Name", "")).lower().replace("\\052", "*")
+
+
+def _target(r53, zones: List[Dict[str, Any]], name: str) -> Optional[str]:
+    """Where one Route 53 name points (alias target or CNAME value), from the most specific public
+    zone that holds it: the exact record, else the nearest wildcard above it."""
+    fqdn = name.rstrip(".").lower() + "."
+    public = [z for z in zones if not (z.get("Config") or {}).get("PrivateZone") and _covers(z["Name"], fqdn)]
+    for zone in sorted(public, key=lambda z: -len(z["Name"])):
+        labels = fqdn.split(".")
+        candidates = [fqdn] + ["*." + ".".join(labels[i:]) for i in range(1, len(labels) - 1)
+                               if _covers(zone["Name"], ".".join(labels[i:]))]
+        for candidate in candidates:
+            page = r53.list_resource_record_sets(HostedZoneId=zone["Id"], StartRecordName=candidate, MaxItems="10")
+            for record in page.get("ResourceRecordSets") or []:
+                if _record_name(record) != candidate or record.get("Type") not in ("A", "AAAA", "CNAME"):
+                    continue
+                alias = (record.get("AliasTarget") or {}).get("DNSName")
+                values = [alias] if alias else [r.get("Value") for r in record.get("ResourceRecords") or []]
+                if values and values[0] and (alias or record.get("Type") == "CNAME"):
+                    return str(values[0]).rstrip(".").lower()
+        return None  # the most specific zone answers for the name; Route 53 does not fall through
+    return None
+
+
+def resolve(access: AwsAccess, name: str) -> Dict[str, Any]:
+    """Follow `name` through Route 53 to the name it ends at: {"chain": [...], "target", "kind"}.
+
+    `kind` is the origin kind of the final name (alb for an ALB or NLB DNS name); `target` None
+    when Route 53 holds no record for the name (it may live in another DNS service)."""
+    r53 = access.client("route53")
+    zones = _zones(r53)
+    chain = [name.rstrip(".").lower()]
+    while len(chain) <= _MAX_HOPS:
+        nxt = _target(r53, zones, chain[-1])
+        if not nxt or nxt in chain:
+            break
+        chain.append(nxt)
+        if cfc.classify_origin({"DomainName": nxt}).kind != "custom":
+            break
+    target = chain[-1] if len(chain) > 1 else None
+    kind = cfc.classify_origin({"DomainName": target}).kind if target else "custom"
+    return {"name": chain[0], "chain": chain, "target": target, "kind": kind}
+
+
+def resolve_custom_origins(access: AwsAccess, config: Mapping[str, Any]) -> Dict[str, Dict[str, Any]]:
+    """For each custom origin of the distribution, where its name leads (by origin id).
+
+    A failed read is kept as {"error": ...} for that origin: it stays "custom", and says why."""
+    from .errors import explain
+
+    out: Dict[str, Dict[str, Any]] = {}
+    for raw in ((config or {}).get("Origins") or {}).get("Items") or []:
+        info = cfc.classify_origin(raw)
+        if info.kind != "custom" or not info.domain:
+            continue
+        try:
+            out[info.id] = resolve(access, info.domain)
+        except Exception as exc:  # noqa: BLE001 - the origin stays custom; the reason is shown
+            out[info.id] = {"name": info.domain, "error": explain(exc, "route53", "ListResourceRecordSets").message}
+    return out
