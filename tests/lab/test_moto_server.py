@@ -16,13 +16,12 @@ pytestmark = pytest.mark.lab
 OTHER = "222233334444"
 
 
-def test_server_starts_and_answers_quickly(lab_aws):
-    """A second lab server starts on a free port and answers an S3 call within three seconds."""
-    began = time.monotonic()
+def test_a_second_server_starts_on_its_own_port_and_answers(lab_aws):
+    """A second lab server starts on a free port and answers an S3 call (how fast it starts is
+    measured by bench/lab_start.py, not asserted here: a loaded machine would make it flaky)."""
     second = start_aws_server()
     try:
-        second.client("s3").list_buckets()
-        assert time.monotonic() - began < 3.0
+        assert second.client("s3").list_buckets()["Buckets"] == []
         assert second.endpoint != lab_aws.endpoint
     finally:
         second.stop()
