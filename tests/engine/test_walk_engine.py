@@ -129,3 +129,20 @@ def test_a_walk_at_its_end_stays_finished_when_cancelled_late(flow):
     walk = finished(flow)
     token.cancel()
     assert isinstance(drive(walk, FakeProbes(), take_suggestion, cancel=token), Done)
+
+
+# One loop ----------------------------------------------------------------------------------------
+
+def test_only_the_drive_loop_moves_a_walk_forward():
+    """Every front end goes through engine/drive.py: no other module records probes or answers or
+    passes a node itself (the walk's own replay aside), so a fix to the loop fixes them all."""
+    from pathlib import Path
+
+    import wizard
+
+    package = Path(wizard.__file__).parent
+    allowed = {package / "engine" / "walk.py", package / "engine" / "drive.py"}
+    movers = (".supply_probes(", ".supply_answer(", ".pass_node(")
+    offenders = [f"{path.relative_to(package)}: {mover}" for path in sorted(package.rglob("*.py"))
+                 if path not in allowed for mover in movers if mover in path.read_text(encoding="utf-8")]
+    assert offenders == []
