@@ -110,3 +110,23 @@ def test_ctrl_c_during_the_probes_is_journaled_as_cancelled(tmp_path):
     events = read_journal(session.journal.path).events
     assert [e["type"] for e in events] == ["cancelled"] and events[0]["node"] == "reproduce"
     assert session.runner.cancelled.is_set()  # probes not yet started are skipped
+
+
+def test_diagnose_drives_the_same_loop_and_a_cancel_ends_it_cancelled():
+    """`edgewiz diagnose` (no journal) stops on the same token: a cancelled diagnosis is no verdict."""
+    from wizard.diagnose import diagnose
+    from wizard.engine.drive import CancelToken
+    from wizard.playbooks import load
+
+    token = CancelToken()
+
+    class CancellingRunner(OfflineRunner):
+        def run(self, facts, names, listener=None):
+            token.cancel("deadline")
+            return super().run(facts, names, listener)
+
+    runner = CancellingRunner()
+    diagnosis = diagnose(load(), SYMPTOM, runner, cancel=token)
+    assert len(runner.batches) == 1
+    assert diagnosis.cancelled == "deadline" and diagnosis.end.result == "cancelled"
+    assert no_root_cause_sentence(diagnosis) is None
