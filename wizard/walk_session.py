@@ -93,6 +93,7 @@ class WalkSession:
         def run(facts, names):
             return self.runner.run(facts, names, listener)
 
+        self.last_batch = []
         try:
             stop = drive(self.walk, run, answer, cancel=self.cancel_token, probe_batches=probe_batches,
                          on_need=on_need, on_event=self._recorded)
