@@ -1,19 +1,20 @@
 """Provides diagnose(): one non-interactive walk of the playbook for a symptom, with a probe runner,
 producing a Diagnosis (findings in path order, unknowns, probe timings, the path graph).
 
-`edgewiz diagnose`, `edgewiz lab run` and the tests use it; the TUI and plain mode drive the same
-Walk step by step instead.
+`edgewiz diagnose`, `edgewiz lab run` and the tests use it. It drives the walk with the same loop
+as the TUI and plain mode (engine/drive.py), without a journal.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from .analysis.edge.path_builder import build_path
+from .engine.drive import CancelToken, Cancelled, drive
 from .engine.facts import Facts, Symptom
-from .engine.walk import Done, NeedAnswer, Walk
+from .engine.walk import Done, NeedAnswer, NeedProbes, Walk
 from .model import Finding, PathGraph, ProbeOutcome, Unknown
 from .playbooks import Playbooks
 
@@ -32,6 +33,7 @@ class Diagnosis:
     aws_calls: int
     elapsed_ms: float
     answers: Dict[str, str] = field(default_factory=dict)
+    cancelled: Optional[str] = None  # why, when the walk was cancelled before its end (never a verdict)
 
     @property
     def root_causes(self) -> List[Finding]:
@@ -60,11 +62,14 @@ def path_of(walk: Walk) -> PathGraph:
     return build_path(walk.facts, walk.hits, walk.unknowns, network_graph(walk.facts), hops=walk.catalog.hops())
 
 
-def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elapsed_ms: float) -> Diagnosis:
-    """Turn a finished walk into a Diagnosis."""
+def summarize(playbooks: Playbooks, walk: Walk, stop: Union[Done, Cancelled], aws_calls: int,
+              elapsed_ms: float) -> Diagnosis:
+    """Turn a finished (or cancelled) walk into a Diagnosis. A cancelled one ends on a stand-in end
+    node whose result is "cancelled", so no report can read it as "no root cause"."""
+    cancelled = isinstance(stop, Cancelled)
     return Diagnosis(
         symptom=walk.facts.symptom,
-        end=done.node,
+        end=stop.end if cancelled else stop.node,
         findings=playbooks.catalog.render_all(walk.hits),
         unknowns=_dedupe(walk.unknowns + unread_probes(walk.facts.outcomes.values(), walk.unknowns)),
         probes=list(walk.facts.outcomes.values()),
@@ -73,6 +78,7 @@ def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elap
         aws_calls=aws_calls,
         elapsed_ms=elapsed_ms,
         answers=dict(walk.facts.answers),
+        cancelled=stop.reason if cancelled else None,
     )
 
 
@@ -101,11 +107,14 @@ def _dedupe(unknowns: List[Unknown]) -> List[Unknown]:
 
 
 def diagnose(playbooks: Playbooks, symptom: Symptom, runner,
-             answer: Callable[[NeedAnswer], str] = auto_answer) -> Diagnosis:
-    """Walk the main flow to its end with `runner` (a ProbeRunner) answering probes."""
+             answer: Callable[[NeedAnswer], str] = auto_answer, cancel: Optional[CancelToken] = None) -> Diagnosis:
+    """Walk the main flow to its end with `runner` (a ProbeRunner) answering probes; a `cancel` set
+    meanwhile ends it as cancelled."""
     walk = playbooks.walk(symptom)
     start = time.perf_counter()
     calls_before = runner.aws.call_count if runner.aws is not None else 0
-    done = walk.run_to_end(runner.run, answer)
+    stop = drive(walk, runner.run, answer, cancel=cancel)
+    if isinstance(stop, (NeedAnswer, NeedProbes)):  # the answerer gave nothing: not a walk's end
+        raise RuntimeError(f"diagnose needs an answer at {stop.node.id}")
     calls = (runner.aws.call_count - calls_before) if runner.aws is not None else 0
-    return summarize(playbooks, walk, done, calls, (time.perf_counter() - start) * 1000.0)
+    return summarize(playbooks, walk, stop, calls, (time.perf_counter() - start) * 1000.0)

@@ -2,8 +2,11 @@
 runner, the journal (every step on disk as it happens) and the redactor (secrets learnt from
 probes are registered as soon as they are seen).
 
-The Textual app and plain mode are thin skins over this; `edgewiz resume` rebuilds one from a
-journal and carries on from the last complete step.
+The Textual app (its walk and its re-check) and plain mode are thin skins over this: they move the
+walk only through `drive()`, the engine's one loop (engine/drive.py) with the journal and the
+redactor hooked in. `cancel()` stops it cooperatively; a cancelled walk is journaled as cancelled,
+never as an end. `edgewiz resume` rebuilds a session from a journal and carries on from the last
+complete step.
 """
 
 from __future__ import annotations
@@ -11,16 +14,19 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from .diagnose import Diagnosis, path_of, summarize
 from .aws.facts import EdgeFacts
+from .engine.drive import Answerer, CancelToken, Cancelled, Stop, drive
 from .engine.facts import Symptom
-from .engine.walk import Action, Done, NeedAnswer, NeedProbes
+from .engine.walk import Done, NeedAnswer, NeedProbes
 from .journal import Journal, JournalContents, read_journal, replayable
 from .model import PathGraph, ProbeOutcome
 from .playbooks import Playbooks, load
 from .redact import Redactor
+
+Listener = Callable[[str, str, Optional[ProbeOutcome]], None]  # (probe, state, outcome), as the runner calls it
 
 
 @dataclass
@@ -69,50 +75,75 @@ class WalkSession:
             directory=journal_dir, redactor=self.redactor)
         self.journal.redactor = self.redactor
         self._history: List[Dict[str, Any]] = []  # events applied, for back()
+        self.cancel_token = CancelToken()
+        self.last_batch: List[ProbeOutcome] = []  # the outcomes of the last probe batch drive() ran
+        self._cancel_journaled = False
 
     # Driving --------------------------------------------------------------------------------------
 
-    def next_action(self) -> Action:
-        return self.walk.next_action()
+    def drive(self, answer: Optional[Answerer] = None, *, probe_batches: Optional[int] = None,
+              listener: Optional[Listener] = None,
+              on_need: Optional[Callable[[Union[NeedProbes, NeedAnswer, Done]], None]] = None) -> Stop:
+        """Take the walk forward with the engine's loop (see engine.drive.drive for the arguments):
+        probes run on this session's runner (concurrently, `listener` told of each state change),
+        each recorded step is journaled before the walk moves on, and the secrets a batch revealed
+        are registered before anything shows them. Returns where it stopped; a cancel (or Ctrl-C)
+        is journaled as such."""
 
-    def run_probes(self, action: NeedProbes, listener: Optional[Callable[[str, str, Optional[ProbeOutcome]], None]] = None
-                   ) -> List[ProbeOutcome]:
-        """Run the node's probes (concurrently), record them, journal them, move on."""
-        outcomes = self.runner.run(self.walk.facts, action.probes, listener)
-        self.walk.supply_probes(outcomes)
-        register_secrets(self.redactor, self.walk.facts)
-        self._record(self.walk.events[-1])
-        return outcomes
+        def run(facts, names):
+            return self.runner.run(facts, names, listener)
 
-    def answer(self, value: str) -> None:
-        self.walk.supply_answer(value)
-        self._record(self.walk.events[-1])
+        self.last_batch = []
+        try:
+            stop = drive(self.walk, run, answer, cancel=self.cancel_token, probe_batches=probe_batches,
+                         on_need=on_need, on_event=self._recorded)
+        except KeyboardInterrupt:
+            self.cancel("interrupted (Ctrl-C)")
+            self._journal_cancelled(Cancelled(self.walk.next_action().node, self.cancel_token.reason))
+            raise
+        if isinstance(stop, Cancelled):
+            self._journal_cancelled(stop)
+        return stop
 
-    def _record(self, event: Dict[str, Any]) -> None:
+    def cancel(self, reason: str = "cancelled by the user") -> None:
+        """Stop the walk at its next look (any thread): probes not yet started are skipped at once."""
+        self.cancel_token.cancel(reason)
+        if self.runner is not None:
+            self.runner.cancelled.set()
+
+    def _recorded(self, event: Dict[str, Any], outcomes: List[ProbeOutcome]) -> None:
+        if event.get("type") == "probes":
+            self.last_batch = list(outcomes)
+            register_secrets(self.redactor, self.walk.facts)
         self._history.append(event)
         self.journal.append(event)
 
-    def finish(self) -> Diagnosis:
-        """The diagnosis of a walk that reached its end (journaled as finished)."""
-        action = self.walk.next_action()
-        if not isinstance(action, Done):
-            raise RuntimeError("the walk has not reached an end node yet")
+    def _journal_cancelled(self, stop: Cancelled) -> None:
+        if not self._cancel_journaled:
+            self._cancel_journaled = True
+            self.journal.append({"type": "cancelled", "node": stop.node.id, "reason": stop.reason})
+
+    def finish(self, stop: Optional[Stop] = None) -> Diagnosis:
+        """The diagnosis of a walk that reached its end (journaled as finished) or was cancelled
+        (already journaled as cancelled: resume continues it)."""
+        stop = stop if stop is not None else self.walk.next_action()
         calls = (self.runner.aws.call_count - self._calls_before) if self.runner and self.runner.aws is not None else 0
-        diagnosis = summarize(self.playbooks, self.walk, action, calls, (time.perf_counter() - self.started) * 1000.0)
-        self.journal.append({"type": "end", "node": action.node.id,
+        elapsed = (time.perf_counter() - self.started) * 1000.0
+        if isinstance(stop, Cancelled):
+            return summarize(self.playbooks, self.walk, stop, calls, elapsed)
+        if not isinstance(stop, Done):
+            raise RuntimeError("the walk has not reached an end node yet")
+        diagnosis = summarize(self.playbooks, self.walk, stop, calls, elapsed)
+        self.journal.append({"type": "end", "node": stop.node.id,
                              "root_causes": [f.id for f in diagnosis.root_causes]})
         return diagnosis
 
-    def run_to_end(self, answer: Callable[[NeedAnswer], str]) -> Diagnosis:
-        """Drive the walk non-interactively (answers from `answer`)."""
-        while True:
-            action = self.next_action()
-            if isinstance(action, Done):
-                return self.finish()
-            if isinstance(action, NeedAnswer):
-                self.answer(answer(action))
-            else:
-                self.run_probes(action)
+    def run_to_end(self, answer: Callable[[NeedAnswer], str], listener: Optional[Listener] = None) -> Diagnosis:
+        """Drive the walk non-interactively (answers from `answer`) to its diagnosis."""
+        stop = self.drive(answer, listener=listener)
+        if isinstance(stop, (NeedAnswer, NeedProbes)):
+            raise RuntimeError(f"the walk needs an answer at {stop.node.id}")
+        return self.finish(stop)
 
     def path(self) -> PathGraph:
         """The path graph as far as the walk has got (for the live picture)."""

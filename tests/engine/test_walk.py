@@ -1,4 +1,5 @@
-"""The engine on its own: a small flow written here, fake checks and predicates, no probes run.
+"""The engine on its own: a small flow (tests/engine/mini_walk.py), fake checks and predicates, no
+probes run.
 
 Branching, questions, hits and unknowns, replay (what `back` and `resume` are built on), and the
 refusal of a finding id the raising check did not declare.
@@ -6,107 +7,13 @@ refusal of a finding id the raising check did not declare.
 
 from __future__ import annotations
 
-import textwrap
-from typing import List
-
 import pytest
 
+from tests.engine.mini_walk import (CHECKS, FakeProbes, Walk, finished, flow, new_walk,  # noqa: F401 (fixture)
+                                    run_to_end, take_suggestion, visited)
 from wizard.engine.errors import UndeclaredFinding
-from wizard.engine.facts import Facts, Symptom
-from wizard.engine.flow import Vocabulary, load_flow
-from wizard.engine.walk import Done, NeedAnswer, NeedProbes, Walk
-from wizard.model import Hit, ProbeOutcome, Unknown
-
-FLOW = """
-id: mini
-title: a small flow for the engine's own tests
-start: reproduce
-nodes:
-  reproduce: {kind: probe, title: Reproduce, probes: [http.viewer, aws.kind], next: first_checks}
-  first_checks: {kind: check, title: First checks, checks: [fake.status], next: which}
-  which:
-    kind: branch
-    title: Which way?
-    by: kind
-    cases: {asked: ask, direct: last_checks}
-  ask:
-    kind: question
-    title: Ask the person
-    question: Go on?
-    suggest: pick
-    choices:
-      go: {label: "Go on", next: more}
-      stop: {label: "Stop", next: stopped}
-  more: {kind: probe, title: More, probes: [aws.more], next: last_checks}
-  last_checks: {kind: check, title: Last checks, checks: [fake.follow_up], next: verdict}
-  verdict: {kind: end, title: Verdict, result: verdict}
-  stopped: {kind: end, title: Stopped, result: inconclusive}
-"""
-
-VOCAB = Vocabulary(
-    probes={"http.viewer": None, "aws.kind": None, "aws.more": None},
-    checks={"fake.status": ("f.refused",), "fake.follow_up": ("f.follow-up",)},
-    predicates={"kind": ("asked", "direct"), "pick": ("go", "stop", "unsure")},
-)
-
-
-def status_check(facts: Facts):
-    """f.refused when the viewer got a 403; an Unknown when the viewer probe has no data."""
-    outcome = facts.outcome("http.viewer")
-    if outcome is None or not outcome.ok:
-        return [], [Unknown("http", "the viewer's answer", outcome.error if outcome else "not probed")]
-    if outcome.data["status"] == 403:
-        return [Hit("f.refused", ("the viewer got 403",), {"status": "403"})], []
-    return [], []
-
-
-def follow_up_check(facts: Facts):
-    """f.follow-up only when an earlier check found something: later checks see earlier hits."""
-    if any(h.id == "f.refused" for h in facts.hits):
-        return [Hit("f.follow-up", (), {})], []
-    return [], []
-
-
-CHECKS = {"fake.status": (status_check, ("f.refused",)), "fake.follow_up": (follow_up_check, ("f.follow-up",))}
-PREDICATES = {"kind": lambda facts: facts.data("aws.kind")["kind"],
-              "pick": lambda facts: facts.data("aws.kind").get("pick", "unsure")}
-
-
-@pytest.fixture
-def flow(tmp_path):
-    path = tmp_path / "mini.yaml"
-    path.write_text(textwrap.dedent(FLOW))
-    return load_flow(path, VOCAB)
-
-
-def new_walk(flow, checks=CHECKS) -> Walk:
-    return Walk(flow, Symptom("https://d1.cloudfront.net/a.js"), checks, PREDICATES)
-
-
-class FakeProbes:
-    """Answers probes from a table and counts what it was asked (replay must ask nothing)."""
-
-    def __init__(self, status=403, kind="asked", pick="go", viewer_status="ok") -> None:
-        self.table = {
-            "http.viewer": ProbeOutcome("http.viewer", viewer_status, data={"status": status}
-                                        if viewer_status == "ok" else None,
-                                        error=None if viewer_status == "ok" else "connection refused"),
-            "aws.kind": ProbeOutcome("aws.kind", "ok", data={"kind": kind, "pick": pick}),
-            "aws.more": ProbeOutcome("aws.more", "ok", data={}),
-        }
-        self.asked: List[str] = []
-
-    def __call__(self, facts, probes):
-        self.asked.extend(probes)
-        return [self.table[name] for name in probes]
-
-
-def take_suggestion(need: NeedAnswer) -> str:
-    return need.suggestion or need.choices[0].value
-
-
-def visited(walk: Walk) -> List[str]:
-    return [step.node for step in walk.steps]
+from wizard.engine.walk import Done, NeedAnswer, NeedProbes, PassNode
+from wizard.model import Hit, Unknown
 
 
 # Branching and questions ------------------------------------------------------------------------
@@ -122,7 +29,7 @@ def test_a_fresh_walk_asks_for_the_first_nodes_probes(flow):
 def test_a_branch_follows_its_predicate(flow):
     """kind=direct skips the question and its probes: the walk goes straight to the last checks."""
     walk = new_walk(flow)
-    done = walk.run_to_end(FakeProbes(kind="direct"), take_suggestion)
+    done = run_to_end(walk, FakeProbes(kind="direct"), take_suggestion)
     assert done.node.id == "verdict"
     assert visited(walk) == ["reproduce", "first_checks", "which", "last_checks", "verdict"]
     assert walk.steps[2].detail == "kind = direct"
@@ -132,7 +39,7 @@ def test_the_other_branch_asks_with_the_predicates_suggestion(flow):
     """kind=asked stops at the question; the suggestion comes from the facts."""
     walk = new_walk(flow)
     walk.supply_probes(FakeProbes(kind="asked", pick="stop")(walk.facts, ("http.viewer", "aws.kind")))
-    action = walk.next_action()
+    action = walk.advance()
     assert isinstance(action, NeedAnswer)
     assert action.node.id == "ask"
     assert [c.value for c in action.choices] == ["go", "stop"]
@@ -143,13 +50,13 @@ def test_a_suggestion_that_is_not_a_choice_is_dropped(flow):
     """A predicate value that names no choice is no suggestion at all (the person decides)."""
     walk = new_walk(flow)
     walk.supply_probes(FakeProbes(pick="unsure")(walk.facts, ("http.viewer", "aws.kind")))
-    assert walk.next_action().suggestion is None
+    assert walk.advance().suggestion is None
 
 
 def test_an_answer_that_is_not_a_choice_is_refused_and_changes_nothing(flow):
     walk = new_walk(flow)
     walk.supply_probes(FakeProbes()(walk.facts, ("http.viewer", "aws.kind")))
-    walk.next_action()
+    walk.advance()
     events_before = list(walk.events)
     with pytest.raises(ValueError, match="'maybe' is not an answer to ask"):
         walk.supply_answer("maybe")
@@ -160,7 +67,7 @@ def test_an_answer_that_is_not_a_choice_is_refused_and_changes_nothing(flow):
 def test_probes_are_refused_where_the_walk_waits_for_an_answer(flow):
     walk = new_walk(flow)
     walk.supply_probes(FakeProbes()(walk.facts, ("http.viewer", "aws.kind")))
-    walk.next_action()
+    walk.advance()
     with pytest.raises(RuntimeError, match="ask is not waiting for probes"):
         walk.supply_probes([])
 
@@ -169,19 +76,41 @@ def test_the_answer_leads_where_its_choice_says(flow):
     """'stop' ends the walk inconclusive without running the probes or checks after the question."""
     probes = FakeProbes()
     walk = new_walk(flow)
-    done = walk.run_to_end(probes, lambda need: "stop")
+    done = run_to_end(walk, probes, lambda need: "stop")
     assert done.node.id == "stopped" and done.node.result == "inconclusive"
     assert "aws.more" not in probes.asked
     assert walk.facts.answers == {"ask": "stop"}
 
 
+def test_asking_what_the_walk_needs_runs_no_check(flow):
+    """next_action changes nothing: at a check node it says the node is to be passed, and the check
+    runs only when pass_node is called (the drive loop's explicit step)."""
+    from tests.engine.mini_walk import status_check
+
+    calls = []
+
+    def counting(facts):
+        calls.append(facts)
+        return status_check(facts)
+
+    walk = new_walk(flow, dict(CHECKS, **{"fake.status": (counting, ("f.refused",))}))
+    walk.supply_probes(FakeProbes()(walk.facts, ("http.viewer", "aws.kind")))
+    first, second = walk.next_action(), walk.next_action()
+    assert isinstance(first, PassNode) and first == second and first.node.id == "first_checks"
+    assert calls == [] and walk.facts.hits == [] and visited(walk) == ["reproduce"]
+    step = walk.pass_node()
+    assert len(calls) == 1 and step.hits == ["f.refused"]
+    assert walk.next_action().node.id == "which"
+
+
 # Hits and unknowns --------------------------------------------------------------------------------
 
-def test_hits_are_recorded_on_the_walk_the_facts_and_the_step(flow):
+def test_hits_are_recorded_once_in_the_facts_and_named_on_the_step(flow):
+    """One store: the walk's hits are the facts' hits (later checks read them there)."""
     walk = new_walk(flow)
-    walk.run_to_end(FakeProbes(status=403), take_suggestion)
-    assert [h.id for h in walk.hits] == ["f.refused", "f.follow-up"]
+    run_to_end(walk, FakeProbes(status=403), take_suggestion)
     assert [h.id for h in walk.facts.hits] == ["f.refused", "f.follow-up"]
+    assert walk.hits is walk.facts.hits
     first = next(s for s in walk.steps if s.node == "first_checks")
     assert first.hits == ["f.refused"] and first.detail == "f.refused"
 
@@ -189,7 +118,7 @@ def test_hits_are_recorded_on_the_walk_the_facts_and_the_step(flow):
 def test_a_check_that_finds_nothing_says_so(flow):
     """A clean answer: no hit, and the later check (which needs an earlier hit) stays quiet too."""
     walk = new_walk(flow)
-    walk.run_to_end(FakeProbes(status=200), take_suggestion)
+    run_to_end(walk, FakeProbes(status=200), take_suggestion)
     assert walk.hits == []
     assert next(s for s in walk.steps if s.node == "first_checks").detail == "nothing wrong here"
 
@@ -197,10 +126,10 @@ def test_a_check_that_finds_nothing_says_so(flow):
 def test_a_probe_without_data_makes_an_unknown_not_a_finding(flow):
     """A failed viewer probe: the check reports the part it could not check, and raises nothing."""
     walk = new_walk(flow)
-    walk.run_to_end(FakeProbes(viewer_status="error"), take_suggestion)
+    run_to_end(walk, FakeProbes(viewer_status="error"), take_suggestion)
     assert walk.hits == []
-    assert walk.unknowns == [Unknown("http", "the viewer's answer", "connection refused")]
-    assert walk.facts.unknowns == walk.unknowns
+    assert walk.facts.unknowns == [Unknown("http", "the viewer's answer", "connection refused")]
+    assert walk.unknowns is walk.facts.unknowns
 
 
 # Declared ids --------------------------------------------------------------------------------------
@@ -214,7 +143,7 @@ def test_a_hit_the_check_did_not_declare_is_refused(flow):
     walk = new_walk(flow, dict(CHECKS, **{"fake.status": (sloppy, ("f.refused",))}))
     walk.supply_probes(FakeProbes()(walk.facts, ("http.viewer", "aws.kind")))
     with pytest.raises(UndeclaredFinding) as caught:
-        walk.next_action()
+        walk.advance()
     assert str(caught.value) == "check 'fake.status' raised 'f.typo', which it does not declare (it declares: f.refused)"
     assert (caught.value.check, caught.value.finding_id) == ("fake.status", "f.typo")
     assert walk.hits == [] and walk.facts.hits == []
@@ -228,23 +157,17 @@ def test_a_declared_id_raised_by_another_check_is_still_refused(flow):
     walk = new_walk(flow, dict(CHECKS, **{"fake.status": (borrows, ("f.refused",))}))
     walk.supply_probes(FakeProbes()(walk.facts, ("http.viewer", "aws.kind")))
     with pytest.raises(UndeclaredFinding, match="'fake.status' raised 'f.follow-up'"):
-        walk.next_action()
+        walk.advance()
 
 
 # Replay, back and resume ----------------------------------------------------------------------------
-
-def finished(flow, **probes) -> Walk:
-    walk = new_walk(flow)
-    walk.run_to_end(FakeProbes(**probes), take_suggestion)
-    return walk
-
 
 def test_replay_rebuilds_the_same_walk_without_probing(flow):
     """The journal's events alone rebuild the state: same steps, hits, answers and end."""
     original = finished(flow)
     replayed = new_walk(flow)
     replayed.replay(original.events)
-    assert isinstance(replayed.next_action(), Done)
+    assert isinstance(replayed.advance(), Done)
     assert visited(replayed) == visited(original)
     assert replayed.hits == original.hits
     assert replayed.facts.answers == original.facts.answers == {"ask": "go"}
@@ -257,7 +180,7 @@ def test_back_is_a_replay_of_all_but_the_last_event(flow):
     assert [e["type"] for e in original.events] == ["probes", "answer", "probes"]
     back = new_walk(flow)
     back.replay(original.events[:-2])
-    action = back.next_action()
+    action = back.advance()
     assert isinstance(action, NeedAnswer) and action.node.id == "ask"
     assert back.facts.answers == {}
     assert [h.id for h in back.hits] == ["f.refused"]  # the follow-up check has not run again
@@ -270,7 +193,7 @@ def test_resume_replays_then_probes_only_what_is_left(flow):
     probes = FakeProbes()
     resumed = new_walk(flow)
     resumed.replay(original.events[:2])
-    done = resumed.run_to_end(probes, lambda need: pytest.fail("the answer was already journaled"))
+    done = run_to_end(resumed, probes, lambda need: pytest.fail("the answer was already journaled"))
     assert probes.asked == ["aws.more"]
     assert done.node.id == "verdict"
     assert resumed.hits == original.hits and visited(resumed) == visited(original)

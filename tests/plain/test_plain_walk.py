@@ -86,14 +86,15 @@ def test_without_a_terminal_and_without_a_url_it_says_what_to_do(tmp_path, promp
 
 
 def test_ctrl_c_at_a_question_exits_with_the_journal_and_the_resume_hint(tmp_path, prompts, closed_port):
-    """Ctrl-C at a prompt ends cleanly: exit 130, the journal path, and `edgewiz resume`."""
+    """Ctrl-C at a prompt ends cleanly: exit 130, the journal path, and `edgewiz resume`; the journal
+    says the walk was cancelled there (not ended, so resume picks it up)."""
     prompts({Q_URL: f"http://127.0.0.1:{closed_port}/a.js", Q_CHECK: CTRL_C})
     status, out = walk(tmp_path)
     (path,) = journals(tmp_path)
     assert status == 130
     assert f"saved in {path}" in out and "edgewiz resume" in out
     assert not read_journal(path).finished
-    assert event_types(path) == ["probes"]
+    assert event_types(path) == ["probes", "cancelled"]
 
 
 def test_ctrl_c_during_the_intake_saves_nothing(tmp_path, prompts):
@@ -116,7 +117,7 @@ def test_resume_replays_the_journal_and_asks_only_what_is_left(tmp_path, prompts
     assert f"Resuming the walk in {path}" in out
     assert "✓ 1. Reproduce the error without the browser  (from the journal)" in out
     assert "Request the URL as the browser does" not in out  # not probed again
-    assert event_types(path) == ["probes", "resume", "answer", "end"]
+    assert event_types(path) == ["probes", "cancelled", "resume", "answer", "end"]
 
 
 def test_a_denied_probe_prints_the_command_to_look_by_hand(tmp_path, prompts, site, monkeypatch):

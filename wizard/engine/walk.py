@@ -1,9 +1,13 @@
 """Provides Walk: the pure state machine that walks a flow.
 
-The skins (Textual app, plain prompts, `lab run`) ask the walk what it needs next: probes to run,
-or a question to answer. They run the probes (impure), hand the outcomes back, and repeat until
-the walk is done. Every step is an event that can be journaled and replayed, so a walk survives
-an SSH drop: replaying the same events rebuilds the same state without probing again.
+The walk says what its current node needs (next_action, which changes nothing): probes to run, a
+question to answer, its checks and branches to pass (pass_node), or nothing more (Done). The one
+drive loop (engine/drive.py) does what it says; every front end drives through that loop. Every
+probe and answer step is an event that can be journaled and replayed, so a walk survives an SSH
+drop: replaying the same events rebuilds the same state without probing again.
+
+Hits and unknowns live in one place, the facts (later checks read earlier hits there); `hits` and
+`unknowns` on the walk are views of them.
 
 Each check comes with the finding ids it declares; a hit with any other id is refused
 (UndeclaredFinding) before it is recorded.
@@ -44,13 +48,21 @@ class NeedAnswer:
 
 
 @dataclass(frozen=True)
+class PassNode:
+    """The current node needs nobody: a check node (its checks run) or a branch (its predicate picks
+    the way). `Walk.pass_node()` does it; nothing runs until it is called."""
+
+    node: Node
+
+
+@dataclass(frozen=True)
 class Done:
     """The walk reached an end node."""
 
     node: Node
 
 
-Action = Union[NeedProbes, NeedAnswer, Done]
+Action = Union[NeedProbes, NeedAnswer, PassNode, Done]
 
 
 @dataclass
@@ -87,37 +99,63 @@ class Walk:
         self._predicates = predicates
         self.catalog = catalog
         self.current = flow.start
-        self.hits: List[Hit] = []
-        self.unknowns: List[Unknown] = []
         self.steps: List[Step] = []
         self.events: List[Dict[str, Any]] = []
+        self._arrive(flow.start)
 
-    # The protocol the skins use ---------------------------------------------------------------
+    @property
+    def hits(self) -> List[Hit]:
+        """Every hit the checks have raised so far (the facts hold them: later checks read them)."""
+        return self.facts.hits
+
+    @property
+    def unknowns(self) -> List[Unknown]:
+        """Every part the checks could not check so far (held by the facts, like the hits)."""
+        return self.facts.unknowns
+
+    # The protocol the drive loop uses -----------------------------------------------------------
 
     def next_action(self) -> Action:
-        """Advance through every node that needs nobody, and say what is needed next."""
+        """What the current node needs. Changes nothing: asking twice gives the same answer."""
+        node = self.flow.nodes[self.current]
+        if node.kind == "end":
+            return Done(node)
+        if node.kind == "probe":
+            return NeedProbes(node, node.probes)
+        if node.kind == "question":
+            suggestion = self._predicates[node.suggest](self.facts) if node.suggest else None
+            if suggestion not in {c.value for c in node.choices}:
+                suggestion = None
+            return NeedAnswer(node, node.question, node.choices, suggestion)
+        return PassNode(node)
+
+    def pass_node(self) -> Step:
+        """Pass the current check or branch node: run its checks (hits and unknowns go into the
+        facts) or follow its predicate. Returns the step it records."""
+        node = self.flow.nodes[self.current]
+        if node.kind == "check":
+            step = self._run_checks(node)
+            self._arrive(node.next)
+            return step
+        if node.kind != "branch":
+            raise RuntimeError(f"node {node.id} needs {node.kind}, not passing")
+        value = self._predicates[node.on](self.facts)
+        step = Step(node.id, node.kind, node.title, f"{node.on} = {value}")
+        self.steps.append(step)
+        target = node.cases.get(value, node.default)
+        if target is None:  # validation makes this impossible; guard against misuse
+            raise RuntimeError(f"branch {node.id} has no case for {value}")
+        self._arrive(target)
+        return step
+
+    def advance(self) -> Action:
+        """Pass every check and branch node up to one that needs probes, an answer, or the end; return
+        that node's need. (The drive loop passes them one at a time, to look for a cancel between.)"""
         while True:
-            node = self.flow.nodes[self.current]
-            if node.kind == "end":
-                if not self.steps or self.steps[-1].node != node.id:
-                    self.steps.append(Step(node.id, node.kind, node.title, node.result or ""))
-                return Done(node)
-            if node.kind == "probe":
-                return NeedProbes(node, node.probes)
-            if node.kind == "question":
-                suggestion = self._predicates[node.suggest](self.facts) if node.suggest else None
-                if suggestion not in {c.value for c in node.choices}:
-                    suggestion = None
-                return NeedAnswer(node, node.question, node.choices, suggestion)
-            if node.kind == "check":
-                self._run_checks(node)
-                self.current = node.next
-                continue
-            value = self._predicates[node.on](self.facts)
-            self.steps.append(Step(node.id, node.kind, node.title, f"{node.on} = {value}"))
-            self.current = node.cases.get(value, node.default)
-            if self.current is None:  # validation makes this impossible; guard against misuse
-                raise RuntimeError(f"branch {node.id} has no case for {value}")
+            action = self.next_action()
+            if not isinstance(action, PassNode):
+                return action
+            self.pass_node()
 
     def supply_probes(self, outcomes: Sequence[ProbeOutcome]) -> None:
         """Record the outcomes of the current probe node and move on."""
@@ -129,7 +167,7 @@ class Walk:
         summary = ", ".join(f"{o.name}: {o.status}" for o in outcomes)
         self.steps.append(Step(node.id, node.kind, node.title, summary))
         self.events.append({"type": "probes", "node": node.id, "outcomes": [_outcome_dict(o) for o in outcomes]})
-        self.current = node.next
+        self._arrive(node.next)
 
     def supply_answer(self, value: str) -> None:
         """Record the answer to the current question and move on."""
@@ -140,26 +178,14 @@ class Walk:
         self.facts.answers[node.id] = value
         self.steps.append(Step(node.id, node.kind, node.title, choice.label))
         self.events.append({"type": "answer", "node": node.id, "value": value})
-        self.current = choice.next
-
-    def run_to_end(self, run_probes: Callable[[Facts, Tuple[str, ...]], List[ProbeOutcome]],
-                   answer: Callable[[NeedAnswer], str]) -> Done:
-        """Drive the walk with a probe runner and an answerer (used by `lab run` and tests)."""
-        while True:
-            action = self.next_action()
-            if isinstance(action, Done):
-                return action
-            if isinstance(action, NeedProbes):
-                self.supply_probes(run_probes(self.facts, action.probes))
-            else:
-                self.supply_answer(answer(action))
+        self._arrive(choice.next)
 
     # Replay -------------------------------------------------------------------------------------
 
     def replay(self, events: Sequence[Mapping[str, Any]]) -> None:
         """Re-apply journaled events (probe outcomes and answers) without probing again."""
         for event in events:
-            action = self.next_action()
+            action = self.advance()
             if event.get("node") != self.current:
                 raise ValueError(f"journal does not match the flow at {self.current} (journal says {event.get('node')})")
             if event["type"] == "probes" and isinstance(action, NeedProbes):
@@ -171,7 +197,14 @@ class Walk:
 
     # Internals ----------------------------------------------------------------------------------
 
-    def _run_checks(self, node: Node) -> None:
+    def _arrive(self, node_id: str) -> None:
+        """Move to a node; reaching an end node is itself a step (the verdict's line in the list)."""
+        self.current = node_id
+        node = self.flow.nodes[node_id]
+        if node.kind == "end":
+            self.steps.append(Step(node.id, node.kind, node.title, node.result or ""))
+
+    def _run_checks(self, node: Node) -> Step:
         found: List[str] = []
         for name in node.checks:
             check, declared = self._checks[name]
@@ -179,12 +212,12 @@ class Walk:
             for hit in hits:
                 if hit.id not in declared:
                     raise UndeclaredFinding(name, hit.id, declared)
-            self.hits.extend(hits)
             self.facts.hits.extend(hits)
-            self.unknowns.extend(unknowns)
             self.facts.unknowns.extend(unknowns)
             found.extend(h.id for h in hits)
-        self.steps.append(Step(node.id, node.kind, node.title, ", ".join(found) or "nothing wrong here", found))
+        step = Step(node.id, node.kind, node.title, ", ".join(found) or "nothing wrong here", found)
+        self.steps.append(step)
+        return step
 
 
 def _outcome_dict(outcome: ProbeOutcome) -> Dict[str, Any]:

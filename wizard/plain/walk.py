@@ -1,6 +1,6 @@
-"""Provides PlainWalk: drives one WalkSession with prompts, printing each step as it happens — its
-title and why, the probes as they finish, the manual route for a probe that could not run, the
-checks passed on the way — until the walk reaches its verdict."""
+"""Provides PlainWalk: drives one WalkSession (through its one drive loop) with prompts, printing each
+step as it happens — its title and why, the probes as they finish, the manual route for a probe that
+could not run, the checks passed on the way — until the walk reaches its verdict."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ import re
 from typing import Any, Optional
 
 from ..diagnose import Diagnosis
-from ..engine.walk import Done, NeedAnswer, NeedProbes
+from ..engine.drive import Cancelled
+from ..engine.walk import NeedAnswer, NeedProbes
 from ..model import ProbeOutcome
 from ..probes.specs import PROBES
 from ..untrusted import shorten
 from ..walk_session import WalkSession, register_secrets
 from ..probes.manual import manual_route
 from .output import Output
+from . import prompts
 from .prompts import Prompter
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -64,16 +66,12 @@ class PlainWalk:
         self._shown = len(steps)
 
     def run(self) -> Diagnosis:
-        """Walk to the end and return the diagnosis (journaled as finished)."""
-        while True:
-            action = self.session.next_action()
-            self._show_passed_steps()
-            if isinstance(action, Done):
-                return self.session.finish()
-            if isinstance(action, NeedProbes):
-                self._probe(action)
-            else:
-                self._question(action)
+        """Walk to the end and return the diagnosis (journaled as finished). Ctrl-C at a question
+        cancels the walk (journaled as cancelled) and raises prompts.Cancelled for run_plain."""
+        stop = self.session.drive(self._answer, listener=self._on_probe, on_need=self._on_need)
+        if isinstance(stop, Cancelled):
+            raise prompts.Cancelled(stop.reason)
+        return self.session.finish(stop)
 
     # Steps ----------------------------------------------------------------------------------------
 
@@ -97,10 +95,11 @@ class PlainWalk:
                 self.out.say(f"   → {step.title} {value}")
         self._shown = len(steps)
 
-    def _probe(self, action: NeedProbes) -> None:
-        self._heading(action.node.title, action.node.why)
-        self.session.run_probes(action, self._on_probe)
-        self._shown = len(self.session.walk.steps)
+    def _on_need(self, action) -> None:
+        """The loop reached a probe node, a question or the end: what it passed first, then the heading."""
+        self._show_passed_steps()
+        if isinstance(action, (NeedProbes, NeedAnswer)):
+            self._heading(action.node.title, action.node.why)
 
     def _on_probe(self, name: str, state: str, outcome: Optional[ProbeOutcome]) -> None:
         spec = PROBES.get(name)
@@ -128,9 +127,10 @@ class PlainWalk:
                 self.out.say("     Look by hand (the walk goes on; this part stays unknown):")
                 self.out.say(f"       {route}")
 
-    def _question(self, action: NeedAnswer) -> None:
-        self._heading(action.node.title, action.node.why)
+    def _answer(self, action: NeedAnswer) -> Optional[str]:
         choices = [(c.value, c.label) for c in action.choices]
-        value = self.prompter.select(action.question, choices, action.suggestion)
-        self.session.answer(value)
-        self._shown = len(self.session.walk.steps)
+        try:
+            return self.prompter.select(action.question, choices, action.suggestion)
+        except prompts.Cancelled:
+            self.session.cancel("cancelled at a question")
+            return None

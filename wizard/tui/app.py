@@ -51,9 +51,9 @@ class EdgewizApp(App[int]):
     def action_quit(self) -> None:
         # Probes not started yet are skipped, so the process is not kept waiting for them at exit.
         for screen in self.screen_stack:
-            runner = getattr(getattr(screen, "session", None), "runner", None)
-            if runner is not None:
-                runner.cancelled.set()
+            for session in (getattr(screen, "session", None), getattr(screen, "recheck_session", None)):
+                if session is not None:
+                    session.cancel("the app was closed")
         self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from ...diagnose import Diagnosis, auto_answer
-from ...engine.walk import Done, NeedAnswer
+from ...engine.walk import NeedAnswer
 from ...model import Finding, Unknown
 from ...probes.specs import PROBES
 from ...report import no_root_cause_sentence
@@ -65,6 +65,7 @@ class VerdictScreen(Screen):
         self.notes = list(notes or [])
         self.changes: Optional[Dict[str, List[str]]] = None
         self.rechecking = ""
+        self.recheck_session = None  # the session of the running (or last) re-check
         self._items: List[object] = []  # Finding | Unknown | None (a heading), per option
         self._frame = 0
 
@@ -184,9 +185,10 @@ class VerdictScreen(Screen):
 
     @work(thread=True, exclusive=True, group="recheck", exit_on_error=False)
     def recheck(self) -> None:
-        """Walk again for the same URL in a new session, answering as before, and post the result."""
+        """Walk again for the same URL in a new session (the same drive loop), answering as before,
+        and post the result."""
         old = self.session
-        session = self.app.backend.new_session(old.walk.facts.symptom)
+        session = self.recheck_session = self.app.backend.new_session(old.walk.facts.symptom)
         answers = dict(old.walk.facts.answers)
 
         def listener(probe, state, _outcome):
@@ -194,17 +196,17 @@ class VerdictScreen(Screen):
             if state == "running":
                 self.post_message(RecheckProgress(PROBES[probe].title if probe in PROBES else probe))
 
-        while True:
-            action = session.next_action()
-            if isinstance(action, Done):
-                break
-            if isinstance(action, NeedAnswer):
-                known = answers.get(action.node.id)
-                values = {c.value for c in action.choices}
-                session.answer(known if known in values else auto_answer(action))
-            else:
-                session.run_probes(action, listener)
-        self.post_message(RecheckDone(session, session.finish()))
+        def as_before(action: NeedAnswer) -> str:
+            """The answer the walk being re-checked gave, else the default."""
+            known = answers.get(action.node.id)
+            return known if known in {c.value for c in action.choices} else auto_answer(action)
+
+        self.post_message(RecheckDone(session, session.run_to_end(as_before, listener)))
+
+    def on_unmount(self) -> None:
+        # A re-check still running when the screen goes (new walk, back) stops at its next step.
+        if self.recheck_session is not None and self.rechecking:
+            self.recheck_session.cancel("the verdict screen was closed")
 
     def action_recheck(self) -> None:
         if self.rechecking:
@@ -219,6 +221,10 @@ class VerdictScreen(Screen):
     def on_recheck_done(self, message: RecheckDone) -> None:
         self.rechecking = ""
         self._timer.pause()
+        if message.diagnosis.cancelled:  # a cancelled re-check proves nothing fixed: keep this verdict
+            self.query_one("#banner", Static).update(self._banner())
+            toast(self, f"Re-check cancelled: {message.diagnosis.cancelled}.", redactor=self.session.redactor)
+            return
         self.changes = changes_between(self.diagnosis, message.diagnosis)
         self.session, self.diagnosis = message.session, message.diagnosis
         self.show()

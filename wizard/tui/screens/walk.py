@@ -86,10 +86,13 @@ class WalkScreen(Screen):
 
     # Workers (the session is only ever touched by one of them at a time: self.busy) --------------
 
-    def _step_ready(self, auto_run: bool) -> StepReady:
+    def _step_ready(self, auto_run: bool, stop=None) -> StepReady:
+        """Where the walk stands: `stop` from the drive that just ran, else a drive that only passes
+        the check and branch nodes up to the next node that needs someone."""
         session = self.session
-        action = session.next_action()  # runs the check and branch nodes that need nobody
-        return StepReady(action, session.path(), list(session.walk.steps), auto_run)
+        if stop is None:
+            stop = session.drive(probe_batches=0)
+        return StepReady(stop, session.path(), list(session.walk.steps), auto_run)
 
     @work(thread=True, group="walk", exit_on_error=False)
     def advance(self, auto_run: bool) -> None:
@@ -98,16 +101,18 @@ class WalkScreen(Screen):
 
     @work(thread=True, group="walk", exit_on_error=False)
     def run_probes(self, action: NeedProbes) -> None:
-        """Run the node's probes, posting each state change; then say what comes next."""
+        """Run the node's probes (one batch of the drive loop), posting each state change; then say
+        what comes next."""
         session = self.session
         listener = lambda probe, state, outcome: self.post_message(ProbeUpdate(probe, state, outcome))  # noqa: E731
         try:
-            outcomes = session.run_probes(action, listener)
+            stop = session.drive(probe_batches=1, listener=listener)
             cancelled = session.runner.cancelled.is_set()
         finally:
-            session.runner.cancelled.clear()
-        self.post_message(ProbesFinished(action.node.id, list(outcomes), cancelled))
-        self.post_message(self._step_ready(auto_run=True))
+            if not session.cancel_token.cancelled:  # Esc skips this batch only; the walk goes on
+                session.runner.cancelled.clear()
+        self.post_message(ProbesFinished(action.node.id, list(session.last_batch), cancelled))
+        self.post_message(self._step_ready(auto_run=True, stop=stop))
 
     @work(thread=True, group="walk", exit_on_error=False)
     def step_back(self) -> None:
@@ -118,9 +123,10 @@ class WalkScreen(Screen):
 
     @work(thread=True, group="walk", exit_on_error=False)
     def answer(self, value: str) -> None:
-        """Record the answer to the current question and move on."""
-        self.session.answer(value)
-        self.post_message(self._step_ready(auto_run=True))
+        """Record the answer to the current question (the drive loop answers it once) and move on."""
+        given = [value]
+        stop = self.session.drive(lambda need: given.pop() if given else None, probe_batches=0)
+        self.post_message(self._step_ready(auto_run=True, stop=stop))
 
     @work(thread=True, group="walk", exit_on_error=False)
     def finish(self) -> None:
