@@ -21,7 +21,7 @@ def test_a_second_server_starts_on_its_own_port_and_answers(lab_aws):
     measured by bench/lab_start.py, not asserted here: a loaded machine would make it flaky)."""
     second = start_aws_server()
     try:
-        assert second.client("s3").list_buckets()["Buckets"] == []
+        assert "Buckets" in second.client("s3").list_buckets()  # moto's state is per process, so not empty
         assert second.endpoint != lab_aws.endpoint
     finally:
         second.stop()
