@@ -35,6 +35,8 @@ def run_interactive(args, resume_path=None) -> int:
                             no_aws=bool(getattr(args, "no_aws", False)),
                             endpoint_url=getattr(args, "endpoint_url", None))
     backend = Backend(options, progress=progress)
+    # The lab builds while the skin starts and the person reads the intake, not after.
+    backend.begin_lab()
     plain = getattr(args, "plain", False) or not terminal_can_host_app()
     try:
         if plain:
