@@ -35,15 +35,17 @@ def run_interactive(args, resume_path=None) -> int:
                             no_aws=bool(getattr(args, "no_aws", False)),
                             endpoint_url=getattr(args, "endpoint_url", None))
     backend = Backend(options, progress=progress)
-    # The lab builds while the skin starts and the person reads the intake, not after.
-    backend.begin_lab()
     plain = getattr(args, "plain", False) or not terminal_can_host_app()
     try:
         if plain:
+            backend.begin_lab()  # builds while questionary loads; plain mode prints its steps
             from ..plain import run_plain
 
             return run_plain(backend, resume_path=resume_path, interactive=_is_terminal(sys.stdin),
                              numbered=dumb_terminal())
+        # The app's intake begins the build right after its first frame, not here: the build runs
+        # in this process, and moto's imports holding the GIL beside Textual's start-up doubled the
+        # time to the first frame (bench/first_frame.py). The form is usable either way.
         from ..tui import run_app
 
         return run_app(backend, resume_path=resume_path)

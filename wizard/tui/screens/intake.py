@@ -1,7 +1,7 @@
 """Provides IntakeScreen: what do you see, the failing URL, the page it is loaded from, the AWS
 profile and region (prefilled), or a pasted browser console error read into those fields. With
---lab the lab builds in the background (Backend.begin_lab, started before the app) while the form
-stays usable, its progress shown; when it is ready the fields left empty are filled from the
+--lab the lab builds in the background (Backend.begin_lab, from right after the first frame) while
+the form stays usable, its progress shown; when it is ready the fields left empty are filled from the
 scenario, and a walk asked for meanwhile starts then. With a journal to resume it reopens that walk
 instead."""
 
@@ -109,8 +109,8 @@ class IntakeScreen(Screen):
             self.lab_building = True
             self._wait(self._lab_wait_text(backend.progress_line or f"scenario {backend.options.lab}"))
             self.fill(backend.prefill())
-            # After the first paint: a worker that starts the build itself (no begin_lab before the
-            # app, as in tests) would import moto while holding the GIL and delay it.
+            # After the first paint: the build runs in this process, and moto's imports holding the
+            # GIL beside Textual's start-up doubled the time to the first frame.
             self.call_after_refresh(self.start_lab)
         else:
             self.fill(backend.prefill())
