@@ -1,12 +1,15 @@
 """Provides the log triage benchmark: a generated CloudFront log of a million lines, parsed and triaged.
 
-Run: `python bench/log_triage.py [--lines N] [--plain] [--keep] [--tracemalloc]`
+Run: `python bench/log_triage.py [--lines N] [--plain] [--keep] [--tracemalloc] [--file PATH]`
 
 It writes a realistic standard log (gzip, like CloudFront delivers; a #Version/#Fields header every
 50,000 lines as in concatenated files; cache hits, misses, 404s, ~2% 504 OriginError at ~10 s and a
 few OriginConnectError at ~30 s) into a temporary file, then times reading the lines alone and
-reading + parsing + triage, and prints lines per second and peak memory. It prints figures only:
-no assertion on time, and it stops by itself.
+reading + parsing + triage, and prints lines per second and peak memory. Then, on the same file in
+the same run: `zcat | awk` computing the same counts (status, result type, detailed result type,
+Origin* errors, requests ≥ 9.5 s, failing paths), and what `edgewiz logs` runs (cloudfront_fast,
+alone, and the whole `edgewiz logs` command), each with its CPU time, peak RSS and ratio. It prints figures
+only: no assertion on time, and it stops by itself.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import gzip
 import os
 import random
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -85,6 +90,59 @@ def generate(path: str, lines: int, plain: bool, seed: int = 3) -> None:
             out.write(_line(rng, 5 * 3600 + i // 300))
 
 
+# The counts `edgewiz logs` prints, in awk: status, x-edge-result-type, x-edge-detailed-result-type,
+# Origin* errors, time-taken ≥ 9.5 s, and the failing paths (5xx or Origin*), top 5.
+AWK = r"""
+!/^#/ { status[$9]++; result[$14]++; detailed[$29]++
+        failed = ($9 ~ /^5/); if ($29 ~ /Origin/) { origin++; failed = 1 }
+        if ($19 + 0 >= 9.5) slow++
+        if (failed) paths[$8]++ }
+END { for (k in status) print "status", k, status[k]; for (k in result) print "result", k, result[k]
+      for (k in detailed) print "detailed", k, detailed[k]; print "origin", origin + 0; print "slow", slow + 0
+      for (k in paths) print paths[k], k | "sort -rn | head -5" }
+"""
+
+
+def _child_run(argv, shell: bool = False):
+    """(wall seconds, CPU seconds of every process it ran, peak RSS MiB of the largest, output)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    out = subprocess.run(argv, shell=shell, capture_output=True, text=True, check=True).stdout
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024, out
+
+
+def compare_with_awk(path: str, gz: bool, rounds: int = 3) -> None:
+    """`zcat | awk` against `edgewiz logs`' engine on the same file, each in its own process, taking
+    turns `rounds` times (the fastest of each is printed: other load on the machine only slows)."""
+    if not shutil.which("awk"):
+        print("awk not found: no side-by-side")
+        return
+    reader = f"zcat {path}" if gz else f"cat {path}"
+    runs = {"awk": [], "fast": [], "cli": []}
+    engine = ("import sys, time; sys.path.insert(0, sys.argv[1]); "
+              "from wizard.analysis.logs.cloudfront_fast import triage_cloudfront_blocks; "
+              "from wizard.logsource import open_lines; "
+              "t = time.perf_counter(); s = triage_cloudfront_blocks(open_lines(sys.argv[2]).blocks()); "
+              "print(time.perf_counter() - t, s.origin_errors)")
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    for _ in range(rounds):
+        runs["awk"].append(_child_run(f"{reader} | awk -F'\\t' '{AWK}'", shell=True))
+        runs["fast"].append(_child_run([sys.executable, "-c", engine, root, path]))
+        runs["cli"].append(_child_run([sys.executable, "-m", "wizard", "logs", path]))
+    best = {key: min(value, key=lambda run: run[0]) for key, value in runs.items()}
+    awk_s, awk_cpu, _rss, awk_out = best["awk"]
+    awk_origin = next((line.split()[1] for line in awk_out.splitlines() if line.startswith("origin ")), "?")
+    print(f"zcat | awk               : {awk_s:5.2f} s wall, {awk_cpu:5.2f} s CPU (origin errors {awk_origin})")
+    for key, label in (("fast", "edgewiz engine"), ("cli", "`edgewiz logs` (all)")):
+        wall, cpu, rss, out = best[key]
+        origin = out.split()[1] if key != "cli" else "-"
+        print(f"{label:<25}: {wall:5.2f} s wall, {cpu:5.2f} s CPU, peak RSS {rss:.0f} MiB (origin errors {origin}): "
+              f"{awk_s / wall:.2f}× the speed of zcat | awk")
+
+
 def _rss_mib() -> float:
     # ru_maxrss is KiB on Linux, bytes on macOS.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -98,17 +156,28 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated file")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also measure Python allocations (slows the timed pass down)")
+    parser.add_argument("--file", help="use this generated file (kept) instead of writing a new one")
+    parser.add_argument("--awk-only", action="store_true", help="only the side-by-side with zcat | awk")
     args = parser.parse_args(argv)
 
-    handle, path = tempfile.mkstemp(suffix=".log" if args.plain else ".log.gz", prefix="edgewiz-bench-")
-    os.close(handle)
+    if args.file:
+        path = args.file
+        args.keep = True
+        args.plain = not path.endswith(".gz")
+    else:
+        handle, path = tempfile.mkstemp(suffix=".log" if args.plain else ".log.gz", prefix="edgewiz-bench-")
+        os.close(handle)
     try:
-        t0 = time.perf_counter()
-        generate(path, args.lines, args.plain)
-        gen_s = time.perf_counter() - t0
-        size = os.path.getsize(path)
-        print(f"generated {args.lines:,} lines ({size / 2**20:.1f} MiB {'plain' if args.plain else 'gzip'}) "
-              f"in {gen_s:.1f} s: {path}")
+        if not args.file:
+            t0 = time.perf_counter()
+            generate(path, args.lines, args.plain)
+            print(f"generated {args.lines:,} lines ({os.path.getsize(path) / 2**20:.1f} MiB "
+                  f"{'plain' if args.plain else 'gzip'}) in {time.perf_counter() - t0:.1f} s: {path}")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"{os.cpu_count()} CPU(s), load average {load:.1f}")
+        compare_with_awk(path, not args.plain)
+        if args.awk_only:
+            return 0
         rss_before = _rss_mib()
 
         t0, c0 = time.perf_counter(), time.process_time()

@@ -5,9 +5,10 @@ AWS access, HTTP routing or the lab are put together."""
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, List, Optional
 
 from typing import TYPE_CHECKING
 
@@ -40,22 +41,86 @@ class Backend:
 
     def __init__(self, options: LaunchOptions, progress: Callable[[str], None] = lambda _m: None) -> None:
         self.options = options
-        self.progress = progress
+        self._progress = progress
+        self._said: List[str] = []  # every progress line so far: a listener that comes late hears them too
+        self._lock = threading.Lock()
         self._lab = None
         self.lab_env = None
         self._runners = []
+        self._building: Optional[threading.Thread] = None
+        self._lab_error: Optional[BaseException] = None
+
+    # Progress -----------------------------------------------------------------------------------
+
+    @property
+    def progress(self) -> Callable[[str], None]:
+        """What hears the lab's progress lines (setting it replays the lines said before)."""
+        return self._say
+
+    @progress.setter
+    def progress(self, listener: Callable[[str], None]) -> None:
+        with self._lock:
+            said = list(self._said)
+            self._progress = listener
+        for message in said:
+            listener(message)
+
+    @property
+    def progress_line(self) -> str:
+        """The last progress line said ('' before any)."""
+        with self._lock:
+            return self._said[-1] if self._said else ""
+
+    def _say(self, message: str) -> None:
+        with self._lock:
+            self._said.append(message)
+            listener = self._progress
+        listener(message)
 
     # The lab ------------------------------------------------------------------------------------
 
+    def begin_lab(self) -> None:
+        """Start building the lab named in the options in a background thread (at once, while the
+        front end starts and the person fills the intake); start_lab() then waits for it."""
+        with self._lock:
+            if not self.options.lab or self.lab_env is not None or self._building is not None:
+                return
+            self._building = threading.Thread(target=self._build_lab, name="edgewiz-lab", daemon=True)
+        self._building.start()
+
+    def _build_lab(self) -> None:
+        try:
+            self._start_lab_now()
+        except BaseException as exc:  # kept for whoever waits: start_lab() raises it there
+            self._lab_error = exc
+
+    @property
+    def lab_building(self) -> bool:
+        """A background build is under way (begin_lab() was called and has not finished)."""
+        return self._building is not None and self._building.is_alive()
+
     def start_lab(self) -> None:
-        """Bring up the lab scenario named in the options (slow: call it in a worker)."""
+        """Bring up the lab scenario named in the options (slow: call it in a worker). When
+        begin_lab() already started it, wait for that build and raise what it raised."""
+        building = self._building
+        if building is not None:
+            building.join()
+            if self._lab_error is not None:
+                error, self._lab_error, self._building = self._lab_error, None, None
+                raise error
+            return
+        self._start_lab_now()
+
+    def _start_lab_now(self) -> None:
         if not self.options.lab or self.lab_env is not None:
             return
         from .lab.lab import Lab
         from .lab.scenario import load_scenario
 
-        self._lab = Lab(load_scenario(self.options.lab), progress=self.progress)
-        self.lab_env = self._lab.start()
+        lab = Lab(load_scenario(self.options.lab), progress=self._say)
+        env = lab.start()
+        self._lab = lab
+        self.lab_env = env
 
     def prefill(self) -> Dict[str, str]:
         """Intake values known before asking: from the lab's symptom, the flags, the environment."""
@@ -63,6 +128,8 @@ class Backend:
                "saw": self.options.saw or "",
                "profile": self.options.profile or os.environ.get("AWS_PROFILE", ""),
                "region": self.options.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "")}
+        if self.options.lab:
+            out.update(profile="(lab)", region="")  # the lab's own endpoint and keys; its region comes with it
         if self.lab_env is not None:
             sym = self.lab_env.symptom
             out.update(url=sym.url, origin=sym.page_origin or "", page=sym.page_url or "", saw=sym.complaint or "",
@@ -115,6 +182,8 @@ class Backend:
     def close(self) -> None:
         for runner in self._runners:
             runner.close()
+        if self._building is not None:
+            self._building.join()  # a lab half built would leave its servers running: let it finish, then stop it
         if self._lab is not None:
             self._lab.stop()
             self._lab = None

@@ -27,6 +27,8 @@ def test_a_plain_walk_on_the_stacked_403_prints_the_three_root_causes(tmp_path, 
     text = out.getvalue()
     assert status == 0
     assert "Starting the lab scenario asset-403-stacked" in text
+    # Each step of the build is printed as it happens, before the first question.
+    assert text.index("… building scenario asset-403-stacked") < text.index("… lab ready") < text.index("Journal:")
     assert any("What do you see?" in q for q in fake.asked) and any("failing URL" in q for q in fake.asked)
     assert "3 root causes, in the order the request meets them" in text
     positions = [text.index(f"id: {rc}") for rc in ROOT_CAUSES]

@@ -38,10 +38,14 @@ def run_interactive(args, resume_path=None) -> int:
     plain = getattr(args, "plain", False) or not terminal_can_host_app()
     try:
         if plain:
+            backend.begin_lab()  # builds while questionary loads; plain mode prints its steps
             from ..plain import run_plain
 
             return run_plain(backend, resume_path=resume_path, interactive=_is_terminal(sys.stdin),
                              numbered=dumb_terminal())
+        # The app's intake begins the build right after its first frame, not here: the build runs
+        # in this process, and moto's imports holding the GIL beside Textual's start-up doubled the
+        # time to the first frame (bench/first_frame.py). The form is usable either way.
         from ..tui import run_app
 
         return run_app(backend, resume_path=resume_path)

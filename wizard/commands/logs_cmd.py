@@ -59,7 +59,7 @@ def split_s3(url: str) -> Tuple[str, str]:
 
 def run(args) -> int:
     from ..analysis.logs.log_triage import triage_lines
-    from ..logsource import NotALogFile, open_lines
+    from ..logsource import NotALogFile
 
     if args.hours <= 0 or args.max_mb <= 0:
         raise CliError("--hours and --max-mb must be positive")
@@ -79,7 +79,7 @@ def run(args) -> int:
         if not os.path.exists(args.source):
             raise CliError(f"{args.source}: no such file or directory (for S3, write s3://bucket/prefix)")
         try:
-            summary = triage_lines(open_lines(args.source), args.kind)
+            summary = triage_local(args.source, args.kind)
         except NotALogFile as exc:
             raise CliError(str(exc)) from None
     if args.location:
@@ -99,6 +99,38 @@ def run(args) -> int:
     else:
         sys.stdout.write(render(summary, athena))
     return 0
+
+
+def triage_local(path: str, kind: Optional[str] = None):
+    """The LogSummary of a local file, .gz or directory: what triage_lines(open_lines(path)) gives.
+
+    CloudFront logs (named, or recognised from the first line) are counted a block of lines at a
+    time by cloudfront_fast; ALB and unrecognised logs go line by line through triage_lines.
+    """
+    from itertools import chain
+
+    from ..analysis.logs.cloudfront_fast import triage_cloudfront_blocks
+    from ..analysis.logs.log_triage import detect_kind, triage_lines
+    from ..logsource import lines_of, open_lines
+
+    source = open_lines(path)
+    blocks = source.blocks()
+    head: List[bytes] = []
+    detected = kind
+    if detected is None:
+        for block in blocks:
+            head.append(block)
+            line = next((text for text in lines_of(block) if text.strip()), None)
+            if line is not None:
+                detected = detect_kind(line.lstrip())
+                break
+    everything = chain(head, blocks)
+    if detected == "cloudfront":
+        summary = triage_cloudfront_blocks(everything)
+    else:
+        summary = triage_lines((line for block in everything for line in lines_of(block)), kind)
+    summary.notes.extend(source.notes)
+    return summary
 
 
 def athena_text(kind: str, location: Tuple[str, str], start: datetime.datetime, end: datetime.datetime,

@@ -68,6 +68,7 @@ def _start_lab(backend, out: Output) -> None:
     from ..lab.scenario import ScenarioError
 
     out.say(f"Starting the lab scenario {backend.options.lab} (a few seconds)…")
+    backend.progress = lambda message: out.say(f"   … {message}")  # lines said so far, then each as it comes
     try:
         backend.start_lab()
     except ScenarioError as exc:

@@ -97,15 +97,36 @@ def parse_cloudfront(lines: Iterable[str], default_fields: Sequence[str] = DEFAU
     trailing tab (AWS's own sample has one) is ignored. Never raises on content.
     """
     stats = ParseStats()
-    return ParsedLog(_records(lines, stats, list(default_fields)), stats)
+    return ParsedLog(_parse(lines, stats, list(default_fields)), stats)
 
 
-def _records(lines: Iterable[str], stats: ParseStats, default_fields: List[str]) -> Iterator[Dict[str, Optional[str]]]:
+class HeaderState:
+    """Which columns the next line has: the last `#Fields` header seen (None before any), and the
+    names in use (the header's, or the documented default order)."""
+
+    def __init__(self, default_fields: Sequence[str]) -> None:
+        self.default_fields = list(default_fields)
+        self.fields: Optional[List[str]] = None
+        self.names: List[str] = self.default_fields
+
+
+def _parse(lines: Iterable[str], stats: ParseStats, default_fields: List[str]) -> Iterator[Dict[str, Optional[str]]]:
+    state = HeaderState(default_fields)
+    try:
+        yield from parse_lines(lines, stats, state)
+    finally:
+        finish_stats(stats, state)
+
+
+def parse_lines(lines: Iterable[str], stats: ParseStats, state: HeaderState) -> Iterator[Dict[str, Optional[str]]]:
+    """Records of `lines`, starting with the columns `state` names and leaving it at the last header
+    seen; counts go into `stats` (call finish_stats once after the last piece). The fast triage
+    (cloudfront_fast) sends the pieces it cannot count in bulk through here, so both read alike."""
     decode = _Decoder()
-    fields: Optional[List[str]] = None
-    names = default_fields
+    fields = state.fields
+    names = state.names
     want = len(names)
-    minimum = _MIN_HEADERLESS_FIELDS
+    minimum = want if fields is not None else _MIN_HEADERLESS_FIELDS
     date_index = names.index("date") if "date" in names else -1
     nlines = records = headerless = 0
     try:
@@ -157,15 +178,22 @@ def _records(lines: Iterable[str], stats: ParseStats, default_fields: List[str])
         stats.lines += nlines
         stats.records += records
         stats.headerless += headerless
-        if stats.headerless and not any(n.startswith("No #Fields header") for n in stats.notes):
-            stats.notes.append(
-                f"No #Fields header came before {stats.headerless:,} line(s): they were read with AWS's "
-                f"documented default field order ({len(default_fields)} fields, CloudFront 'Log file fields')."
-            )
-        if stats.extra_values and not any(n.startswith("Ignored values") for n in stats.notes):
-            stats.notes.append(
-                f"Ignored values past the {len(default_fields)} documented fields on {stats.extra_values:,} "
-                "header-less line(s): AWS may have added fields; a #Fields header would name them."
-            )
-        if not stats.fields:
-            stats.fields = list(names)
+        state.fields = fields
+        state.names = names
+
+
+def finish_stats(stats: ParseStats, state: HeaderState) -> None:
+    """The notes a whole parse earns (no header, extra values) and the field list, said once at its end."""
+    default_fields = state.default_fields
+    if stats.headerless and not any(n.startswith("No #Fields header") for n in stats.notes):
+        stats.notes.append(
+            f"No #Fields header came before {stats.headerless:,} line(s): they were read with AWS's "
+            f"documented default field order ({len(default_fields)} fields, CloudFront 'Log file fields')."
+        )
+    if stats.extra_values and not any(n.startswith("Ignored values") for n in stats.notes):
+        stats.notes.append(
+            f"Ignored values past the {len(default_fields)} documented fields on {stats.extra_values:,} "
+            "header-less line(s): AWS may have added fields; a #Fields header would name them."
+        )
+    if not stats.fields:
+        stats.fields = list(state.names)

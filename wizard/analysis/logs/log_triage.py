@@ -79,63 +79,102 @@ def triage_cloudfront(records: Iterable[Mapping[str, Optional[str]]], stats: Opt
     time range. Memory stays flat however long the log. When `records` is a ParsedLog its parse
     counts (malformed lines, notes) are included.
     """
-    by_status: Counter = Counter()
-    by_rt: Counter = Counter()
-    by_drt: Counter = Counter()
-    paths = _BoundedCounter()
-    hosts = _BoundedCounter()
-    viewers = _BoundedCounter(_DISTINCT_CAP)
-    edges: Counter = Counter()
-    waits: Counter = Counter()
-    n = errors = origin_errors = near = 0
-    slowest: Optional[float] = None
-    first = last = None
-    for r in records:
-        n += 1
-        status = r.get("sc-status")
-        by_status[status] += 1
-        by_rt[r.get("x-edge-result-type")] += 1
-        drt = r.get("x-edge-detailed-result-type")
-        if drt is not None:
-            by_drt[drt] += 1
-        d = r.get("date")
-        if d is not None:
-            ts = d + " " + (r.get("time") or "")
-            if first is None or ts < first:
-                first = ts
-            if last is None or ts > last:
-                last = ts
-        taken = r.get("time-taken")
-        if taken is not None:
-            try:
-                seconds = float(taken)
-            except ValueError:
-                seconds = 0.0
-            # The upper bound keeps "inf" and absurd values out of the timeout buckets.
-            if NEAR_TIMEOUT_S <= seconds < 1e7:
-                near += 1
-                waits[str(int(seconds / CONNECT_TIMEOUT_S + 0.5) * int(CONNECT_TIMEOUT_S))] += 1
-                if slowest is None or seconds > slowest:
-                    slowest = seconds
-        origin = drt is not None and "Origin" in drt
-        if origin:
-            origin_errors += 1
-        if origin or (status is not None and status[:1] == "5"):
-            errors += 1
-            paths.add(r.get("cs-uri-stem") or "-")
-            hosts.add(_host_label(r.get("x-host-header"), r.get("cs(Host)")))
-            edges[r.get("x-edge-location") or "-"] += 1
-            viewers.add(r.get("c-ip") or "-")
-    summary = LogSummary(
-        kind="cloudfront", records=n, first_time=first, last_time=last, by_status=_keyed(by_status),
-        errors=errors, top_error_paths=top_counts(paths, top), top_error_hosts=top_counts(hosts, top),
-        approximate=paths.pruned or hosts.pruned or viewers.pruned,
-        by_result_type=_keyed(by_rt), by_detailed_result_type=_keyed(by_drt), origin_errors=origin_errors,
-        near_timeout=near, near_timeout_waits=dict(waits), slowest_s=slowest, error_edges=top_counts(edges, top), error_edge_count=len(edges),
-        error_viewers=top_counts(viewers, top), error_viewer_count=len(viewers),
-    )
-    _apply_stats(summary, _stats_of(records, stats))
-    return summary
+    tally = CloudFrontTally()
+    tally.add(records)
+    return tally.summary(_stats_of(records, stats), top)
+
+
+class CloudFrontTally:
+    """The running counts behind a CloudFront LogSummary. `add` takes records one by one; the fast
+    triage (cloudfront_fast) also adds whole columns at once, so both paths share these counters
+    and the order keys first appear in (which decides ties in the top lists)."""
+
+    def __init__(self) -> None:
+        self.by_status: Counter = Counter()
+        self.by_rt: Counter = Counter()
+        self.by_drt: Counter = Counter()
+        self.paths = _BoundedCounter()
+        self.hosts = _BoundedCounter()
+        self.viewers = _BoundedCounter(_DISTINCT_CAP)
+        self.edges: Counter = Counter()
+        self.waits: Counter = Counter()
+        self.n = self.errors = self.origin_errors = self.near = 0
+        self.slowest: Optional[float] = None
+        self.first: Optional[str] = None
+        self.last: Optional[str] = None
+
+    def add(self, records: Iterable[Mapping[str, Optional[str]]]) -> None:
+        """Count records (dicts from parse_cloudfront), in order."""
+        by_status, by_rt, by_drt = self.by_status, self.by_rt, self.by_drt
+        paths, hosts, viewers, edges, waits = self.paths, self.hosts, self.viewers, self.edges, self.waits
+        n, errors, origin_errors, near = self.n, self.errors, self.origin_errors, self.near
+        slowest, first, last = self.slowest, self.first, self.last
+        try:
+            for r in records:
+                n += 1
+                status = r.get("sc-status")
+                by_status[status] += 1
+                by_rt[r.get("x-edge-result-type")] += 1
+                drt = r.get("x-edge-detailed-result-type")
+                if drt is not None:
+                    by_drt[drt] += 1
+                d = r.get("date")
+                if d is not None:
+                    ts = d + " " + (r.get("time") or "")
+                    if first is None or ts < first:
+                        first = ts
+                    if last is None or ts > last:
+                        last = ts
+                taken = r.get("time-taken")
+                if taken is not None:
+                    try:
+                        seconds = float(taken)
+                    except ValueError:
+                        seconds = 0.0
+                    # The upper bound keeps "inf" and absurd values out of the timeout buckets.
+                    if NEAR_TIMEOUT_S <= seconds < 1e7:
+                        near += 1
+                        waits[timeout_bucket(seconds)] += 1
+                        if slowest is None or seconds > slowest:
+                            slowest = seconds
+                origin = drt is not None and "Origin" in drt
+                if origin:
+                    origin_errors += 1
+                if origin or (status is not None and status[:1] == "5"):
+                    errors += 1
+                    self.add_error(r.get("cs-uri-stem"), r.get("x-host-header"), r.get("cs(Host)"),
+                                   r.get("x-edge-location"), r.get("c-ip"))
+        finally:
+            self.n, self.errors, self.origin_errors, self.near = n, errors, origin_errors, near
+            self.slowest, self.first, self.last = slowest, first, last
+
+    def add_error(self, path: Optional[str], alias: Optional[str], domain: Optional[str], edge: Optional[str],
+                  viewer: Optional[str]) -> None:
+        """Count where one failed request went, came through and came from (call in log order)."""
+        self.paths.add(path or "-")
+        self.hosts.add(_host_label(alias, domain))
+        self.edges[edge or "-"] += 1
+        self.viewers.add(viewer or "-")
+
+    def summary(self, stats: Optional[ParseStats] = None, top: int = TOP) -> LogSummary:
+        """The LogSummary of everything added, with the parse's counts and notes when given."""
+        summary = LogSummary(
+            kind="cloudfront", records=self.n, first_time=self.first, last_time=self.last,
+            by_status=_keyed(self.by_status), errors=self.errors, top_error_paths=top_counts(self.paths, top),
+            top_error_hosts=top_counts(self.hosts, top),
+            approximate=self.paths.pruned or self.hosts.pruned or self.viewers.pruned,
+            by_result_type=_keyed(self.by_rt), by_detailed_result_type=_keyed(self.by_drt),
+            origin_errors=self.origin_errors, near_timeout=self.near, near_timeout_waits=dict(self.waits),
+            slowest_s=self.slowest, error_edges=top_counts(self.edges, top), error_edge_count=len(self.edges),
+            error_viewers=top_counts(self.viewers, top), error_viewer_count=len(self.viewers),
+        )
+        _apply_stats(summary, stats)
+        return summary
+
+
+def timeout_bucket(seconds: float) -> str:
+    """The connect-timeout multiple ("10", "20", "30" s) a near-timeout request took."""
+    return str(int(seconds / CONNECT_TIMEOUT_S + 0.5) * int(CONNECT_TIMEOUT_S))
 
 
 def _iso_seconds(start: Optional[str], end: Optional[str]) -> Optional[float]:

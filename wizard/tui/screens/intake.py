@@ -1,7 +1,9 @@
 """Provides IntakeScreen: what do you see, the failing URL, the page it is loaded from, the AWS
 profile and region (prefilled), or a pasted browser console error read into those fields. With
---lab it brings the lab up in a worker (progress shown) and prefills from the scenario; with a
-journal to resume it reopens that walk instead."""
+--lab the lab builds in the background (Backend.begin_lab, from right after the first frame) while
+the form stays usable, its progress shown; when it is ready the fields left empty are filled from the
+scenario, and a walk asked for meanwhile starts then. With a journal to resume it reopens that walk
+instead."""
 
 from __future__ import annotations
 
@@ -65,6 +67,8 @@ class IntakeScreen(Screen):
         super().__init__()
         self.resume_path = resume_path
         self.waiting = ""  # what the spinner is waiting for ('' when idle)
+        self.lab_building = False  # the form is usable meanwhile; a walk asked for waits for the lab
+        self.start_when_ready = False
         self._frame = 0
 
     def compose(self) -> ComposeResult:
@@ -102,23 +106,27 @@ class IntakeScreen(Screen):
             self._wait(f"reopening {self.resume_path}")
             self.resume(self.resume_path)
         elif backend.options.lab and backend.lab_env is None:
-            self._wait(f"starting lab scenario {backend.options.lab}")
-            self.query_one("#start", Button).disabled = True
-            # After the first paint: importing moto in the worker holds the GIL and would delay it.
+            self.lab_building = True
+            self._wait(self._lab_wait_text(backend.progress_line or f"scenario {backend.options.lab}"))
+            self.fill(backend.prefill())
+            # After the first paint: the build runs in this process, and moto's imports holding the
+            # GIL beside Textual's start-up doubled the time to the first frame.
             self.call_after_refresh(self.start_lab)
         else:
             self.fill(backend.prefill())
             self._ready_status()
         # With everything prefilled (the lab) the next thing to do is start; otherwise type the URL.
-        self.query_one("#start" if backend.lab_env is not None else "#url").focus()
+        self.query_one("#start" if backend.options.lab else "#url").focus()
 
     # Workers ------------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="intake", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="lab", exit_on_error=False)
     def start_lab(self) -> None:
-        """Bring the lab up (seconds), reporting progress, then prefill the form from its symptom."""
+        """Wait for the lab (building since the flag was parsed), relaying its progress, then
+        prefill the form from its symptom."""
         backend = self.app.backend
         backend.progress = lambda message: self.post_message(LabProgress(message))
+        backend.begin_lab()
         backend.start_lab()
         self.post_message(LabReady(backend.prefill()))
 
@@ -147,17 +155,40 @@ class IntakeScreen(Screen):
     # Messages -----------------------------------------------------------------------------------
 
     def on_lab_progress(self, message: LabProgress) -> None:
-        self._wait(message.text)
+        if self.lab_building:
+            self._wait(self._lab_wait_text(message.text))
 
     def on_lab_ready(self, message: LabReady) -> None:
-        self.fill(message.prefill)
+        self.lab_building = False
+        self.fill(message.prefill, keep_typed=True)
         self._ready_status()
         start = self.query_one("#start", Button)
         start.disabled = False
-        start.focus()
+        if self.start_when_ready:
+            self.start_when_ready = False
+            self.action_start()
+        elif not isinstance(self.focused, (Input, TextArea)):
+            start.focus()
 
     def on_lab_failed(self, message: LabFailed) -> None:
-        self._stop_wait(line(("✗ the lab could not start: ", "$text-error bold"), message.error))
+        self.lab_building = False
+        self.start_when_ready = False
+        self.query_one("#start", Button).disabled = True
+        self._stop_wait(plain("✗ the lab could not start (the reason is above)", "$text-error bold"))
+        # The way on and the reason get the form's message area (it wraps; the status row does not),
+        # the way on first: the reason may be long (a scenario error lists every name).
+        parsed = self.query_one("#parsed", Static)
+        parsed.update(line(
+            ("The lab could not start. ", "$text-error bold"),
+            ("Quit (Ctrl+Q); `edgewiz lab list` shows the scenario names, and "
+             f"`edgewiz --plain --lab {self.app.backend.options.lab}` shows each step of the build.\n", "$text-muted"),
+            message.error))
+        parsed.scroll_visible(top=True)
+
+    def _lab_wait_text(self, progress: str) -> str:
+        # One row beside the button: what matters first, the build's own step after it.
+        head = "walk starts when the lab is ready… " if self.start_when_ready else "building the lab… "
+        return head + progress
 
     def on_session_failed(self, message: SessionFailed) -> None:
         self.query_one("#start", Button).disabled = False
@@ -172,16 +203,20 @@ class IntakeScreen(Screen):
 
     # The form -----------------------------------------------------------------------------------
 
-    def fill(self, values: Dict[str, str]) -> None:
-        """Put prefilled values into the form (the lab's symptom, flags, environment)."""
+    def fill(self, values: Dict[str, str], keep_typed: bool = False) -> None:
+        """Put prefilled values into the form (the lab's symptom, flags, environment); with
+        `keep_typed`, what the person entered while the lab was building stays."""
         for field, value in (("#url", values.get("url", "")), ("#page", values.get("page") or values.get("origin") or "")):
             widget = self.query_one(field, Input)
+            if keep_typed and widget.value.strip():
+                continue
             widget.value = value
             widget.cursor_position = 0  # show where the URL starts, not its tail
         self.query_one("#profile", Input).value = values.get("profile", "")
         self.query_one("#region", Input).value = values.get("region", "")
-        self.set_saw(values.get("saw", ""))
-        lab = self.app.backend.lab_env is not None
+        if not (keep_typed and self.saw):
+            self.set_saw(values.get("saw", ""))
+        lab = bool(self.app.backend.options.lab)  # the lab's own endpoint and keys, not a profile
         for field in ("#profile", "#region"):
             self.query_one(field, Input).disabled = lab
 
@@ -224,19 +259,25 @@ class IntakeScreen(Screen):
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        """Check the form and open a walk for it."""
-        if self.waiting or self.query_one("#start", Button).disabled:
+        """Check the form and open a walk for it (once the lab is ready, when it is still building)."""
+        if self.query_one("#start", Button).disabled or (self.waiting and not self.lab_building):
             return
         url = self.query_one("#url", Input).value.strip()
         page = self.query_one("#page", Input).value.strip()
         problem = None
-        if not _is_url(url):
+        if self.lab_building and not url:
+            pass  # the lab's own URL fills it when the lab is ready
+        elif not _is_url(url):
             problem, field = "The failing URL must look like https://host/path.", "#url"
-        elif page and not _is_url(page):
+        if not problem and page and not _is_url(page):
             problem, field = "The page must look like https://app.example.com/ (or leave it empty).", "#page"
         if problem:
             self.query_one("#parsed", Static).update(plain(problem, "$text-error bold"))
             self.query_one(field, Input).focus()
+            return
+        if self.lab_building:
+            self.start_when_ready = True
+            self._wait(self._lab_wait_text(self.app.backend.progress_line or "starting"))
             return
         backend = self.app.backend
         if backend.lab_env is None:

@@ -1,0 +1,151 @@
+"""The fast CloudFront triage (`edgewiz logs` on a local file) says exactly what the per-line parser
+says on the same bytes: comments and mid-file headers, `-` values, escaped characters, malformed and
+torn lines, CRLF, non-UTF-8 bytes, an over-long line, several gzip members, a truncated gzip."""
+
+from __future__ import annotations
+
+import gzip
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wizard.analysis.logs.cloudfront_fast import FastCloudFrontTriage
+from wizard.analysis.logs.cloudfront_logs import DEFAULT_FIELDS
+from wizard.analysis.logs.log_triage import triage_lines
+from wizard.commands.logs_cmd import triage_local
+from wizard.logsource import binary_blocks, binary_lines, lines_of, open_lines
+
+HEADER = "#Version: 1.0\n#Fields: " + " ".join(DEFAULT_FIELDS) + "\n"
+SHORT_FIELDS = [f for f in DEFAULT_FIELDS if f not in ("cs(Cookie)", "fle-status", "fle-encrypted-fields")]
+
+
+def _line(rng: random.Random, i: int, fields=DEFAULT_FIELDS) -> str:
+    roll = rng.random()
+    status, rt, drt, taken = "200", "Hit", "Hit", "%.3f" % (rng.random() / 10)
+    if roll < 0.05:
+        status, rt, drt, taken = "504", "Error", "OriginError", "%.3f" % (10 + rng.random())
+    elif roll < 0.07:
+        status, rt, drt, taken = "502", "Error", "OriginConnectError", "30.0%02d" % (i % 100)
+    elif roll < 0.08:
+        status, rt, drt, taken = "503", "Error", "-", "-"
+    elif roll < 0.09:
+        status, rt, drt, taken = "%35%30%34", "Error", "Origin%45rror", "9.5"  # escaped values
+    values = {
+        "date": "2025-08-%02d" % (27 + (i // 7000) % 2), "time": "%02d:%02d:%02d" % ((i // 3600) % 24, (i // 60) % 60, i % 60),
+        "x-edge-location": rng.choice(["NRT20-P2", "SEA19-C2", "-", "FRA%2056"]),
+        "c-ip": "198.51.100.%d" % (i % 300), "cs(Host)": "d111111abcdef8.cloudfront.net",
+        "cs-uri-stem": rng.choice(["/a.js", "/b%09tab.js", "/c%20d/e", "-", "/p/%d" % (i % 30000)]),
+        "sc-status": status, "x-edge-result-type": rt, "x-edge-detailed-result-type": drt, "time-taken": taken,
+        "x-host-header": rng.choice(["www.example.com", "-", "d111111abcdef8.cloudfront.net"]),
+    }
+    return "\t".join(values.get(f, "%2D" if f == "cs-bytes" else "-") for f in fields) + "\n"
+
+
+def _log(seed: int, lines: int) -> bytes:
+    """A log that crosses many 1 MiB blocks, with every oddity the per-line parser treats specially."""
+    rng = random.Random(seed)
+    out = ["2025-08-27\t00:00:00\tHEADERLESS\n" + _line(rng, 0).replace("\n", "")[0:0]]  # torn, before any header
+    out.append(_line(rng, 1))  # header-less, documented order
+    out.append(HEADER)
+    for i in range(lines):
+        out.append(_line(rng, i))
+        if i % 9000 == 4500:
+            out.append("#Fields: " + " ".join(SHORT_FIELDS) + "\n")
+        if i % 9000 == 8000:
+            out.append(HEADER)
+        if i % 2500 == 17:  # each oddity at least once, one every 2,500 lines
+            out.append([
+                "\n", "junk\n", "#Version: 1.0\n", "2025-08-2\tbad date\n", _line(rng, i).rstrip("\n") + "\r\n",
+                _line(rng, i).rstrip("\n") + "\t" + _line(rng, i),  # two lines run together
+                _line(rng, i)[:40] + "\n",  # torn
+                "2025-08-28\t-\t" + _line(rng, i).split("\t", 2)[2],  # '-' time
+                "#025-08-28\t" + _line(rng, i).split("\t", 1)[1],  # a comment that looks like a line
+            ][(i // 2500) % 9])
+    text = "".join(out).encode()
+    return text[:5000] + "caf\u00e9 \xff".encode("latin-1") + b"\t" + text[5000:]  # bytes that are not UTF-8
+
+
+def _reference(path: str):
+    return triage_lines(open_lines(path))
+
+
+def _same(path: str) -> FastCloudFrontTriage:
+    fast = triage_local(path)
+    slow = _reference(path)
+    assert fast.as_dict() == slow.as_dict()
+    assert fast.lines() == slow.lines()
+    counted = FastCloudFrontTriage()
+    for block in open_lines(path).blocks():
+        counted.add_block(block)
+    return counted
+
+
+def test_fast_triage_equals_the_parser_on_a_gzip_log_with_every_oddity(tmp_path):
+    """A 1.5 MiB+ gzip log with headers mid-file, '-' values, escapes, torn, merged and CRLF lines:
+    the fast path counts most lines in bulk and still gives the per-line parser's summary."""
+    path = tmp_path / "E2ABC.2025-08-28-05.1.gz"
+    path.write_bytes(gzip.compress(_log(1, 30_000), compresslevel=1))
+    counted = _same(str(path))
+    assert counted.bulk_lines > 5_000  # the bulk path really ran (blocks with an oddity go line by line)
+    assert counted.summary().malformed > 0 and counted.summary().origin_errors > 0
+
+
+def test_fast_triage_equals_the_parser_on_a_truncated_gzip(tmp_path):
+    """A gzip cut mid-stream: the lines before the cut count the same, the damage note is the same."""
+    path = tmp_path / "cut.gz"
+    data = gzip.compress(_log(2, 30_000), compresslevel=1)
+    path.write_bytes(data[: len(data) * 2 // 3])
+    _same(str(path))
+    assert any("damaged" in note for note in _reference(str(path)).notes)
+
+
+def test_fast_triage_equals_the_parser_on_members_plain_files_and_a_long_line(tmp_path):
+    """A directory: a two-member gzip, a plain file whose last line has no newline, and a line longer
+    than the 1 MiB a line may be (cut in pieces by both readers alike)."""
+    (tmp_path / "a.gz").write_bytes(gzip.compress(_log(3, 8000)) + gzip.compress(_log(4, 8000)))
+    long_line = _line(random.Random(5), 1).replace("/a.js", "/" + "x" * (1 << 21), 1)
+    (tmp_path / "b.log").write_bytes(HEADER.encode() + long_line.encode() + _log(6, 3000) + b"2025-08-28\tno newline")
+    _same(str(tmp_path))
+
+
+def test_blocks_give_the_same_lines_as_the_line_reader(tmp_path):
+    """lines_of(binary_blocks(...)) is binary_lines(...), line for line, on a truncated gzip."""
+    data = gzip.compress(_log(7, 20_000) + b"\n" + b"y" * (3 << 20) + b"\nlast", compresslevel=1)
+    for cut in (len(data), len(data) - 100, len(data) // 2):
+        path = tmp_path / f"cut{cut}.gz"
+        path.write_bytes(data[:cut])
+        with open(path, "rb") as one, open(path, "rb") as two:
+            assert [line for block in binary_blocks(one) for line in lines_of(block)] == list(binary_lines(two))
+
+
+_value = st.sampled_from(["-", "", "%", "%2", "%2D", "%09", "5", "504", "Origin", "OriginError", "9.5", "10.0",
+                          "inf", "nan", "2025-08-28", "#", "\u00e9", "\r"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(
+    st.lists(_value, min_size=len(DEFAULT_FIELDS) - 1, max_size=len(DEFAULT_FIELDS) + 1).map(
+        lambda v: "2025-08-28\t" + "\t".join(v)),
+    st.sampled_from(["#Fields: " + " ".join(SHORT_FIELDS), HEADER.strip(), "", "#x", "2025-08-28"]),
+), max_size=40))
+def test_fast_triage_equals_the_parser_on_arbitrary_lines(tmp_path_factory, lines):
+    """Whatever the lines (values that decode, '-', '%', '\\r', headers, wrong counts), both agree."""
+    path = tmp_path_factory.mktemp("h") / "log"
+    path.write_bytes(("\n".join(lines) + "\n").encode())
+    fast = FastCloudFrontTriage()
+    for block in open_lines(str(path)).blocks():
+        fast.add_block(block)
+    assert fast.summary().as_dict() == triage_lines(open_lines(str(path)), "cloudfront").as_dict()
+
+
+def test_a_comment_shaped_like_a_record_is_a_comment(tmp_path):
+    """A line starting with '#' is a comment even with a date-shaped first value and every field:
+    the bulk path leaves it out, as the parser does."""
+    rng = random.Random(8)
+    lines = [_line(rng, i) for i in range(200)]
+    lines.insert(100, "#025-08-28\t" + _line(rng, 100).split("\t", 1)[1])
+    path = tmp_path / "log"
+    path.write_text("".join(lines))
+    counted = _same(str(path))
+    assert counted.summary().records == 200
