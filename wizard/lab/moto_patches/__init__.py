@@ -9,6 +9,7 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | cloudfront           | S3OriginConfig / OriginAccessControlId, ViewerCertificate, E…/d… ids,     |
 |                      | ETag + IfMatch, legacy fields under cache policies, the OAI API, OAC config|
 | cloudfront_policies  | managed + custom cache / origin request / response headers policies      |
+| cloudfront_functions | behaviors keep function / Lambda@Edge associations; PublishFunction, Stage|
 | s3                   | Requester Pays, object owner per writer, 2023 bucket defaults, ACL rules |
 | elbv2                | injected target health, ALB default attributes (idle timeout)            |
 | ecs                  | awsvpc task ENIs inside their subnet, with a private DNS name            |
@@ -59,10 +60,11 @@ def apply() -> None:
     with _LOCK:
         if _APPLIED:
             return
-        from . import cloudfront, cloudfront_policies, ecs, elbv2, organizations, s3, wafv2
+        from . import cloudfront, cloudfront_functions, cloudfront_policies, ecs, elbv2, organizations, s3, wafv2
 
         cloudfront.apply()
         cloudfront_policies.apply()
+        cloudfront_functions.apply()
         s3.apply()
         elbv2.apply()
         ecs.apply()
