@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, unquote
 
 from ...analysis.edge import cloudfront_config as cfc
-from . import access_log, alb_origin, pages, routing, s3_origin, waf
+from . import access_log, alb_origin, functions, pages, routing, s3_origin, waf
 from .cache import EdgeCache
 from .view import LabView
 
@@ -129,6 +129,11 @@ class CloudFrontEdge:
         refusal = self._signed_url(behavior, query)
         if refusal:
             return (*refusal, "Error from cloudfront", None)
+        edge = functions.viewer_request(self.view, dist, behavior, method, path, query, headers,  # CloudFront Functions, Lambda@Edge
+                                        viewer.get("ip", "203.0.113.10"), cf_id)
+        if edge.answer:
+            return (*edge.answer, edge.label, None)
+        path, query = edge.uri, edge.query
         self._apply_invalidations(dist["Id"])
         cache_key, ttl = self._cache_key_and_ttl(behavior, path, headers)
         if method in ("GET", "HEAD"):
@@ -141,6 +146,9 @@ class CloudFrontEdge:
         if raw_origin is None:
             return (*pages.cloudfront_error(502, "origin-refused", cf_id), "Error from cloudfront", None)
         origin = cfc.classify_origin(raw_origin)
+        edge = functions.lambda_edge(self.view, behavior, ("origin-request", "origin-response"), path, query, cf_id)
+        if edge.answer:
+            return (*edge.answer, edge.label, None)
         status, hdrs, body, taken = self._origin(dist, config, behavior, origin, method, path, headers, cf_id)
         hdrs = self._response_policy(behavior, hdrs, headers)
         if method in ("GET", "HEAD"):
