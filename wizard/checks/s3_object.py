@@ -10,6 +10,7 @@ from ..aws.facts import EdgeFacts
 from ..aws.models import Grant
 from ..model import Hit, Unknown
 from .common import gather, missing
+from .edge_functions import rewrite_unknown
 from .s3_access import caller
 
 
@@ -28,6 +29,9 @@ def existence(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
                             "could not check: neither head-object nor the listing of that key answered")]
     if obj.exists is not False:
         return [], []
+    rewritten = rewrite_unknown(facts)  # edge code may have asked the origin for another key
+    if rewritten:
+        return [], [rewritten]
     params = {"bucket": facts.bucket, "key": facts.key, "distribution_id": facts.distribution.id,
               "prefix": facts.key.rsplit("/", 1)[0] + "/" if "/" in facts.key else ""}
     case = obj.case_matches

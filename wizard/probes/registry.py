@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict
 
-from . import aws_probes, http_probes
+from . import aws_probes, edge_probes, http_probes
 from .context import ProbeContext
 from .specs import PROBES
 
@@ -31,6 +31,7 @@ IMPLEMENTATIONS: Dict[str, Callable[[ProbeContext], object]] = {
     "aws.alb_inventory": aws_probes.alb_inventory,
     "aws.alb_metrics": aws_probes.alb_metrics,
     "aws.cloudfront_logs": aws_probes.cloudfront_logs,
+    "aws.edge_functions": edge_probes.edge_code,
 }
 
 assert set(IMPLEMENTATIONS) == set(PROBES), "every probe spec needs an implementation, and only those"
