@@ -66,6 +66,15 @@ def viewer_request_event(dist: Mapping[str, Any], method: str, uri: str, query: 
     }
 
 
+def _settle(ctx) -> None:
+    """Let V8 deliver what a cancelled evaluation still owes before the context closes: a timed-out
+    script's late callback would otherwise land on a closed event loop ("Event loop is closed")."""
+    try:
+        ctx.eval("0")
+    except Exception:  # noqa: BLE001 - an isolate out of memory refuses even this; closing still works
+        pass
+
+
 def run_function(code: str, event: Mapping[str, Any]) -> Any:
     """Run `handler(event)` from `code` in a fresh V8 isolate and return its result (a plain value).
 
@@ -82,6 +91,7 @@ def run_function(code: str, event: Mapping[str, Any]) -> Any:
         try:
             out = ctx.eval(script, timeout_sec=TIME_LIMIT_SEC)
         except JSEvalException as exc:  # throws, syntax errors, timeout and out-of-memory alike
+            _settle(ctx)
             raise FunctionFailed(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__) from exc
         if ctx.was_hard_memory_limit_reached():
             raise FunctionFailed("memory limit exceeded")
