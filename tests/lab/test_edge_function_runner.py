@@ -63,3 +63,47 @@ def test_the_lab_refuses_to_invoke_a_lambda_function(fresh_aws, name):
     with pytest.raises(ClientError) as refused:
         client.invoke(FunctionName=name, Payload=b"{}")
     assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+class _View:
+    """The one AWS read viewer_response makes: the function's LIVE code."""
+
+    def __init__(self, code):
+        self.code = code.encode()
+
+    def client(self, _service, _region=None):
+        import io
+
+        view = self
+
+        class _CloudFront:
+            def get_function(self, Name, Stage):
+                assert Stage == "LIVE"
+                return {"FunctionCode": io.BytesIO(view.code)}
+        return _CloudFront()
+
+
+RESPONSE_FN = {"FunctionAssociations": {"Quantity": 1, "Items": [
+    {"FunctionARN": "arn:aws:cloudfront::123456789012:function/headers", "EventType": "viewer-response"}]}}
+
+
+def _respond(code, status=200):
+    from wizard.lab.edge.functions import viewer_response
+
+    return viewer_response(_View(code), DIST, RESPONSE_FN, "GET", "/a.js", {"host": "example.com"}, "198.51.100.7",
+                           "rid", (status, [("Content-Type", "application/javascript")], b"body"))
+
+
+def test_a_viewer_response_function_sets_headers_on_the_answer():
+    code = ("function handler(event) { var r = event.response; "
+            "r.headers['strict-transport-security'] = {value: 'max-age=63072000'}; return r; }")
+    status, headers, body = _respond(code)
+    assert status == 200 and body == b"body"
+    assert ("strict-transport-security", "max-age=63072000") in headers
+    assert ("content-type", "application/javascript") in headers
+
+
+def test_a_failing_viewer_response_function_is_cloudfronts_503_and_an_origin_error_skips_it():
+    broken = "function handler(event) { return event.response.headers['x-missing'].value; }"
+    assert _respond(broken)[0] == 503
+    assert _respond(broken, status=404)[0] == 404  # not run for an origin answer of 400 or more

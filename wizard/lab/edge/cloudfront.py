@@ -96,6 +96,11 @@ class CloudFrontEdge:
         started = time.time()
         config = self.view.distribution_config(dist["Id"])
         status, out_headers, body, result, taken = self._decide(dist, how, config, method, path, query, headers, cf_id)
+        if result.split(" ")[0] in ("Hit", "Miss"):  # viewer-response CloudFront Functions see what goes out
+            status, out_headers, body = functions.viewer_response(
+                self.view, dist, routing.behavior_for(config, path), method, path, headers,
+                (self.sim.get("viewer") or {}).get("ip", "203.0.113.10"), cf_id, (status, out_headers, body))
+            result = "Error from cloudfront" if status == 503 and ("Server", "CloudFront") in out_headers else result
         out_headers = [h for h in out_headers if h[0].lower() not in ("via", "x-cache", "x-amz-cf-pop", "x-amz-cf-id")]
         out_headers += [("Via", f"1.1 {cf_id[:32].lower()}.cloudfront.net (CloudFront)"), ("X-Cache", result),
                         ("X-Amz-Cf-Pop", POP), ("X-Amz-Cf-Id", cf_id)]

@@ -167,3 +167,26 @@ def lambda_edge(view: LabView, behavior: Mapping[str, Any], events: Tuple[str, .
         if reserved == 0:
             return EdgeResult(pages.cloudfront_error(503, "lambda-throttled", cf_id), "Error from cloudfront")
     return EdgeResult(uri=uri, query=query)
+
+
+def viewer_response(view: LabView, dist: Mapping[str, Any], behavior: Mapping[str, Any], method: str, uri: str,
+                    request_headers: Mapping[str, str], viewer_ip: str, cf_id: str, answer: Answer) -> Answer:
+    """Run the behavior's viewer-response CloudFront Function on `answer` (the response about to go to
+    the viewer): its returned statusCode and headers replace the answer's, the body stays. CloudFront
+    does not run it for an origin answer of 400 or more; a failure is its 503 error page."""
+    status, headers, body = answer
+    associations = [a for a in ((behavior.get("FunctionAssociations") or {}).get("Items") or [])
+                    if a.get("EventType") == "viewer-response"]
+    if not associations or status >= 400:
+        return answer
+    event = viewer_request_event(dist, method, uri, "", request_headers, viewer_ip, cf_id)
+    event["context"]["eventType"] = "viewer-response"
+    event["response"] = {"statusCode": status, "statusDescription": pages.reason(status), "cookies": {},
+                         "headers": _multi({k: v for k, v in headers})}
+    try:
+        result = run_function(_live_code(view, associations[0]["FunctionARN"]), event)
+        new_status = int(result.get("statusCode") or status)
+        new_headers = [(str(k), str((v or {}).get("value", ""))) for k, v in (result.get("headers") or {}).items()]
+    except (FunctionFailed, ClientError, ValueError, TypeError, AttributeError):
+        return pages.cloudfront_error(503, "function-error", cf_id)
+    return new_status, new_headers, body
