@@ -11,7 +11,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
-from . import application, cache, cloudfront, cors, edge_responses, network, organization, origin, s3_access, s3_object
+from . import application, cache, cloudfront, cors, edge_functions, edge_responses, network, organization, origin, s3_access, s3_object
 from .predicates import PREDICATES
 
 CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
@@ -21,6 +21,8 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "cloudfront.viewer": (cloudfront.viewer, ("cf.alias-missing", "cf.geo-blocked", "waf.blocked",
                                               "cf.viewer-http-on-https-only",
                                               "cf.signed-url-required", "cf.signed-url-expired")),
+    "cloudfront.edge_functions": (edge_functions.edge_functions, ("cf.function.generated-response",
+                                                                   "cf.function.execution-error", "cf.lambda-edge.error")),
     "cloudfront.origin_settings": (cloudfront.origin_settings, ("cf.origin-website-with-oac", "cf.default-root-object")),
     "org.scp": (organization.scp, ("org.scp-deny", "org.rcp-deny")),
     "s3.rest_policy": (s3_access.rest_policy, ("s3.policy.oac-sourcearn-mismatch", "s3.policy.oai-mismatch",

@@ -11,6 +11,7 @@ from ..aws.models import Grant
 from ..model import Hit, Unknown
 from .common import gather, missing
 from .edge_responses import spa_route_served
+from .edge_functions import rewrite_unknown
 from .s3_access import caller
 
 
@@ -31,6 +32,9 @@ def existence(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
                             "could not check: neither head-object nor the listing of that key answered")]
     if obj.exists is not False:
         return [], []
+    rewritten = rewrite_unknown(facts)  # edge code may have asked the origin for another key
+    if rewritten:
+        return [], [rewritten]
     params = {"bucket": facts.bucket, "key": facts.key, "distribution_id": facts.distribution.id,
               "prefix": facts.key.rsplit("/", 1)[0] + "/" if "/" in facts.key else ""}
     case = obj.case_matches

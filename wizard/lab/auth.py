@@ -8,7 +8,8 @@ could read or change the state a diagnosis is reading. The gate lets through:
 - /moto-api/ (and moto's favicon) only with the per-lab token in the X-Edgewiz-Lab-Token header;
 - every other request only when its SigV4 Authorization header names the lab's access key id, or a
   key the lab itself issued (sts.assume_role for another account, iam.create_access_key in the IAM
-  tests: only a holder of the lab key can create those), for a service in services.LAB_SERVICES.
+  tests: only a holder of the lab key can create those), for a service in services.LAB_SERVICES
+  (for Lambda, only the state paths in services.LAMBDA_PATHS: never an invoke).
 
 The signature itself is not verified (moto does not either); the random key id is what a caller
 must know, and it only reaches the terminal of whoever started the lab.
@@ -21,7 +22,7 @@ import re
 from typing import Any, Callable, FrozenSet, Iterable, List, Optional, Tuple
 from xml.sax.saxutils import escape
 
-from .services import LAB_SERVICES, signing_names
+from .services import LAB_SERVICES, LAMBDA_PATHS, signing_names
 
 TOKEN_HEADER = "X-Edgewiz-Lab-Token"
 _TOKEN_ENVIRON = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
@@ -76,6 +77,8 @@ class LabGate:
         if service not in self._services:
             return ("AccessDenied", f"the lab does not serve '{service}': it serves only "
                     f"{', '.join(LAB_SERVICES)}")
+        if service == "lambda" and not LAMBDA_PATHS.match(path):
+            return ("AccessDenied", "the lab serves Lambda functions' state only: invoking a function is refused")
         return None
 
 

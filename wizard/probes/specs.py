@@ -61,6 +61,11 @@ PROBES: Dict[str, ProbeSpec] = dict([
           operations=("cloudfront:GetOriginRequestPolicy", "cloudfront:GetCachePolicy",
                       "cloudfront:GetResponseHeadersPolicy"),
           manual="aws cloudfront get-origin-request-policy --id <policy-id>"),
+    _spec("aws.edge_functions", "Read the behavior's CloudFront Functions (code) and Lambda@Edge logs",
+          needs=("aws.distribution",),
+          operations=("cloudfront:DescribeFunction", "cloudfront:GetFunction", "logs:FilterLogEvents"),
+          manual="aws cloudfront get-function --name <function> --stage LIVE code.js; "
+                 "aws logs filter-log-events --region <edge region> --log-group-name /aws/lambda/us-east-1.<function>"),
     _spec("aws.bucket_policy", "Read the bucket policy", needs=("aws.distribution",),
           operations=("s3:GetBucketPolicy",), manual="aws s3api get-bucket-policy --bucket {bucket}"),
     _spec("aws.bucket_cors", "Read the bucket's CORS configuration", needs=("aws.distribution",),

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, unquote
 
 from ...analysis.edge import cloudfront_config as cfc
-from . import access_log, alb_origin, error_pages, origin_groups, pages, routing, s3_origin, waf
+from . import access_log, alb_origin, error_pages, functions, origin_groups, pages, routing, s3_origin, waf
 from .cache import EdgeCache
 from .view import LabView
 
@@ -98,6 +98,11 @@ class CloudFrontEdge:
         started = time.time()
         config = self.view.distribution_config(dist["Id"])
         status, out_headers, body, result, taken = self._decide(dist, how, config, method, path, query, headers, cf_id)
+        if result.split(" ")[0] in ("Hit", "Miss"):  # viewer-response CloudFront Functions see what goes out
+            status, out_headers, body = functions.viewer_response(
+                self.view, dist, routing.behavior_for(config, path), method, path, headers,
+                (self.sim.get("viewer") or {}).get("ip", "203.0.113.10"), cf_id, (status, out_headers, body))
+            result = "Error from cloudfront" if status == 503 and ("Server", "CloudFront") in out_headers else result
         out_headers = [h for h in out_headers if h[0].lower() not in ("via", "x-cache", "x-amz-cf-pop", "x-amz-cf-id")]
         out_headers += [("Via", f"1.1 {cf_id[:32].lower()}.cloudfront.net (CloudFront)"), ("X-Cache", result),
                         ("X-Amz-Cf-Pop", POP), ("X-Amz-Cf-Id", cf_id)]
@@ -131,6 +136,11 @@ class CloudFrontEdge:
         refusal = self._signed_url(behavior, query)
         if refusal:
             return (*refusal, "Error from cloudfront", None)
+        edge = functions.viewer_request(self.view, dist, behavior, method, path, query, headers,  # CloudFront Functions, Lambda@Edge
+                                        viewer.get("ip", "203.0.113.10"), cf_id)
+        if edge.answer:
+            return (*edge.answer, edge.label, None)
+        path, query = edge.uri, edge.query
         self._apply_invalidations(dist["Id"])
         cache_key, ttl = self._cache_key_and_ttl(behavior, path, headers)
         if method in ("GET", "HEAD"):
@@ -143,6 +153,9 @@ class CloudFrontEdge:
                 # depend on this request's Origin), so the cache keeps the origin's headers.
                 hdrs = self._response_policy(behavior, hdrs, headers)
                 return status, hdrs + [("Age", str(age))], body, label, None
+        edge = functions.lambda_edge(self.view, behavior, ("origin-request", "origin-response"), path, query, cf_id)
+        if edge.answer:
+            return (*edge.answer, edge.label, None)
         answered = self._ask_path(dist, config, method, path, headers, cf_id)
         if answered is None:
             return (*pages.cloudfront_error(502, "origin-refused", cf_id), "Error from cloudfront", None)

@@ -19,6 +19,19 @@ _CF_MESSAGES = {
            "much traffic or a configuration error. Try again later, or contact the app or website owner.",
     "method": "This distribution is not configured to allow the HTTP request method that was used for this request. "
               "The distribution supports only cachable requests.",
+    # Edge code failing. AWS documents the statuses (503 FunctionExecutionError, 503
+    # LambdaLimitExceeded / LambdaExecutionError, 502 LambdaValidationError) but not every page's
+    # wording; the throttled text is what CloudFront's page says, the others are the lab's own.
+    "function-error": "The CloudFront function associated with the CloudFront distribution could not run.\nWe can't "
+                      "connect to the server for this app or website at this time. There might be too much traffic "
+                      "or a configuration error. Try again later, or contact the app or website owner.",
+    "lambda-throttled": "The Lambda function associated with the CloudFront distribution was throttled.\nWe can't "
+                        "connect to the server for this app or website at this time. There might be too much traffic "
+                        "or a configuration error. Try again later, or contact the app or website owner.",
+    "lambda-invalid": "The Lambda function associated with the CloudFront distribution is invalid or doesn't have the "
+                      "required permissions.\nWe can't connect to the server for this app or website at this time. "
+                      "There might be too much traffic or a configuration error. Try again later, or contact the app "
+                      "or website owner.",
     # https-only refusing plain HTTP: AWS documents the 403 but not the page's wording, so the lab
     # sends CloudFront's generic text and the diagnosis must not lean on it (status, Server, config).
     "protocol": "We can't connect to the server for this app or website at this time. There might be too much "

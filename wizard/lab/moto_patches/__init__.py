@@ -9,6 +9,7 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | cloudfront           | S3OriginConfig / OriginAccessControlId, ViewerCertificate, E…/d… ids,     |
 |                      | ETag + IfMatch, legacy fields under cache policies, the OAI API, OAC config|
 | cloudfront_policies  | managed + custom cache / origin request / response headers policies      |
+| cloudfront_functions | behaviors keep function / Lambda@Edge associations; PublishFunction, Stage|
 | cloudfront_origin_groups | a behavior may target an origin group                                |
 | s3                   | Requester Pays, object owner per writer, 2023 bucket defaults, ACL rules,|
 |                      | GetBucketPolicy only from the owner's account (403 / 405)                 |
@@ -62,11 +63,13 @@ def apply() -> None:
     with _LOCK:
         if _APPLIED:
             return
-        from . import cloudfront, cloudfront_origin_groups, cloudfront_policies, ecs, elbv2, kms, organizations, s3, wafv2
+        from . import (cloudfront, cloudfront_functions, cloudfront_origin_groups, cloudfront_policies, ecs, elbv2, kms,
+                       organizations, s3, wafv2)
 
         cloudfront.apply()
         cloudfront_policies.apply()
         cloudfront_origin_groups.apply()
+        cloudfront_functions.apply()
         s3.apply()
         elbv2.apply()
         ecs.apply()
