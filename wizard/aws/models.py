@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, List, Mapping, Optional, Tuple
 
 from ..analysis.s3 import bucket_policy as bp
+from ..analysis.s3 import policy_document as pd
 from ..analysis.edge import cloudfront_config as cfc
 
 
@@ -319,7 +320,7 @@ class PolicyStatement:
     @property
     def granted_oais(self) -> List[str]:
         """The OAIs the statement names: their ids, or a short canonical user id."""
-        found = [v[len(bp.OAI_ARN_PREFIX):] for v in self._principals("AWS") if v.startswith(bp.OAI_ARN_PREFIX)]
+        found = [v[len(pd.OAI_ARN_PREFIX):] for v in self._principals("AWS") if v.startswith(pd.OAI_ARN_PREFIX)]
         return found + [f"canonical user {v[:12]}…" for v in self._principals("CanonicalUser")]
 
     @property
@@ -363,8 +364,8 @@ class PolicyDocument:
         document: Optional[Mapping[str, Any]] = None
         error: Optional[str] = None
         try:
-            document = bp.parse_policy(text)
-        except bp.PolicyError as exc:
+            document = pd.parse_policy(text)
+        except pd.PolicyError as exc:
             error = str(exc)
         raw = document
         if raw is None:
