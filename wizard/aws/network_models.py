@@ -11,7 +11,7 @@ boto3 (tests/test_import_hygiene.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, List, Mapping, Optional, Tuple
 
 from ..analysis.network.ports import ALL_PORTS, port_text
 

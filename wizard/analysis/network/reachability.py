@@ -127,12 +127,9 @@ class _Walk:
             if not judge.alb_sgs:
                 checks.append(Check("ok", f"{self.alb} has no security groups: nothing filters tcp/{port}"))
             else:
-                check, raised, unknown = prose.cloudfront_ingress(
-                    self.scene, port, judge.admits_cloudfront(port, peer), pl_ids, judge.alb_group_for_cloudfront(pl_ids))
-                checks.append(check)
-                self.raise_(raised)
-                if unknown:
-                    self.unknowns.append(unknown)
+                checks.append(self._checked(*prose.cloudfront_ingress(
+                    self.scene, port, judge.admits_cloudfront(port, peer), pl_ids,
+                    judge.alb_group_for_cloudfront(pl_ids))))
             cf_nets = judge.cloudfront_nets(peer)
             exact = peer.nets is not None
             for subnet in judge.alb_subnets:
