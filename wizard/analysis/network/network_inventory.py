@@ -1,6 +1,7 @@
-"""Provides the network inventory the reachability analyses read (boto3 response shapes, as
-wizard.aws.network collects them) and the index over it: groups and rules, interfaces by address,
-instance and group, subnets, network ACLs, CloudFront's prefix lists.
+"""Provides the network inventory (boto3 response shapes, as wizard.aws.network collects and journals
+them) and the index the analyses read it through, as typed facts (wizard.aws.network_models): the
+load balancer, listeners, target groups and health, groups and rules, interfaces by address,
+instance and group; subnets, network ACLs and CloudFront's prefix lists stay as AWS gives them.
 
 Pure: no AWS calls; the collector fills it, the analyses only read it.
 """
