@@ -243,14 +243,16 @@ class SecurityGroup:
         # One loop, no helper per peer: a scan converts every group on the path.
         for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
             for perm in raw.get(key) or ():
-                perm = _m(perm)
+                if type(perm) is not dict:  # a cheap test: this loop meets every rule on the path
+                    perm = _m(perm)
                 proto = perm.get("IpProtocol")
                 text = str(proto if proto is not None else "-1").lower()
                 proto = _PROTOCOLS.get(text, text)
                 lo, hi = _perm_ports(proto, perm)
                 for peers_key, kind, id_key in _PEER_KEYS:
                     for r in perm.get(peers_key) or ():
-                        r = _m(r)
+                        if type(r) is not dict:
+                            r = _m(r)
                         peer = str(r.get(id_key, ""))
                         if kind == "group":
                             name = group_names.get(peer) or str(r.get("GroupName") or "")

@@ -110,8 +110,13 @@ class Judge:
 
     def nacl(self, acl: Any, egress: bool, peer: Sequence[Net], lo: int, hi: int,
              exact: bool = True) -> nacls.NaclVerdict:
-        return self.cached(("nacl", acl.get("NetworkAclId"), egress, " ".join(map(str, peer)), lo, hi, exact),
-                           lambda: nacls.evaluate(acl, egress, list(peer), lo, hi, exact))
+        # Asked for every pair of subnets of every target: the cache lookup is inline on purpose.
+        peer_key = str(peer[0]) if len(peer) == 1 else " ".join(map(str, peer))
+        key = ("nacl", acl.get("NetworkAclId"), egress, peer_key, lo, hi, exact)
+        verdict = self._cache.get(key)
+        if verdict is None:
+            verdict = self._cache[key] = nacls.evaluate(acl, egress, list(peer), lo, hi, exact)
+        return verdict
 
     def subnet_passes(self, subnet: str, egress: bool, target_subnet: Net, lo: int, hi: int) -> bool:
         """Whether the subnet's ACL lets the whole target subnet through (then every address in it passes)."""
