@@ -46,7 +46,7 @@ def _list(value: Any) -> List[Any]:
 # Load balancer, listeners, target groups ------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadBalancer:
     """An Application Load Balancer as describe_load_balancers gives it."""
 
@@ -68,7 +68,7 @@ class LoadBalancer:
                          if _m(z).get("SubnetId")))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """A listener or rule action; `target_groups` are the groups a forward action sends to."""
 
@@ -86,7 +86,7 @@ def _actions(raw: Any) -> Tuple[Action, ...]:
     return tuple(Action.from_raw(_m(a)) for a in _list(raw))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listener:
     port: int
     protocol: str  # upper case: HTTP, HTTPS, ...
@@ -107,7 +107,7 @@ def listeners(raw: Any) -> List[Listener]:
     return [Listener.from_raw(_m(r)) for r in raw or []]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListenerRule:
     """A non-default listener rule: its priority, what it matches (said plainly) and its actions."""
 
@@ -129,7 +129,7 @@ class ListenerRule:
                    _actions(raw.get("Actions")))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetGroup:
     arn: str
     name: str
@@ -149,7 +149,7 @@ class TargetGroup:
                    str(raw.get("HealthCheckPath", "")), str(_m(raw.get("Matcher")).get("HttpCode") or "200"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetHealth:
     """One item of describe_target_health: which target, and what the load balancer thinks of it."""
 
@@ -173,7 +173,7 @@ def target_health(raw: Any) -> List[TargetHealth]:
 # Security groups and interfaces ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SgRule:
     """One rule of one group, one peer per record (a permission with three CIDRs gives three)."""
 
@@ -222,7 +222,7 @@ def _perm_ports(protocol: str, perm: Mapping[str, Any]) -> Tuple[int, int]:
     return lo, hi
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SecurityGroup:
     """A security group and its rules, one record per peer, both directions."""
 
@@ -265,7 +265,7 @@ class SecurityGroup:
         return cls(gid, gname, str(raw.get("VpcId", "")), tuple(rules))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NetworkInterface:
     """An ENI: where it sits, its addresses, its groups, and what it is attached to."""
 

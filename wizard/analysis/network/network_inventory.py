@@ -112,21 +112,21 @@ class NetworkIndex:
             self.target_groups.setdefault(tg.arn, tg)
         self._raw_health = inv.target_health
         self._health: Dict[str, List[TargetHealth]] = {}
-        self._raw_enis = inv.network_interfaces
+        # The indexes hold the raw items (no copy); a model is built the first time one is asked for.
         self._enis: Dict[int, NetworkInterface] = {}
-        self._by_ip: Dict[str, int] = {}
-        self._by_instance: Dict[str, List[int]] = {}
-        self._by_id: Dict[str, int] = {}
-        self._by_group: Dict[str, List[int]] = {}
-        for i, raw in enumerate(inv.network_interfaces):
+        self._by_ip: Dict[str, Mapping[str, Any]] = {}
+        self._by_instance: Dict[str, List[Mapping[str, Any]]] = {}
+        self._by_id: Dict[str, Mapping[str, Any]] = {}
+        self._by_group: Dict[str, List[Mapping[str, Any]]] = {}
+        for raw in inv.network_interfaces:
             eni_id, ips, instance, groups = interface_keys(raw)
-            self._by_id[eni_id] = i
+            self._by_id[eni_id] = raw
             for ip in ips:
-                self._by_ip.setdefault(ip, i)
+                self._by_ip.setdefault(ip, raw)
             if instance:
-                self._by_instance.setdefault(instance, []).append(i)
+                self._by_instance.setdefault(instance, []).append(raw)
             for g in groups:
-                self._by_group.setdefault(g, []).append(i)
+                self._by_group.setdefault(g, []).append(raw)
         self._where: Dict[str, str] = {}
         self.subnets: Dict[str, Mapping[str, Any]] = {str(s.get("SubnetId")): s for s in inv.subnets}
         self.acls = list(inv.network_acls)
@@ -147,25 +147,26 @@ class NetworkIndex:
             self._health[tg_arn] = target_health(self._raw_health.get(tg_arn) or [])
         return self._health[tg_arn]
 
-    def _eni(self, i: int) -> NetworkInterface:
-        if i not in self._enis:
-            self._enis[i] = NetworkInterface.from_raw(self._raw_enis[i])
-        return self._enis[i]
+    def _eni(self, raw: Mapping[str, Any]) -> NetworkInterface:
+        key = id(raw)  # the inventory keeps every item alive as long as this index
+        if key not in self._enis:
+            self._enis[key] = NetworkInterface.from_raw(raw)
+        return self._enis[key]
 
     def eni_by_id(self, eni_id: str) -> Optional[NetworkInterface]:
-        i = self._by_id.get(eni_id)
-        return None if i is None else self._eni(i)
+        raw = self._by_id.get(eni_id)
+        return None if raw is None else self._eni(raw)
 
     def eni_by_ip(self, ip: str) -> Optional[NetworkInterface]:
-        i = self._by_ip.get(ip)
-        return None if i is None else self._eni(i)
+        raw = self._by_ip.get(ip)
+        return None if raw is None else self._eni(raw)
 
     def enis_of_instance(self, instance_id: str) -> List[NetworkInterface]:
-        return [self._eni(i) for i in self._by_instance.get(instance_id, ())]
+        return [self._eni(raw) for raw in self._by_instance.get(instance_id, ())]
 
     def enis_with_group(self, gid: str) -> List[NetworkInterface]:
         """Network interfaces that carry the group."""
-        return [self._eni(i) for i in self._by_group.get(gid, ())]
+        return [self._eni(raw) for raw in self._by_group.get(gid, ())]
 
     def lbs_with_group(self, gid: str) -> List[LoadBalancer]:
         return [lb for lb in self.load_balancers if gid in lb.security_groups]

@@ -38,7 +38,6 @@ class SgIndex:
         for pl, cidrs in (prefix_list_entries or {}).items():
             nets = [parse_net(c) for c in cidrs]
             self.prefix_list_entries[pl] = [n for n in nets if n is not None]
-        self._rules: Dict[str, List[SgRule]] = {}
         self._by_ref: Optional[Dict[str, List[str]]] = None  # group id -> ids of the groups naming it
 
     def __contains__(self, gid: object) -> bool:
@@ -64,11 +63,10 @@ class SgIndex:
 
     def rules(self, gid: str, direction: Optional[str] = None) -> List[SgRule]:
         """The group's rules (in one direction when given); empty for a group that was not read."""
-        if gid not in self._rules:
-            group = self.group(gid)
-            self._rules[gid] = list(group.rules) if group else []
-        rules = self._rules[gid]
-        return [r for r in rules if r.direction == direction] if direction else rules
+        group = self.group(gid)
+        if group is None:
+            return []
+        return [r for r in group.rules if r.direction == direction] if direction else list(group.rules)
 
     def referencing(self, gid: str) -> List[SgRule]:
         """Every rule, in any group read, whose peer is group `gid`."""
