@@ -4,7 +4,7 @@ gives a model with empty parts rather than an exception in the middle of a diagn
 from __future__ import annotations
 
 from wizard.aws.network_models import (ListenerRule, LoadBalancer, NetworkInterface, SecurityGroup, TargetGroup,
-                                       TargetHealth, interface_keys, listeners)
+                                       TargetHealth, index_interfaces, listeners)
 
 
 def test_security_group_rules_are_one_record_per_peer_with_names_and_port_ranges():
@@ -33,7 +33,8 @@ def test_interfaces_know_every_private_address_and_their_instance():
     eni = NetworkInterface.from_raw(raw)
     assert (eni.private_ips, eni.instance, eni.device_index, eni.groups) == (("10.0.1.5", "10.0.1.6"), "i-1", 0,
                                                                             ("sg-1",))
-    assert interface_keys(raw) == ("eni-1", ("10.0.1.5", "10.0.1.6"), "i-1", ("sg-1",))
+    index = index_interfaces([raw])
+    assert (set(index.by_ip), set(index.by_instance), set(index.by_group)) == ({"10.0.1.5", "10.0.1.6"}, {"i-1"}, {"sg-1"})
 
 
 def test_partial_items_give_empty_parts_not_errors():

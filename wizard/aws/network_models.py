@@ -292,25 +292,45 @@ class NetworkInterface:
                    str(attachment.get("InstanceId") or ""), _opt_int(attachment.get("DeviceIndex")))
 
 
-def interface_keys(raw: Mapping[str, Any]) -> Tuple[str, Tuple[str, ...], str, Tuple[str, ...]]:
-    """An interface's id, private addresses, attached instance and groups, read without building the
-    model: an index over tens of thousands of interfaces needs only these, and builds a model for
-    the few the path reaches."""
-    listed = raw.get("PrivateIpAddresses")
-    addresses: Tuple[str, ...] = ()
-    if listed:
-        addresses = tuple([str(a["PrivateIpAddress"]) for a in listed
-                           if type(a) is dict and a.get("PrivateIpAddress")])
-    if not addresses and raw.get("PrivateIpAddress"):
-        addresses = (str(raw["PrivateIpAddress"]),)
-    attachment = raw.get("Attachment")
-    instance = attachment.get("InstanceId") if type(attachment) is dict else None
-    groups = tuple([str(g.get("GroupId")) for g in raw.get("Groups") or () if type(g) is dict])
-    return str(raw.get("NetworkInterfaceId")), addresses, str(instance or ""), groups
+@dataclass(frozen=True, slots=True)
+class InterfaceIndex:
+    """Raw describe_network_interfaces items by id, private address, attached instance and group."""
+
+    by_id: Mapping[str, Mapping[str, Any]]
+    by_ip: Mapping[str, Mapping[str, Any]]
+    by_instance: Mapping[str, List[Mapping[str, Any]]]
+    by_group: Mapping[str, List[Mapping[str, Any]]]
+
+
+def index_interfaces(items: List[Mapping[str, Any]]) -> InterfaceIndex:
+    """The interfaces indexed without building a model for each: an account holds tens of thousands,
+    the path reaches a few (NetworkInterface.from_raw builds those). The first interface with an
+    address keeps it."""
+    by_id: dict = {}
+    by_ip: dict = {}
+    by_instance: dict = {}
+    by_group: dict = {}
+    for raw in items:  # one loop, no call per item: it runs over every interface of the account
+        by_id[str(raw.get("NetworkInterfaceId"))] = raw
+        listed = raw.get("PrivateIpAddresses")
+        found = False
+        for a in listed or ():
+            if type(a) is dict and a.get("PrivateIpAddress"):
+                by_ip.setdefault(str(a["PrivateIpAddress"]), raw)
+                found = True
+        if not found and raw.get("PrivateIpAddress"):
+            by_ip.setdefault(str(raw["PrivateIpAddress"]), raw)
+        attachment = raw.get("Attachment")
+        if type(attachment) is dict and attachment.get("InstanceId"):
+            by_instance.setdefault(str(attachment["InstanceId"]), []).append(raw)
+        for g in raw.get("Groups") or ():
+            if type(g) is dict:
+                by_group.setdefault(str(g.get("GroupId")), []).append(raw)
+    return InterfaceIndex(by_id, by_ip, by_instance, by_group)
 
 
 def group_keys(raw: Mapping[str, Any]) -> Tuple[str, str]:
-    """A security group's id and name, read without building the model (see interface_keys)."""
+    """A security group's id and name, read without building the model (see index_interfaces)."""
     return str(raw.get("GroupId", "")), str(raw.get("GroupName", ""))
 
 

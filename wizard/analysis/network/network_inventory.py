@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Dict, List, Mapping, Optional
 
 from ...aws.network_models import (ListenerRule, LoadBalancer, Listener, NetworkInterface, TargetGroup, TargetHealth,
-                                   interface_keys, listeners, target_health)
+                                   index_interfaces, listeners, target_health)
 from ...model import Unknown
 from . import nacl as nacls
 from .ports import Net, host_net, parse_net
@@ -112,21 +112,8 @@ class NetworkIndex:
             self.target_groups.setdefault(tg.arn, tg)
         self._raw_health = inv.target_health
         self._health: Dict[str, List[TargetHealth]] = {}
-        # The indexes hold the raw items (no copy); a model is built the first time one is asked for.
-        self._enis: Dict[int, NetworkInterface] = {}
-        self._by_ip: Dict[str, Mapping[str, Any]] = {}
-        self._by_instance: Dict[str, List[Mapping[str, Any]]] = {}
-        self._by_id: Dict[str, Mapping[str, Any]] = {}
-        self._by_group: Dict[str, List[Mapping[str, Any]]] = {}
-        for raw in inv.network_interfaces:
-            eni_id, ips, instance, groups = interface_keys(raw)
-            self._by_id[eni_id] = raw
-            for ip in ips:
-                self._by_ip.setdefault(ip, raw)
-            if instance:
-                self._by_instance.setdefault(instance, []).append(raw)
-            for g in groups:
-                self._by_group.setdefault(g, []).append(raw)
+        self._enis: Dict[int, NetworkInterface] = {}  # built on first use, by id() of the raw item
+        self._interfaces = index_interfaces(inv.network_interfaces)
         self._where: Dict[str, str] = {}
         self.subnets: Dict[str, Mapping[str, Any]] = {str(s.get("SubnetId")): s for s in inv.subnets}
         self.acls = list(inv.network_acls)
@@ -154,19 +141,19 @@ class NetworkIndex:
         return self._enis[key]
 
     def eni_by_id(self, eni_id: str) -> Optional[NetworkInterface]:
-        raw = self._by_id.get(eni_id)
+        raw = self._interfaces.by_id.get(eni_id)
         return None if raw is None else self._eni(raw)
 
     def eni_by_ip(self, ip: str) -> Optional[NetworkInterface]:
-        raw = self._by_ip.get(ip)
+        raw = self._interfaces.by_ip.get(ip)
         return None if raw is None else self._eni(raw)
 
     def enis_of_instance(self, instance_id: str) -> List[NetworkInterface]:
-        return [self._eni(raw) for raw in self._by_instance.get(instance_id, ())]
+        return [self._eni(raw) for raw in self._interfaces.by_instance.get(instance_id, ())]
 
     def enis_with_group(self, gid: str) -> List[NetworkInterface]:
         """Network interfaces that carry the group."""
-        return [self._eni(raw) for raw in self._by_group.get(gid, ())]
+        return [self._eni(raw) for raw in self._interfaces.by_group.get(gid, ())]
 
     def lbs_with_group(self, gid: str) -> List[LoadBalancer]:
         return [lb for lb in self.load_balancers if gid in lb.security_groups]
