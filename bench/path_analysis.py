@@ -16,7 +16,8 @@ from typing import Any, Dict, List, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wizard.analysis.network.reachability import analyze_origin_path, inventory_from_dict  # noqa: E402
+from wizard.analysis.network.network_inventory import inventory_from_dict  # noqa: E402
+from wizard.analysis.network.reachability import analyze_origin_path  # noqa: E402
 from wizard.analysis.network.sg_refs import security_group_references  # noqa: E402
 
 CF_PL = "pl-cloudfront"

@@ -50,11 +50,13 @@ def network_graph(facts: Facts) -> Optional[PathGraph]:
     data = facts.data("aws.alb_inventory")
     if not data:
         return None
-    from .analysis.network import reachability
+    from .analysis.network.network_inventory import inventory_from_dict
+    from .analysis.network.ports import origin_port_plan
+    from .analysis.network.reachability import analyze_origin_path
 
     origin = facts.origin
-    plan = reachability.origin_port_plan(dict(origin.custom_config) if origin else {})
-    return reachability.analyze_origin_path(reachability.inventory_from_dict(data), plan).graph
+    plan = origin_port_plan(dict(origin.custom_config) if origin else {})
+    return analyze_origin_path(inventory_from_dict(data), plan).graph
 
 
 def path_of(walk: Walk) -> PathGraph:

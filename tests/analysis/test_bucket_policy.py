@@ -7,6 +7,8 @@ import json
 import pytest
 
 from wizard.analysis.s3 import bucket_policy as bp
+from wizard.analysis.s3 import policy_document as pd
+from wizard.analysis.s3 import policy_public as pp
 
 ACCOUNT = "111122223333"
 DIST_ARN = f"arn:aws:cloudfront::{ACCOUNT}:distribution/EABC"
@@ -57,7 +59,7 @@ SEED_000_FIXED = dict(SEED_000_BROKEN, Statement=SEED_000_BROKEN["Statement"] + 
 
 # Seed 002 (Knowledge Center, website endpoint): an OAI grant, a public grant, and a VPCE-only Deny.
 SEED_002_VPCE = policy(
-    allow("Allow-OAI-Access-To-Bucket", {"AWS": bp.OAI_ARN_PREFIX + OAI_ID}, resource=[f"{WEB}/*"]),
+    allow("Allow-OAI-Access-To-Bucket", {"AWS": pd.OAI_ARN_PREFIX + OAI_ID}, resource=[f"{WEB}/*"]),
     allow("Allow-Public-Access-To-Bucket", resource=[f"{WEB}/*"]),
     deny("Access-to-specific-VPCE-only", resource=[f"{WEB}/*"],
          Condition={"StringNotEquals": {"aws:sourceVpce": "vpce-1a2b3c4d"}}),
@@ -167,7 +169,7 @@ def test_deny_insecure_transport_blocks_a_website_endpoint_origin():
 
 # --- seed 004 ------------------------------------------------------------------------------------
 
-SEED_004_ARN = policy(allow("1", {"AWS": bp.OAI_ARN_PREFIX + OAI_ID}, resource="arn:aws:s3:::my-bucket/*"),
+SEED_004_ARN = policy(allow("1", {"AWS": pd.OAI_ARN_PREFIX + OAI_ID}, resource="arn:aws:s3:::my-bucket/*"),
                       version="2008-10-17")
 SEED_004_CANONICAL = policy(allow("1", {"CanonicalUser": OAI_CANONICAL}, resource="arn:aws:s3:::my-bucket/*"))
 
@@ -377,8 +379,8 @@ def test_policy_variable_is_literal_text_under_version_2008():
 
 def test_invalid_json_is_a_policy_error_with_a_position():
     """Broken JSON says it is not valid JSON and where."""
-    with pytest.raises(bp.PolicyError, match=r"not valid JSON.*line 1 column"):
-        bp.parse_policy('{"Statement": [')
+    with pytest.raises(pd.PolicyError, match=r"not valid JSON.*line 1 column"):
+        pd.parse_policy('{"Statement": [')
 
 
 @pytest.mark.parametrize("change, message", [
@@ -394,19 +396,19 @@ def test_malformed_statements_name_what_is_wrong_and_where(change, message):
     """Each shape error names the statement and the element."""
     st = allow("Public")
     change(st)
-    with pytest.raises(bp.PolicyError, match=message):
+    with pytest.raises(pd.PolicyError, match=message):
         bp.evaluate(policy(st), anonymous_request())
 
 
 def test_policy_without_statement_is_an_error():
     """A document with no Statement is refused."""
-    with pytest.raises(bp.PolicyError, match="no Statement"):
-        bp.parse_policy({"Version": "2012-10-17"})
+    with pytest.raises(pd.PolicyError, match="no Statement"):
+        pd.parse_policy({"Version": "2012-10-17"})
 
 
 def test_parse_policy_returns_the_document():
     """parse_policy gives back the dict for text input."""
-    assert bp.parse_policy(json.dumps(SEED_000_FIXED)) == SEED_000_FIXED
+    assert pd.parse_policy(json.dumps(SEED_000_FIXED)) == SEED_000_FIXED
 
 
 # --- who does this policy grant? -----------------------------------------------------------------
@@ -414,7 +416,7 @@ def test_parse_policy_returns_the_document():
 
 def test_statements_granting_lists_allows_for_the_action_and_resource():
     """Only Allow statements covering the action and object are returned, each saying to whom."""
-    doc = policy(allow("Oai", {"AWS": bp.OAI_ARN_PREFIX + OAI_ID}), allow("Other", resource="arn:aws:s3:::x/*"),
+    doc = policy(allow("Oai", {"AWS": pd.OAI_ARN_PREFIX + OAI_ID}), allow("Other", resource="arn:aws:s3:::x/*"),
                  deny("D"), allow("Writes", action="s3:PutObject"))
     grants = bp.statements_granting(doc, "s3:GetObject", f"{WEB}/index.html")
     assert [g.sid for g in grants] == ["Oai"]
@@ -433,14 +435,14 @@ def test_statements_granting_mentions_conditions():
 
 def test_wildcard_principal_without_condition_is_public():
     """Principal "*" with no pinning condition is public, and the reason names the statement."""
-    verdict = bp.is_public_policy(policy(allow("PublicRead")))
+    verdict = pp.is_public_policy(policy(allow("PublicRead")))
     assert verdict.public is True
     assert verdict.reasons[0].startswith("Statement 'PublicRead' allows s3:GetObject to everyone")
 
 
 def test_referer_condition_does_not_make_a_policy_non_public():
     """The website-endpoint Referer policy is still public: anyone can send the header."""
-    public, reasons = bp.is_public_policy(SEED_002_REFERER)
+    public, reasons = pp.is_public_policy(SEED_002_REFERER)
     assert public is True
     assert "aws:Referer condition does not count" in reasons[0]
 
@@ -449,21 +451,21 @@ def test_fixed_source_ip_makes_it_non_public_but_a_huge_range_does_not():
     """aws:SourceIp 203.0.113.0/24 is a fixed value; 0.0.0.0/0 is public."""
     narrow = policy(allow(Condition={"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))
     wide = policy(allow(Condition={"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}))
-    assert bp.is_public_policy(narrow).public is False
-    assert bp.is_public_policy(wide).public is True
+    assert pp.is_public_policy(narrow).public is False
+    assert pp.is_public_policy(wide).public is True
 
 
 def test_wildcard_source_vpc_is_public_and_a_fixed_one_is_not():
     """The S3 guide's example: aws:SourceVpc "vpc-*" is public, "vpc-91237329" is not."""
-    assert bp.is_public_policy(policy(allow(Condition={"StringLike": {"aws:SourceVpc": "vpc-*"}}))).public
-    assert not bp.is_public_policy(policy(allow(Condition={"StringEquals": {"aws:SourceVpc": "vpc-91237329"}}))).public
+    assert pp.is_public_policy(policy(allow(Condition={"StringLike": {"aws:SourceVpc": "vpc-*"}}))).public
+    assert not pp.is_public_policy(policy(allow(Condition={"StringEquals": {"aws:SourceVpc": "vpc-91237329"}}))).public
 
 
 def test_fixed_principals_are_not_public():
     """Grants to the CloudFront service principal, an OAI and an account are not public."""
     doc = policy(allow("Oac", {"Service": "cloudfront.amazonaws.com"}),
-                 allow("Oai", {"AWS": bp.OAI_ARN_PREFIX + OAI_ID}), allow("Acct", {"AWS": ACCOUNT}))
-    verdict = bp.is_public_policy(doc)
+                 allow("Oai", {"AWS": pd.OAI_ARN_PREFIX + OAI_ID}), allow("Acct", {"AWS": ACCOUNT}))
+    verdict = pp.is_public_policy(doc)
     assert verdict.public is False
     assert len(verdict.reasons) == 3
 
@@ -471,26 +473,26 @@ def test_fixed_principals_are_not_public():
 def test_wildcard_principal_pinned_by_source_arn_is_not_public():
     """Principal "*" limited to one distribution's aws:SourceArn is non-public."""
     doc = policy(allow(Condition={"StringEquals": {"aws:SourceArn": DIST_ARN}}))
-    assert bp.is_public_policy(doc).public is False
+    assert pp.is_public_policy(doc).public is False
 
 
 def test_negated_condition_does_not_pin_a_grant():
     """StringNotEquals aws:SourceVpce still lets everyone else in: public."""
     doc = policy(allow(Condition={"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}))
-    assert bp.is_public_policy(doc).public is True
+    assert pp.is_public_policy(doc).public is True
 
 
 def test_federated_principal_is_public():
     """The S3 guide lists a Federated graph.facebook.com grant as public."""
-    assert bp.is_public_policy(policy(allow(principal={"Federated": "graph.facebook.com"}))).public
+    assert pp.is_public_policy(policy(allow(principal={"Federated": "graph.facebook.com"}))).public
 
 
 def test_deny_only_policy_is_not_public():
     """Deny statements grant nothing, so they never make a policy public."""
-    assert not bp.is_public_policy(policy(deny())).public
+    assert not pp.is_public_policy(policy(deny())).public
 
 
 def test_access_point_arn_with_wildcard_name_and_fixed_account_is_not_public():
     """s3:DataAccessPointArn may wildcard the access point name when the account is fixed."""
     arn = f"arn:aws:s3:us-west-2:{ACCOUNT}:accesspoint/*"
-    assert not bp.is_public_policy(policy(allow(Condition={"StringLike": {"s3:DataAccessPointArn": arn}}))).public
+    assert not pp.is_public_policy(policy(allow(Condition={"StringLike": {"s3:DataAccessPointArn": arn}}))).public

@@ -8,7 +8,9 @@ from typing import Any, Dict, List
 
 import pytest
 
-from wizard.analysis.network.reachability import analyze_origin_path, inventory_from_dict, origin_port_plan
+from wizard.analysis.network.network_inventory import inventory_from_dict
+from wizard.analysis.network.ports import origin_port_plan
+from wizard.analysis.network.reachability import analyze_origin_path
 
 CF_PL = "pl-58a04531"
 CF_NAME = "com.amazonaws.global.cloudfront.origin-facing"

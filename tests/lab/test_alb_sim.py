@@ -125,6 +125,21 @@ def test_target_admitting_only_a_detached_group_gets_the_albs_504(fresh_aws):
     assert world.task_sg in d.reason
 
 
+def test_target_group_admitting_nothing_from_the_alb_gets_the_albs_504(fresh_aws):
+    """The tasks' group has no rule for the ALB's group or subnets on 80 (only a metrics port for a
+    monitoring range): the ALB's connection times out, awselb/2.0 504 after 10 s."""
+    world = World(fresh_aws, [cloudfront(443)])
+    ec2 = fresh_aws.client("ec2")
+    ec2.revoke_security_group_ingress(GroupId=world.task_sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "UserIdGroupPairs": [{"GroupId": world.alb_sg}]}])
+    ec2.authorize_security_group_ingress(GroupId=world.task_sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 9100, "ToPort": 9100, "IpRanges": [{"CidrIp": "10.0.200.0/24"}]}])
+    d = world.request()
+    assert (d.status, d.answered_by, d.hop) == (504, "alb", "alb-target")
+    assert header(d, "Server") == "awselb/2.0" and d.taken_s == pytest.approx(10.0)
+    assert world.task_sg in d.reason
+
+
 def test_alb_egress_locked_to_443_cannot_reach_targets_on_80(fresh_aws):
     """Replacing the ALB group's egress with tcp/443 only stops its connections to targets on 80."""
     world = World(fresh_aws, [cloudfront(443)])

@@ -8,6 +8,7 @@ from typing import Any, Dict
 import pytest
 
 from wizard.analysis.s3 import bucket_policy as bp
+from wizard.analysis.s3 import policy_public as pp
 from wizard.lab.edge import policy_oracle
 
 from .conftest import cases, load
@@ -63,7 +64,7 @@ def test_the_lab_decision_gives_the_documented_decision(case):
 @pytest.mark.parametrize("case", cases("public_cases.yaml"))
 def test_the_diagnosis_judges_public_policies_as_documented(case):
     """bucket_policy.is_public_policy agrees with S3's "meaning of public"."""
-    assert bp.is_public_policy(case["policy"]).public is case["expect"], case["rule"]
+    assert pp.is_public_policy(case["policy"]).public is case["expect"], case["rule"]
 
 
 @pytest.mark.parametrize("case", cases("public_cases.yaml"))

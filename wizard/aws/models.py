@@ -1,7 +1,7 @@
 """Provides the typed facts checks read: small frozen dataclasses for a distribution, its matched
 behavior and origin, the bucket policy, the object (head, ACL, encryption), Block Public Access,
-the behavior's policies and the load balancer's listeners, each with the one converter that builds
-it from a probe's plain data.
+the behavior's policies and the web ACL, each with the one converter that builds
+it from a probe's plain data (the load balancer and its network: wizard.aws.network_models).
 
 Probes return plain JSON data (that is what journals keep and `resume` replays); these converters
 turn that data into models when the facts are read, so old journals give the same models. Pure: no
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, List, Mapping, Optional, Tuple
 
 from ..analysis.s3 import bucket_policy as bp
+from ..analysis.s3 import policy_document as pd
 from ..analysis.edge import cloudfront_config as cfc
 from ..analysis.edge import origin_groups
 
@@ -336,7 +337,7 @@ class PolicyStatement:
     @property
     def granted_oais(self) -> List[str]:
         """The OAIs the statement names: their ids, or a short canonical user id."""
-        found = [v[len(bp.OAI_ARN_PREFIX):] for v in self._principals("AWS") if v.startswith(bp.OAI_ARN_PREFIX)]
+        found = [v[len(pd.OAI_ARN_PREFIX):] for v in self._principals("AWS") if v.startswith(pd.OAI_ARN_PREFIX)]
         return found + [f"canonical user {v[:12]}…" for v in self._principals("CanonicalUser")]
 
     @property
@@ -380,8 +381,8 @@ class PolicyDocument:
         document: Optional[Mapping[str, Any]] = None
         error: Optional[str] = None
         try:
-            document = bp.parse_policy(text)
-        except bp.PolicyError as exc:
+            document = pd.parse_policy(text)
+        except pd.PolicyError as exc:
             error = str(exc)
         raw = document
         if raw is None:
@@ -501,36 +502,3 @@ class Website:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> "Website":
         return cls(bool(data.get("enabled")), data.get("index") or None)
-
-
-# Load balancer ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LoadBalancer:
-    name: str
-    arn: str
-    scheme: str  # "internet-facing" | "internal"
-    vpc: str
-
-    @classmethod
-    def from_raw(cls, raw: Optional[Mapping[str, Any]]) -> Optional["LoadBalancer"]:
-        if not raw:
-            return None
-        return cls(str(raw.get("LoadBalancerName", "")), str(raw.get("LoadBalancerArn", "")),
-                   str(raw.get("Scheme", "")), str(raw.get("VpcId", "")))
-
-
-@dataclass(frozen=True)
-class Listener:
-    port: int
-    protocol: str  # upper case: HTTP, HTTPS, ...
-    arn: str
-
-    @classmethod
-    def from_raw(cls, raw: Mapping[str, Any]) -> "Listener":
-        return cls(int(raw.get("Port") or 0), str(raw.get("Protocol", "")).upper(), str(raw.get("ListenerArn", "")))
-
-
-def listeners(raw: Any) -> List[Listener]:
-    return [Listener.from_raw(r) for r in raw or []]

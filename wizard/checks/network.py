@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from ..aws.facts import EdgeFacts
-from ..aws.models import LoadBalancer, Origin, listeners
+from ..aws.models import Origin
 from ..model import Hit, Unknown
 from .common import missing
 
@@ -18,15 +18,17 @@ _NETWORK_BLOCKS = ("sg.target-ingress-stale-reference", "sg.target-ingress-missi
 
 def alb_path(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """Run the reachability analysis over the collected inventory, and say what it found."""
-    from ..analysis.network import reachability
+    from ..analysis.network.network_inventory import inventory_from_dict
+    from ..analysis.network.ports import origin_port_plan
+    from ..analysis.network.reachability import analyze_origin_path
 
     unknown = missing(facts, "aws.alb_inventory", "network", "the load balancer, its targets and security groups")
     if unknown:
         return [], [unknown]
     origin = facts.origin
-    inventory = reachability.inventory_from_dict(facts.data("aws.alb_inventory"))
-    plan = reachability.origin_port_plan(dict(origin.custom_config) if origin else {})
-    analysis = reachability.analyze_origin_path(inventory, plan)
+    inventory = inventory_from_dict(facts.data("aws.alb_inventory"))
+    plan = origin_port_plan(dict(origin.custom_config) if origin else {})
+    analysis = analyze_origin_path(inventory, plan)
     dist_id = facts.distribution.id if facts.distribution else ""
     network_hit = any(h.id in _NETWORK_BLOCKS for h in analysis.hits)
     hits = []
@@ -57,7 +59,7 @@ def _target_hops(analysis: Any, target_group: Optional[str]) -> set:
 
 
 def _scheme_hits(inventory: Any, dist_id: str) -> List[Hit]:
-    lb = LoadBalancer.from_raw(inventory.load_balancer)
+    lb = inventory.index().load_balancer
     if lb is None or lb.scheme != "internal":
         return []
     origin = Origin.from_raw(inventory.origin) if inventory.origin else None
@@ -74,10 +76,11 @@ def _protocol_hits(inventory: Any, analysis: Any, dist_id: str) -> List[Hit]:
     from ..analysis.network.ports import origin_port_plan
 
     origin = Origin.from_raw(inventory.origin or {})
-    lb = LoadBalancer.from_raw(inventory.load_balancer)
+    idx = inventory.index()
+    lb = idx.load_balancer
     hits: List[Hit] = []
     for proto, port in origin_port_plan(dict(origin.custom_config), inventory.viewer_protocol_policies):
-        listener = next((lst for lst in listeners(inventory.listeners) if lst.port == port), None)
+        listener = next((lst for lst in idx.listeners if lst.port == port), None)
         if listener is None or listener.protocol not in ("HTTP", "HTTPS") or listener.protocol == proto.upper():
             continue
         edge = next((e for e in analysis.graph.edges if e.dst == f"listener:{port}"), None)
@@ -85,7 +88,7 @@ def _protocol_hits(inventory: Any, analysis: Any, dist_id: str) -> List[Hit]:
             f"The origin protocol policy is {origin.protocol_policy or None} with HTTP port {origin.http_port} "
             f"and HTTPS port {origin.https_port}: CloudFront speaks {proto.upper()} to port {port}.",
             f"The listener on port {port} of {lb.name if lb else None} is {listener.protocol} "
-            f"({listener.arn.rsplit('/', 1)[-1]}).",
+            f"({listener.short_id}).",
             edge.rule if edge is not None else "",
         ))), {"alb": lb.name if lb else "", "port": str(port), "origin_protocol": proto.upper(),
               "listener_protocol": listener.protocol, "listener_arn": listener.arn,

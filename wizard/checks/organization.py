@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from ..analysis.s3 import bucket_policy as bp
+from ..analysis.s3 import policy_document as pd
 from ..aws.facts import EdgeFacts
 from ..aws.models import PolicyDocument, PolicyStatement
 from ..model import Hit, Unknown
@@ -85,7 +86,7 @@ def _verdict(statement: PolicyStatement, request: bp.Request, absent: FrozenSet[
         verdict = bp.evaluate({"Version": "2012-10-17", "Statement": [raw]}, request).statements[0]
         bare = bp.evaluate({"Version": "2012-10-17", "Statement": [{k: v for k, v in raw.items() if k != "Condition"}]},
                            request).statements[0]
-    except bp.PolicyError:
+    except pd.PolicyError:
         return None
     if not bare.applies:
         return None  # another action, resource or principal: no condition can make it apply

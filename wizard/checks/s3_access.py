@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..analysis.s3 import bucket_policy as bp
+from ..analysis.s3 import policy_document as pd
 from ..aws.facts import EdgeFacts
 from ..aws.models import PolicyDocument, PublicAccess
 from ..model import Hit, Unknown
@@ -45,7 +46,7 @@ def _request(facts: EdgeFacts) -> bp.Request:
 def _evaluate(policy: PolicyDocument, request: bp.Request) -> bp.Evaluation:
     """The evaluator's verdict on the parsed policy; PolicyError (why it could not be read) otherwise."""
     if policy.document is None:
-        raise bp.PolicyError(policy.error or "the policy could not be read")
+        raise pd.PolicyError(policy.error or "the policy could not be read")
     return bp.evaluate(policy.document, request)
 
 
@@ -83,7 +84,7 @@ def _policy_missing_hit(facts: EdgeFacts, label: str, state: str, has_policy: bo
                f'"Condition": {{"StringEquals": {{"AWS:SourceArn": "{dist.arn or None}"}}}}}}\n' + steps)
     elif origin.oai_id:
         fix = (f'Grant the OAI read access with this statement:\n  {{"Sid": "AllowOAI", "Effect": "Allow", '
-               f'"Principal": {{"AWS": "{bp.OAI_ARN_PREFIX}{origin.oai_id}"}}, '
+               f'"Principal": {{"AWS": "{pd.OAI_ARN_PREFIX}{origin.oai_id}"}}, '
                f'"Action": "s3:GetObject", "Resource": "arn:aws:s3:::{facts.bucket}/*"}}\n' + steps)
     else:
         fix = ("The origin has no OAC: S3 sees anonymous requests. Create an origin access control and attach it:\n"
@@ -109,7 +110,7 @@ def rest_policy(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         return [_policy_missing_hit(facts, label, "the bucket has no policy", has_policy=False)], []
     try:
         result = _evaluate(policy, _request(facts))
-    except bp.PolicyError as exc:
+    except pd.PolicyError as exc:
         return [], [Unknown("s3", f"the bucket policy of {facts.bucket}", f"could not be read: {exc}")]
     evidence = _evidence_from_http(facts)
     if result.decision == "explicit-deny":
@@ -213,7 +214,7 @@ def website_access(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     if policy and policy.exists:
         try:
             result = _evaluate(policy, _request(facts))
-        except bp.PolicyError as exc:
+        except pd.PolicyError as exc:
             return [], unknowns + [Unknown("s3", "the bucket policy", f"could not be read: {exc}")]
         decision = result.decision
         if decision == "explicit-deny":

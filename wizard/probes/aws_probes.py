@@ -132,7 +132,7 @@ def scp(ctx: ProbeContext) -> Dict[str, Any]:
 
 
 def alb_inventory(ctx: ProbeContext) -> Dict[str, Any]:
-    from ..analysis.network.reachability import inventory_to_dict
+    from ..analysis.network.network_inventory import inventory_to_dict
     from ..aws import network
 
     dist = _dist(ctx)

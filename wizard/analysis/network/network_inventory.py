@@ -1,6 +1,7 @@
-"""Provides the network inventory the reachability analyses read (boto3 response shapes, as
-wizard.aws.network collects them) and the index over it: groups and rules, interfaces by address,
-instance and group, subnets, network ACLs, CloudFront's prefix lists.
+"""Provides the network inventory (boto3 response shapes, as wizard.aws.network collects and journals
+them) and the index the analyses read it through, as typed facts (wizard.aws.network_models): the
+load balancer, listeners, target groups and health, groups and rules, interfaces by address,
+instance and group; subnets, network ACLs and CloudFront's prefix lists stay as AWS gives them.
 
 Pure: no AWS calls; the collector fills it, the analyses only read it.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Dict, List, Mapping, Optional
 
+from ...aws.network_models import (ListenerRule, LoadBalancer, Listener, NetworkInterface, TargetGroup, TargetHealth,
+                                   index_interfaces, listeners, target_health)
 from ...model import Unknown
 from . import nacl as nacls
 from .ports import Net, host_net, parse_net
@@ -87,48 +90,73 @@ def inventory_to_dict(inventory: Any) -> Dict[str, Any]:
 
 
 class NetworkIndex:
-    """Lookups over an inventory: groups and rules, interfaces by address, instance and group, subnets, ACLs."""
+    """Lookups over an inventory, as typed facts (wizard.aws.network_models): the load balancer, its
+    listeners and rules, target groups and health, groups and rules, interfaces by address, instance
+    and group; subnets and ACLs.
+
+    Groups and interfaces are built into models on first use: an account holds tens of thousands,
+    the path reaches a few.
+    """
 
     def __init__(self, inv: NetworkInventory) -> None:
         pl_names = {str(p.get("PrefixListId")): str(p.get("PrefixListName", "")) for p in inv.prefix_lists}
         self.sg = SgIndex(inv.security_groups, pl_names, inv.prefix_list_entries)
         self.missing_groups = set(inv.missing_groups)
-        self.enis_by_ip: Dict[str, Mapping[str, Any]] = {}
-        self.enis_by_instance: Dict[str, List[Mapping[str, Any]]] = {}
-        self.enis_by_id: Dict[str, Mapping[str, Any]] = {}
-        for eni in inv.network_interfaces:
-            self.enis_by_id[str(eni.get("NetworkInterfaceId"))] = eni
-            for addr in eni.get("PrivateIpAddresses") or [{"PrivateIpAddress": eni.get("PrivateIpAddress")}]:
-                ip = addr.get("PrivateIpAddress")
-                if ip:
-                    self.enis_by_ip.setdefault(str(ip), eni)
-            instance = (eni.get("Attachment") or {}).get("InstanceId")
-            if instance:
-                self.enis_by_instance.setdefault(str(instance), []).append(eni)
-        self._enis = inv.network_interfaces
-        self._enis_by_group: Optional[Dict[str, List[Mapping[str, Any]]]] = None
+        self.load_balancer: Optional[LoadBalancer] = LoadBalancer.from_raw(inv.load_balancer)
+        self.listeners: List[Listener] = listeners(inv.listeners)
+        self.listener_rules: Dict[str, List[ListenerRule]] = {
+            arn: [ListenerRule.from_raw(r) for r in rules or []] for arn, rules in inv.listener_rules.items()}
+        self.target_groups: Dict[str, TargetGroup] = {}
+        for raw in inv.target_groups:
+            tg = TargetGroup.from_raw(raw)
+            self.target_groups.setdefault(tg.arn, tg)
+        self._raw_health = inv.target_health
+        self._health: Dict[str, List[TargetHealth]] = {}
+        self._enis: Dict[int, NetworkInterface] = {}  # built on first use, by id() of the raw item
+        self._interfaces = index_interfaces(inv.network_interfaces)
         self._where: Dict[str, str] = {}
         self.subnets: Dict[str, Mapping[str, Any]] = {str(s.get("SubnetId")): s for s in inv.subnets}
         self.acls = list(inv.network_acls)
         self._acl_by_subnet = nacls.acl_index(self.acls)
         self.prefix_lists = inv.prefix_lists
-        self.load_balancers = ([inv.load_balancer] if inv.load_balancer else []) + [
-            lb for lb in inv.load_balancers
-            if not inv.load_balancer or lb.get("LoadBalancerArn") != inv.load_balancer.get("LoadBalancerArn")]
+        others = [lb for lb in (LoadBalancer.from_raw(x) for x in inv.load_balancers) if lb is not None]
+        self.load_balancers: List[LoadBalancer] = ([self.load_balancer] if self.load_balancer else []) + [
+            lb for lb in others if not self.load_balancer or lb.arn != self.load_balancer.arn]
         self.ecs_services = inv.ecs_services
 
-    def enis_with_group(self, gid: str) -> List[Mapping[str, Any]]:
-        """Network interfaces that carry the group."""
-        if self._enis_by_group is None:
-            index: Dict[str, List[Mapping[str, Any]]] = {}
-            for eni in self._enis:
-                for g in eni.get("Groups") or []:
-                    index.setdefault(str(g.get("GroupId")), []).append(eni)
-            self._enis_by_group = index
-        return list(self._enis_by_group.get(gid, ()))
+    def health_was_read(self, tg_arn: str) -> bool:
+        """An ARN missing from the inventory's target health means describe-target-health failed for it."""
+        return tg_arn in self._raw_health
 
-    def lbs_with_group(self, gid: str) -> List[Mapping[str, Any]]:
-        return [lb for lb in self.load_balancers if gid in (lb.get("SecurityGroups") or [])]
+    def health_of(self, tg_arn: str) -> List[TargetHealth]:
+        """The group's describe-target-health items (empty when none are registered or it was not read)."""
+        if tg_arn not in self._health:
+            self._health[tg_arn] = target_health(self._raw_health.get(tg_arn) or [])
+        return self._health[tg_arn]
+
+    def _eni(self, raw: Mapping[str, Any]) -> NetworkInterface:
+        key = id(raw)  # the inventory keeps every item alive as long as this index
+        if key not in self._enis:
+            self._enis[key] = NetworkInterface.from_raw(raw)
+        return self._enis[key]
+
+    def eni_by_id(self, eni_id: str) -> Optional[NetworkInterface]:
+        raw = self._interfaces.by_id.get(eni_id)
+        return None if raw is None else self._eni(raw)
+
+    def eni_by_ip(self, ip: str) -> Optional[NetworkInterface]:
+        raw = self._interfaces.by_ip.get(ip)
+        return None if raw is None else self._eni(raw)
+
+    def enis_of_instance(self, instance_id: str) -> List[NetworkInterface]:
+        return [self._eni(raw) for raw in self._interfaces.by_instance.get(instance_id, ())]
+
+    def enis_with_group(self, gid: str) -> List[NetworkInterface]:
+        """Network interfaces that carry the group."""
+        return [self._eni(raw) for raw in self._interfaces.by_group.get(gid, ())]
+
+    def lbs_with_group(self, gid: str) -> List[LoadBalancer]:
+        return [lb for lb in self.load_balancers if gid in lb.security_groups]
 
     def services_with_group(self, gid: str) -> List[Mapping[str, Any]]:
         return [s for s in self.ecs_services if gid in service_groups(s)]
@@ -169,13 +197,12 @@ class NetworkIndex:
     def _where_attached(self, gid: str) -> str:
         if gid in self.missing_groups:
             return f"{gid} no longer exists (it was deleted)"
-        if gid not in self.sg.groups:
+        if gid not in self.sg:
             return f"{gid} could not be read"
-        places = [f"load balancer {lb.get('LoadBalancerName')}" for lb in self.lbs_with_group(gid)]
+        places = [f"load balancer {lb.name}" for lb in self.lbs_with_group(gid)]
         places += [f"ECS service {s.get('serviceName')}" for s in self.services_with_group(gid)]
         enis = self.enis_with_group(gid)
-        places += [f"{e.get('NetworkInterfaceId')} ({e.get('Description') or e.get('PrivateIpAddress') or 'interface'})"
-                   for e in enis[:3]]
+        places += [f"{e.id} ({e.description or e.private_ip or 'interface'})" for e in enis[:3]]
         if len(enis) > 3:
             places.append(f"{len(enis) - 3} more interfaces")
         if not places:

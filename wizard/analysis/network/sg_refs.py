@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Tuple
 
 from ...model import Unknown
 from .network_inventory import NetworkIndex, NetworkInventory, inventory_from_dict, service_groups
-from .sg_rules import SgRule
+from ...aws.network_models import SgRule
 
 
 @dataclass
@@ -53,13 +53,11 @@ def _overlap(a: SgRule, b: SgRule) -> bool:
 
 def _carriers(idx: NetworkIndex, gid: str) -> List[Tuple[str, List[str]]]:
     """(name, all its groups) for everything that carries `gid`."""
-    out = [(f"load balancer {lb.get('LoadBalancerName')}", list(lb.get("SecurityGroups") or []))
-           for lb in idx.lbs_with_group(gid)]
+    out = [(f"load balancer {lb.name}", list(lb.security_groups)) for lb in idx.lbs_with_group(gid)]
     out += [(f"ECS service {s.get('serviceName')}", service_groups(s)) for s in idx.services_with_group(gid)]
     enis = [e for e in idx.enis_with_group(gid)
-            if not str(e.get("Description") or "").startswith("ELB ")]  # the load balancer is already named
-    out += [(str(e.get("NetworkInterfaceId")), [str(g.get("GroupId")) for g in e.get("Groups") or []])
-            for e in enis[:3]]
+            if not e.description.startswith("ELB ")]  # the load balancer is already named
+    out += [(e.id, list(e.groups)) for e in enis[:3]]
     if len(enis) > 3:
         out.append((f"{len(enis) - 3} more interfaces", [gid]))
     return out
@@ -101,16 +99,13 @@ def security_group_references(inventory_like: Any, sg_id: str) -> SgReferences:
     """Rules that name `sg_id`, what carries it, and what would lose access without it."""
     inv: NetworkInventory = inventory_from_dict(inventory_like)
     idx = inv.index()
-    group = idx.sg.groups.get(sg_id)
-    out = SgReferences(sg_id, idx.sg.names.get(sg_id, ""), exists=group is not None and sg_id not in idx.missing_groups,
+    out = SgReferences(sg_id, idx.sg.name(sg_id), exists=sg_id in idx.sg and sg_id not in idx.missing_groups,
                        unknowns=list(inv.unknowns))
     out.rules = [r for r in idx.sg.referencing(sg_id) if r.group_id != sg_id]
     for eni in idx.enis_with_group(sg_id):
-        out.network_interfaces.append({
-            "id": str(eni.get("NetworkInterfaceId", "")), "description": str(eni.get("Description") or ""),
-            "private_ip": str(eni.get("PrivateIpAddress") or ""), "subnet": str(eni.get("SubnetId") or ""),
-        })
-    out.load_balancers = [str(lb.get("LoadBalancerName")) for lb in idx.lbs_with_group(sg_id)]
+        out.network_interfaces.append({"id": eni.id, "description": eni.description, "private_ip": eni.private_ip,
+                                       "subnet": eni.subnet})
+    out.load_balancers = [lb.name for lb in idx.lbs_with_group(sg_id)]
     out.ecs_services = [str(s.get("serviceName")) for s in idx.services_with_group(sg_id)]
     carriers = _carriers(idx, sg_id)
     carrier_names = [name for name, _ in carriers]

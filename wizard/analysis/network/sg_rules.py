@@ -1,4 +1,4 @@
-"""Provides security-group rules as flat records, an index over them, and the one question the
+"""Provides the index over security groups (typed by wizard.aws.network_models) and the one question the
 reachability analysis asks of them: do these groups admit that peer on that TCP port?
 
 Security groups are allow-only and stateful (VPC user guide, "Security group rules"): a flow is
@@ -11,114 +11,51 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from .ports import ALL_PORTS, ANY_V4, ANY_V6, Net, intersect, is_any, parse_net, port_text, uncovered
-
-_PROTOCOLS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1", "-1": "-1"}
-
-
-@dataclass(frozen=True)
-class SgRule:
-    """One rule of one group, one peer per record (a permission with three CIDRs gives three)."""
-
-    group_id: str
-    group_name: str
-    direction: str  # ingress | egress
-    protocol: str  # tcp | udp | icmp | -1 (all) | a protocol number
-    from_port: int
-    to_port: int
-    peer_kind: str  # cidr | prefix-list | group
-    peer: str  # the CIDR, the prefix list id or the group id
-    peer_name: str = ""  # the prefix list's or the group's name, when known
-    description: str = ""
-
-    def covers_tcp(self, port: int) -> bool:
-        """True when the rule matches TCP traffic to `port` (protocol -1 matches every port)."""
-        if self.protocol == "-1":
-            return True
-        return self.protocol == "tcp" and self.from_port <= port <= self.to_port
-
-    @property
-    def ports(self) -> str:
-        return port_text(self.protocol, self.from_port, self.to_port)
-
-    @property
-    def peer_label(self) -> str:
-        return f"{self.peer} ({self.peer_name})" if self.peer_name else self.peer
-
-    def describe(self) -> str:
-        """`sg-0aaa (ecs-service) ingress tcp/80 from sg-0bbb (alb-public)`."""
-        where = "from" if self.direction == "ingress" else "to"
-        owner = f"{self.group_id} ({self.group_name})" if self.group_name else self.group_id
-        return f"{owner} {self.direction} {self.ports} {where} {self.peer_label}"
-
-
-def _protocol(value: Any) -> str:
-    text = str(value if value is not None else "-1").lower()
-    return _PROTOCOLS.get(text, text)
-
-
-def _ports(protocol: str, perm: Mapping[str, Any]) -> Tuple[int, int]:
-    if protocol == "-1":
-        return ALL_PORTS
-    lo, hi = perm.get("FromPort"), perm.get("ToPort")
-    if lo is None or hi is None or int(lo) < 0:
-        return ALL_PORTS
-    return int(lo), int(hi)
-
-
-def flatten_group(group: Mapping[str, Any], group_names: Mapping[str, str] = None,
-                  prefix_list_names: Mapping[str, str] = None) -> List[SgRule]:
-    """Every rule of a group (describe_security_groups shape), one record per peer."""
-    group_names = group_names or {}
-    prefix_list_names = prefix_list_names or {}
-    gid, gname = str(group.get("GroupId", "")), str(group.get("GroupName", ""))
-    out: List[SgRule] = []
-    for direction, key in (("ingress", "IpPermissions"), ("egress", "IpPermissionsEgress")):
-        for perm in group.get(key) or []:
-            proto = _protocol(perm.get("IpProtocol"))
-            lo, hi = _ports(proto, perm)
-
-            def add(kind: str, peer: str, name: str = "", desc: str = "") -> None:
-                out.append(SgRule(gid, gname, direction, proto, lo, hi, kind, peer, name, desc or ""))
-
-            for r in perm.get("IpRanges") or []:
-                add("cidr", str(r.get("CidrIp", "")), "", r.get("Description", ""))
-            for r in perm.get("Ipv6Ranges") or []:
-                add("cidr", str(r.get("CidrIpv6", "")), "", r.get("Description", ""))
-            for r in perm.get("PrefixListIds") or []:
-                pl = str(r.get("PrefixListId", ""))
-                add("prefix-list", pl, prefix_list_names.get(pl, ""), r.get("Description", ""))
-            for r in perm.get("UserIdGroupPairs") or []:
-                ref = str(r.get("GroupId", ""))
-                add("group", ref, group_names.get(ref) or str(r.get("GroupName") or ""), r.get("Description", ""))
-    return out
+from ...aws.network_models import SecurityGroup, SgRule, group_keys, groups_referenced
+from .ports import ANY_V4, ANY_V6, Net, intersect, is_any, parse_net, uncovered
 
 
 class SgIndex:
-    """Groups by id, their rules flattened on first use, and rules indexed by the group they reference.
+    """Groups by id (typed on first use), their rules flattened on first use, and rules indexed by
+    the group they reference.
 
-    The analysis only reads the groups on the path, so flattening is lazy; the reverse index (who
-    references group X) is built once, on the first question that needs it.
+    The analysis only reads the groups on the path, so building models and flattening are lazy;
+    the reverse index (who references group X) is built once, on the first question that needs it.
     """
 
     def __init__(self, security_groups: Iterable[Mapping[str, Any]],
                  prefix_list_names: Mapping[str, str] = None,
                  prefix_list_entries: Mapping[str, Sequence[str]] = None) -> None:
-        self.groups: Dict[str, Mapping[str, Any]] = {}
+        self._raw: Dict[str, Mapping[str, Any]] = {}
+        self._names: Dict[str, str] = {}
         for g in security_groups:
-            self.groups.setdefault(str(g.get("GroupId", "")), g)
-        self.names: Dict[str, str] = {gid: str(g.get("GroupName", "")) for gid, g in self.groups.items()}
+            gid, name = group_keys(g)
+            if gid not in self._raw:
+                self._raw[gid], self._names[gid] = g, name
+        self._groups: Dict[str, SecurityGroup] = {}
         self.prefix_list_names: Dict[str, str] = dict(prefix_list_names or {})
         self.prefix_list_entries: Dict[str, List[Net]] = {}
         for pl, cidrs in (prefix_list_entries or {}).items():
             nets = [parse_net(c) for c in cidrs]
             self.prefix_list_entries[pl] = [n for n in nets if n is not None]
-        self._rules: Dict[str, List[SgRule]] = {}
         self._by_ref: Optional[Dict[str, List[str]]] = None  # group id -> ids of the groups naming it
+
+    def __contains__(self, gid: object) -> bool:
+        """Whether the group was read."""
+        return gid in self._raw
+
+    def group(self, gid: str) -> Optional[SecurityGroup]:
+        """The group, or None when it was not read."""
+        if gid not in self._groups and gid in self._raw:
+            self._groups[gid] = SecurityGroup.from_raw(self._raw[gid], self._names, self.prefix_list_names)
+        return self._groups.get(gid)
+
+    def name(self, gid: str) -> str:
+        return self._names.get(gid, "")
 
     def label(self, gid: str) -> str:
         """`sg-0aaa (ecs-service)`, or the bare id when the group was not read."""
-        name = self.names.get(gid)
+        name = self._names.get(gid)
         return f"{gid} ({name})" if name else gid
 
     def labels(self, gids: Iterable[str]) -> str:
@@ -126,25 +63,22 @@ class SgIndex:
 
     def rules(self, gid: str, direction: Optional[str] = None) -> List[SgRule]:
         """The group's rules (in one direction when given); empty for a group that was not read."""
-        if gid not in self._rules:
-            group = self.groups.get(gid)
-            self._rules[gid] = flatten_group(group, self.names, self.prefix_list_names) if group else []
-        rules = self._rules[gid]
-        return [r for r in rules if r.direction == direction] if direction else rules
+        group = self.group(gid)
+        if group is None:
+            return []
+        return [r for r in group.rules if r.direction == direction] if direction else list(group.rules)
 
     def referencing(self, gid: str) -> List[SgRule]:
         """Every rule, in any group read, whose peer is group `gid`."""
         if self._by_ref is None:
-            # Scan the raw permissions once for group pairs only: which groups name which. Only
-            # the few groups that name `gid` are then flattened into rules.
+            # Scan every group once for group peers only: which groups name which. Only the few
+            # groups that name `gid` are then built and flattened into rules.
             index: Dict[str, List[str]] = {}
-            for owner, group in self.groups.items():
-                for key in ("IpPermissions", "IpPermissionsEgress"):
-                    for perm in group.get(key) or ():
-                        for pair in perm.get("UserIdGroupPairs") or ():
-                            named = index.setdefault(str(pair.get("GroupId", "")), [])
-                            if not named or named[-1] != owner:
-                                named.append(owner)
+            for owner, raw in self._raw.items():
+                for ref in groups_referenced(raw):
+                    named = index.setdefault(ref, [])
+                    if not named or named[-1] != owner:
+                        named.append(owner)
             self._by_ref = index
         owners = dict.fromkeys(self._by_ref.get(gid, ()))
         return [r for owner in owners for r in self.rules(owner) if r.peer_kind == "group" and r.peer == gid]
@@ -192,7 +126,7 @@ def admits(index: SgIndex, groups: Sequence[str], direction: str, port: int, pee
     "unknown", never "blocked" (a denied describe must not become a root cause).
     """
     verdict = _admits(index, groups, direction, port, peer)
-    unread = [g for g in groups if g not in index.groups]
+    unread = [g for g in groups if g not in index]
     if verdict.status == "blocked" and unread:
         verdict.status = "unknown"
         verdict.unread = unread

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from ...aws.network_models import TargetGroup, TargetHealth
+
 # With health checks disabled the ALB routes to every registered target.
 TAKES_TRAFFIC_REASONS = ("Target.HealthCheckDisabled",)
 
@@ -23,17 +25,15 @@ class HealthReading:
     codes: List[str] = field(default_factory=list)
 
 
-def read_health(name: str, descriptions: Sequence[Mapping[str, Any]],
+def read_health(name: str, descriptions: Sequence[TargetHealth],
                 services: Sequence[Mapping[str, Any]] = ()) -> Optional[HealthReading]:
     """None when some target takes traffic; else what describe-target-health says about all of them.
 
     `services` are the ECS services behind the group: with no registered target, their running and
     desired counts say why.
     """
-    for d in descriptions:
-        health = d.get("TargetHealth") or {}
-        if health.get("State") == "healthy" or health.get("Reason") in TAKES_TRAFFIC_REASONS:
-            return None
+    if any(d.state == "healthy" or d.reason in TAKES_TRAFFIC_REASONS for d in descriptions):
+        return None
     if not descriptions:
         reading = HealthReading(f"No targets are registered in {name}, so the ALB has nowhere to send requests.",
                                 [f"describe-target-health lists no targets for {name}."])
@@ -43,13 +43,12 @@ def read_health(name: str, descriptions: Sequence[Mapping[str, Any]],
         return reading
     by_state: Dict[str, List[str]] = {}
     for d in descriptions:
-        health, target = d.get("TargetHealth") or {}, d.get("Target") or {}
-        label = str(health.get("State", "unknown"))
-        if health.get("Reason"):
-            detail = f": {health['Description']}" if health.get("Description") else ""
-            label += f" ({health['Reason']}{detail})"
-        by_state.setdefault(label, []).append(f"{target.get('Id')}:{target.get('Port')}")
-    codes = sorted({str((d.get("TargetHealth") or {}).get("Reason") or "") for d in descriptions} - {""})
+        label = d.state
+        if d.reason:
+            detail = f": {d.description}" if d.description else ""
+            label += f" ({d.reason}{detail})"
+        by_state.setdefault(label, []).append(f"{d.target_id}:{d.port}")
+    codes = sorted({d.reason for d in descriptions} - {""})
     reading = HealthReading(f"None of the {len(descriptions)} targets of {name} is healthy "
                             f"({', '.join(codes) or 'no reason given'}), so the ALB has nowhere good to send "
                             f"requests.", codes=codes)
@@ -59,10 +58,9 @@ def read_health(name: str, descriptions: Sequence[Mapping[str, Any]],
     return reading
 
 
-def health_fix(codes: Sequence[str], tg: Mapping[str, Any]) -> str:
+def health_fix(codes: Sequence[str], tg: TargetGroup) -> str:
     """What to do about the reason codes, with the group's own health-check settings filled in."""
-    path, matcher = tg.get("HealthCheckPath", "/"), (tg.get("Matcher") or {}).get("HttpCode", "200")
-    port = tg.get("HealthCheckPort", "traffic-port")
+    path, matcher, port = tg.health_check_path or "/", tg.matcher, tg.health_check_port
     register = "Register targets (for ECS: read the service's events and its desired count)."
     tips = {
         "Target.Timeout": f"Health checks time out: check that the targets' security groups and ACLs admit the ALB "

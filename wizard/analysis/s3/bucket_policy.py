@@ -15,9 +15,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..wildcards import glob_regex
 from . import policy_conditions as pc
-from .policy_document import (ACCOUNT, ACCOUNT_ROOT, OAI_ARN_PREFIX, PolicyError, PrincipalSpec, Statement,
-                              describe_principal, listing, load_statements, parse_policy, scalar, short_id)
-from .policy_public import PublicVerdict, is_public_policy
+from .policy_document import (ACCOUNT, ACCOUNT_ROOT, OAI_ARN_PREFIX, PrincipalSpec, Statement, describe_principal,
+                              listing, load_statements, scalar, short_id)
 
 CLOUDFRONT_SERVICE = "cloudfront.amazonaws.com"
 PRINCIPAL_KINDS = ("anonymous", "aws", "service", "canonical")
@@ -289,5 +288,5 @@ def statements_granting(policy: Any, action: str, resource: str) -> List[Stateme
                                     reason + ("; " + "; ".join(clauses) if clauses else ", with no condition")))
     return out
 
-__all__ = ["CLOUDFRONT_SERVICE", "OAI_ARN_PREFIX", "Evaluation", "PolicyError", "Principal", "PublicVerdict",
-           "Request", "StatementVerdict", "evaluate", "is_public_policy", "parse_policy", "statements_granting"]
+__all__ = ["CLOUDFRONT_SERVICE", "Evaluation", "Principal", "Request", "StatementVerdict", "evaluate",
+           "statements_granting"]
