@@ -32,6 +32,7 @@ class Diagnosis:
     aws_calls: int
     elapsed_ms: float
     answers: Dict[str, str] = field(default_factory=dict)
+    aws_calls_saved: int = 0  # repeated reads answered from the diagnosis's read cache, not sent
 
     @property
     def root_causes(self) -> List[Finding]:
@@ -60,7 +61,8 @@ def path_of(walk: Walk) -> PathGraph:
     return build_path(walk.facts, walk.hits, walk.unknowns, network_graph(walk.facts), hops=walk.catalog.hops())
 
 
-def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elapsed_ms: float) -> Diagnosis:
+def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elapsed_ms: float,
+              aws_calls_saved: int = 0) -> Diagnosis:
     """Turn a finished walk into a Diagnosis."""
     return Diagnosis(
         symptom=walk.facts.symptom,
@@ -73,6 +75,7 @@ def summarize(playbooks: Playbooks, walk: Walk, done: Done, aws_calls: int, elap
         aws_calls=aws_calls,
         elapsed_ms=elapsed_ms,
         answers=dict(walk.facts.answers),
+        aws_calls_saved=aws_calls_saved,
     )
 
 
@@ -108,4 +111,9 @@ def diagnose(playbooks: Playbooks, symptom: Symptom, runner,
     calls_before = runner.aws.call_count if runner.aws is not None else 0
     done = walk.run_to_end(runner.run, answer)
     calls = (runner.aws.call_count - calls_before) if runner.aws is not None else 0
-    return summarize(playbooks, walk, done, calls, (time.perf_counter() - start) * 1000.0)
+    return summarize(playbooks, walk, done, calls, (time.perf_counter() - start) * 1000.0, calls_saved(runner))
+
+
+def calls_saved(runner) -> int:
+    """The reads of the runner's current diagnosis that its read cache answered (0 without AWS)."""
+    return getattr(runner.aws, "calls_saved", 0) if runner is not None and runner.aws is not None else 0

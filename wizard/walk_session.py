@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
-from .diagnose import Diagnosis, path_of, summarize
+from .diagnose import Diagnosis, calls_saved, path_of, summarize
 from .aws.facts import EdgeFacts
 from .engine.facts import Symptom
 from .engine.walk import Action, Done, NeedAnswer, NeedProbes
@@ -98,7 +98,8 @@ class WalkSession:
         if not isinstance(action, Done):
             raise RuntimeError("the walk has not reached an end node yet")
         calls = (self.runner.aws.call_count - self._calls_before) if self.runner and self.runner.aws is not None else 0
-        diagnosis = summarize(self.playbooks, self.walk, action, calls, (time.perf_counter() - self.started) * 1000.0)
+        diagnosis = summarize(self.playbooks, self.walk, action, calls, (time.perf_counter() - self.started) * 1000.0,
+                              calls_saved(self.runner))
         self.journal.append({"type": "end", "node": action.node.id,
                              "root_causes": [f.id for f in diagnosis.root_causes]})
         return diagnosis
