@@ -17,6 +17,7 @@ from wizard.lab.lab import Lab
 from wizard.lab.scenario import load_scenario
 from wizard.playbooks import load
 from wizard.probes.runner import ProbeRunner
+from wizard.report import json_report
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +87,5 @@ def test_a_diagnosis_sends_no_read_twice_and_reports_what_it_saved(lab):
     assert {key[:2]: n for key, n in sent.items() if n > 1} == {}
     assert diagnosis.aws_calls_saved > 0  # the ECS scan and the ALB inventory both list the clusters
     assert diagnosis.aws_calls == sum(sent.values())
+    report = json_report.as_dict(diagnosis)  # what `edgewiz diagnose --json` prints
+    assert (report["aws_calls"], report["aws_calls_saved"]) == (diagnosis.aws_calls, diagnosis.aws_calls_saved)
