@@ -1,7 +1,8 @@
 """Times each built-in scenario's diagnosis (lab start excluded) and counts its AWS calls.
 
 Run: .venv/bin/python bench/diagnosis.py [NAME ...]
-Prints one line per scenario: milliseconds for the walk (probes + checks), AWS calls, root causes.
+Prints one line per scenario: milliseconds for the walk (probes + checks), AWS calls sent, reads
+saved (repeated reads the diagnosis's read cache answered), root causes.
 The lab's start (moto server, scenario build, backend warm-up) is timed separately.
 """
 
@@ -27,7 +28,7 @@ def main(names) -> None:
     scenarios = [load_scenario(n) for n in names] if names else builtin_scenarios()
     playbooks = load()
     walks, starts = [], []
-    print(f"{'scenario':<44} {'lab start':>9} {'diagnosis':>9} {'AWS calls':>9}  root causes")
+    print(f"{'scenario':<44} {'lab start':>9} {'diagnosis':>9} {'AWS calls':>9} {'saved':>5}  root causes")
     for scenario in scenarios:
         t0 = time.perf_counter()
         with Lab(scenario) as env:
@@ -39,7 +40,7 @@ def main(names) -> None:
         walks.append(diagnosis.elapsed_ms)
         starts.append(started * 1000)
         roots = ", ".join(f.id for f in diagnosis.root_causes) or "-"
-        print(f"{scenario.name:<44} {started * 1000:>7.0f}ms {diagnosis.elapsed_ms:>7.0f}ms {diagnosis.aws_calls:>9}  {roots}")
+        print(f"{scenario.name:<44} {started * 1000:>7.0f}ms {diagnosis.elapsed_ms:>7.0f}ms {diagnosis.aws_calls:>9} {diagnosis.aws_calls_saved:>5}  {roots}")
     print(f"\n{len(walks)} scenarios: diagnosis median {statistics.median(walks):.0f} ms, max {max(walks):.0f} ms; "
           f"lab start median {statistics.median(starts):.0f} ms")
 

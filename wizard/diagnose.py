@@ -34,6 +34,7 @@ class Diagnosis:
     elapsed_ms: float
     answers: Dict[str, str] = field(default_factory=dict)
     cancelled: Optional[str] = None  # why, when the walk was cancelled before its end (never a verdict)
+    aws_calls_saved: int = 0  # repeated reads answered from the diagnosis's read cache, not sent
 
     @property
     def root_causes(self) -> List[Finding]:
@@ -65,7 +66,7 @@ def path_of(walk: Walk) -> PathGraph:
 
 
 def summarize(playbooks: Playbooks, walk: Walk, stop: Union[Done, Cancelled], aws_calls: int,
-              elapsed_ms: float) -> Diagnosis:
+              elapsed_ms: float, aws_calls_saved: int = 0) -> Diagnosis:
     """Turn a finished (or cancelled) walk into a Diagnosis. A cancelled one ends on a stand-in end
     node whose result is "cancelled", so no report can read it as "no root cause"."""
     cancelled = isinstance(stop, Cancelled)
@@ -81,6 +82,7 @@ def summarize(playbooks: Playbooks, walk: Walk, stop: Union[Done, Cancelled], aw
         elapsed_ms=elapsed_ms,
         answers=dict(walk.facts.answers),
         cancelled=stop.reason if cancelled else None,
+        aws_calls_saved=aws_calls_saved,
     )
 
 
@@ -119,4 +121,9 @@ def diagnose(playbooks: Playbooks, symptom: Symptom, runner,
     if isinstance(stop, (NeedAnswer, NeedProbes)):  # the answerer gave nothing: not a walk's end
         raise RuntimeError(f"diagnose needs an answer at {stop.node.id}")
     calls = (runner.aws.call_count - calls_before) if runner.aws is not None else 0
-    return summarize(playbooks, walk, stop, calls, (time.perf_counter() - start) * 1000.0)
+    return summarize(playbooks, walk, stop, calls, (time.perf_counter() - start) * 1000.0, calls_saved(runner))
+
+
+def calls_saved(runner) -> int:
+    """The reads of the runner's current diagnosis that its read cache answered (0 without AWS)."""
+    return getattr(runner.aws, "calls_saved", 0) if runner is not None and runner.aws is not None else 0

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Union
 
-from .diagnose import Diagnosis, path_of, summarize
+from .diagnose import Diagnosis, calls_saved, path_of, summarize
 from .aws.facts import EdgeFacts
 from .engine.drive import Answerer, CancelToken, Cancelled, Stop, drive
 from .engine.facts import Symptom
@@ -130,10 +130,10 @@ class WalkSession:
         calls = (self.runner.aws.call_count - self._calls_before) if self.runner and self.runner.aws is not None else 0
         elapsed = (time.perf_counter() - self.started) * 1000.0
         if isinstance(stop, Cancelled):
-            return summarize(self.playbooks, self.walk, stop, calls, elapsed)
+            return summarize(self.playbooks, self.walk, stop, calls, elapsed, calls_saved(self.runner))
         if not isinstance(stop, Done):
             raise RuntimeError("the walk has not reached an end node yet")
-        diagnosis = summarize(self.playbooks, self.walk, stop, calls, elapsed)
+        diagnosis = summarize(self.playbooks, self.walk, stop, calls, elapsed, calls_saved(self.runner))
         self.journal.append({"type": "end", "node": stop.node.id,
                              "root_causes": [f.id for f in diagnosis.root_causes]})
         return diagnosis

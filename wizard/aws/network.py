@@ -9,8 +9,11 @@ Every call is a Describe/List/Get through the guarded AwsAccess. A call that fai
 
 from __future__ import annotations
 
+import contextvars
 import re
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Union
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Union
 
 from ..analysis.network.network_inventory import (CF_PREFIX_LIST, CF_PREFIX_LIST_V6, NetworkInventory, service_groups,
                                           service_subnets)
@@ -25,6 +28,7 @@ _ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}
 _MAX_FILTER_VALUES = 200  # EC2 accepts up to 200 values per filter
 _MAX_PREFIX_LISTS = 10  # entries are read for CloudFront's lists and a few customer lists only
 _MAX_CLUSTERS = 50  # searching ECS for the service behind a target group stops here
+_READERS = 6  # concurrent reads of one inventory: a round trip is 50-200 ms from a bastion
 
 
 def _chunks(values: Sequence[Any], size: int) -> Iterable[List[Any]]:
@@ -34,23 +38,53 @@ def _chunks(values: Sequence[Any], size: int) -> Iterable[List[Any]]:
 
 
 class _Reader:
-    """Runs read calls for one region, turning each failure into an Unknown on the inventory."""
+    """Runs read calls for one region, turning each failure into an Unknown on the inventory.
 
-    def __init__(self, access: AwsAccess, region: str, inv: NetworkInventory) -> None:
+    Independent reads run concurrently on a small pool (`many`, `start`): only the collector's own
+    thread waits for them, and pooled work is single reads, so the pool cannot deadlock. The
+    clients are made up front: botocore clients are thread-safe, boto3 sessions are not."""
+
+    def __init__(self, access: AwsAccess, region: str, inv: NetworkInventory,
+                 pool: Optional[ThreadPoolExecutor] = None) -> None:
         self.access = access
         self.region = region
         self.inv = inv
+        self.pool = pool
+        self._clients = {service: access.client(service, region) for service in ("elbv2", "ec2", "ecs")}
+        self._lock = threading.Lock()
+
+    def client(self, service: str):
+        return self._clients.get(service) or self.access.client(service, self.region)
+
+    def many(self, thunks: Sequence[Callable[[], Any]]) -> List[Any]:
+        """Run independent reads at once; their results in the order given."""
+        if self.pool is None or len(thunks) < 2:
+            return [thunk() for thunk in thunks]
+        return [f.result() for f in [self._submit(thunk) for thunk in thunks]]
+
+    def start(self, thunk: Callable[[], Any]) -> "Future[Any]":
+        """Start one read now; its result when asked (`.result()`)."""
+        if self.pool is None:
+            done: "Future[Any]" = Future()
+            done.set_result(thunk())
+            return done
+        return self._submit(thunk)
+
+    def _submit(self, thunk: Callable[[], Any]) -> "Future[Any]":
+        # In a copy of the caller's context: the calls count for the probe that asked for them.
+        return self.pool.submit(contextvars.copy_context().run, thunk)
 
     def _fail(self, service: str, method: str, purpose: str, exc: BaseException) -> None:
-        client = self.access.client(service, self.region)
+        client = self.client(service)
         operation = client.meta.method_to_api_mapping.get(method, method)
         failure = explain(exc, service, operation)
-        self.inv.unknowns.append(Unknown("network", f"{service}:{operation} ({purpose})", failure.message))
+        with self._lock:
+            self.inv.unknowns.append(Unknown("network", f"{service}:{operation} ({purpose})", failure.message))
 
     def call(self, service: str, method: str, purpose: str, **kwargs: Any) -> Optional[Dict[str, Any]]:
         """One call; None when it failed (and the failure is recorded)."""
         try:
-            return getattr(self.access.client(service, self.region), method)(**kwargs)
+            return getattr(self.client(service), method)(**kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure becomes an Unknown, by design
             self._fail(service, method, purpose, exc)
             return None
@@ -59,7 +93,7 @@ class _Reader:
         """Every item of `key` across pages; None when a page failed."""
         items: List[Any] = []
         try:
-            client = self.access.client(service, self.region)
+            client = self.client(service)
             if client.can_paginate(method):
                 for page in client.get_paginator(method).paginate(**kwargs):
                     items.extend(page.get(key) or [])
@@ -148,31 +182,40 @@ def _ecs_services(reader: _Reader, wanted: Set[str], ecs_service: Optional[Mappi
         found = reader.call("ecs", "describe_services", "the ECS service", cluster=ecs_service.get("cluster"),
                             services=[ecs_service.get("service")])
         return list((found or {}).get("services") or [])
-    out: List[Dict[str, Any]] = []
     clusters = reader.pages("ecs", "list_clusters", "clusterArns", "ECS clusters") or []
-    for cluster in clusters[:_MAX_CLUSTERS]:
-        arns = reader.pages("ecs", "list_services", "serviceArns", f"services of {cluster}", cluster=cluster) or []
-        for chunk in _chunks(arns, 10):  # DescribeServices takes at most 10 services
-            found = reader.call("ecs", "describe_services", f"services of {cluster}", cluster=cluster, services=chunk)
-            for svc in (found or {}).get("services") or []:
-                if any(lb.get("targetGroupArn") in wanted for lb in svc.get("loadBalancers") or []):
-                    out.append(svc)
+    searched = clusters[:_MAX_CLUSTERS]
+    # Each cluster's services listed at once, then every DescribeServices (10 at most each) at once.
+    listed = reader.many([lambda c=c: reader.pages("ecs", "list_services", "serviceArns", f"services of {c}",
+                                                   cluster=c) or [] for c in searched])
+    asks = [(cluster, chunk) for cluster, arns in zip(searched, listed) for chunk in _chunks(arns, 10)]
+    described = reader.many([lambda c=c, chunk=chunk: reader.call("ecs", "describe_services", f"services of {c}",
+                                                                  cluster=c, services=chunk) for c, chunk in asks])
+    out: List[Dict[str, Any]] = []
+    for found in described:
+        for svc in (found or {}).get("services") or []:
+            if any(lb.get("targetGroupArn") in wanted for lb in svc.get("loadBalancers") or []):
+                out.append(svc)
     if len(clusters) > _MAX_CLUSTERS:
         reader.inv.unknowns.append(Unknown("network", "ecs:ListServices (the ECS service behind the targets)",
                                            f"only the first {_MAX_CLUSTERS} of {len(clusters)} clusters were searched"))
     return out
 
 
-def _ecs_tasks(reader: _Reader, services: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+def _ecs_tasks(reader: _Reader, services: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    def listed(svc: Mapping[str, Any]) -> List[str]:
+        return reader.pages("ecs", "list_tasks", "taskArns", f"tasks of {svc.get('serviceName')}",
+                            cluster=svc.get("clusterArn"), serviceName=svc.get("serviceName"),
+                            desiredStatus="RUNNING") or []
+
+    arns = reader.many([lambda svc=svc: listed(svc) for svc in services])
+    asks = [(svc, chunk) for svc, task_arns in zip(services, arns) for chunk in _chunks(task_arns, 100)]
+    described = reader.many([lambda svc=svc, chunk=chunk: reader.call(
+        "ecs", "describe_tasks", f"tasks of {svc.get('serviceName')}", cluster=svc.get("clusterArn"), tasks=chunk)
+        for svc, chunk in asks])  # DescribeTasks takes at most 100 tasks
     out: List[Dict[str, Any]] = []
-    for svc in services:
-        cluster, name = svc.get("clusterArn"), svc.get("serviceName")
-        arns = reader.pages("ecs", "list_tasks", "taskArns", f"tasks of {name}", cluster=cluster,
-                            serviceName=name, desiredStatus="RUNNING") or []
-        for chunk in _chunks(arns, 100):  # DescribeTasks takes at most 100 tasks
-            found = reader.call("ecs", "describe_tasks", f"tasks of {name}", cluster=cluster, tasks=chunk)
-            # moto ignores the serviceName filter of ListTasks, so keep only this service's tasks.
-            out.extend(t for t in (found or {}).get("tasks") or [] if t.get("group") == f"service:{name}")
+    for (svc, _chunk), found in zip(asks, described):
+        # moto ignores the serviceName filter of ListTasks, so keep only this service's tasks.
+        out.extend(t for t in (found or {}).get("tasks") or [] if t.get("group") == f"service:{svc.get('serviceName')}")
     return out
 
 
@@ -183,7 +226,9 @@ def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mappi
 
     `origin` is the origin dict from the DistributionConfig (or its Id); `region` defaults to the
     one in the ALB's DNS name, else the session's. `ecs_service` ({"cluster", "service"}) skips
-    the search for the service behind the target groups.
+    the search for the service behind the target groups. Reads that do not depend on each other
+    (listeners and target groups, each listener's rules and each group's health, the interfaces,
+    subnets and ACLs) are sent at once: the depth is the chain of dependent reads, not their count.
     """
     org = _origin(distribution_config, origin)
     domain = elb_name(str(org.get("DomainName", "")))
@@ -191,69 +236,100 @@ def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mappi
     region = region or (match.group(1) or match.group(2) if match else None) or access.region
     inv = NetworkInventory(region=region, origin=jsonable(org),
                            viewer_protocol_policies=_viewer_policies(distribution_config, str(org.get("Id", ""))))
-    reader = _Reader(access, region, inv)
+    with ThreadPoolExecutor(max_workers=_READERS, thread_name_prefix="alb-read") as pool:
+        _read_alb(_Reader(access, region, inv, pool), domain, ecs_service)
+    inv.unknowns.sort(key=lambda u: u.what)  # concurrent reads fail in any order; the report does not
+    return inv
 
+
+def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, str]]) -> None:
+    inv, region = reader.inv, reader.region
     lbs = reader.pages("elbv2", "describe_load_balancers", "LoadBalancers", f"the load balancer behind {domain}")
     if lbs is None:
-        return inv
+        return
     lb = next((x for x in lbs if elb_name(str(x.get("DNSName", ""))) == domain), None)
     if lb is None:
         inv.unknowns.append(Unknown("network", f"elbv2:DescribeLoadBalancers (the load balancer behind {domain})",
                                     f"none of the {len(lbs)} load balancers of this account in {region} has the DNS "
                                     f"name {domain}: it belongs to another account (re-run with that account's "
                                     "profile, --profile) or it was deleted"))
-        return inv
+        return
     inv.load_balancer = jsonable(lb)
     inv.load_balancers = [jsonable(x) for x in lbs if x.get("VpcId") == lb.get("VpcId")]
     lb_arn, vpc = str(lb["LoadBalancerArn"]), str(lb.get("VpcId", ""))
 
-    listeners = reader.pages("elbv2", "describe_listeners", "Listeners", "the load balancer's listeners",
-                             LoadBalancerArn=lb_arn) or []
+    # CloudFront's origin-facing lists by name (the id differs per region): read at once with
+    # the VPC's default ACL, the listeners and the target groups.
+    cf_lists = reader.start(lambda: reader.pages(
+        "ec2", "describe_managed_prefix_lists", "PrefixLists", "CloudFront's origin-facing prefix list",
+        Filters=[{"Name": "owner-id", "Values": ["AWS"]},
+                 {"Name": "prefix-list-name", "Values": [CF_PREFIX_LIST, CF_PREFIX_LIST_V6]}]) or [])
+    default_acls = reader.start(lambda: reader.pages(
+        "ec2", "describe_network_acls", "NetworkAcls", "the VPC's default network ACL",
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "default", "Values": ["true"]}]) or [] if vpc else [])
+    listeners, tgs = reader.many([
+        lambda: reader.pages("elbv2", "describe_listeners", "Listeners", "the load balancer's listeners",
+                             LoadBalancerArn=lb_arn) or [],
+        lambda: reader.pages("elbv2", "describe_target_groups", "TargetGroups", "the load balancer's target groups",
+                             LoadBalancerArn=lb_arn) or []])
     inv.listeners = jsonable(listeners)
+    inv.target_groups = jsonable(tgs)
+    # Every listener's rules and every target group's health at once.
+    answers = reader.many(
+        [lambda lst=lst: reader.pages("elbv2", "describe_rules", "Rules", f"rules of listener {lst.get('Port')}",
+                                      ListenerArn=lst["ListenerArn"]) for lst in listeners]
+        + [lambda tg=tg: reader.call("elbv2", "describe_target_health", f"health of {tg.get('TargetGroupName')}",
+                                     TargetGroupArn=tg["TargetGroupArn"]) for tg in tgs])
     tg_arns: List[str] = []
-    for lst in listeners:
+    for lst, rules in zip(listeners, answers[:len(listeners)]):
         tg_arns.extend(_forward_arns(lst.get("DefaultActions") or []))
-        rules = reader.pages("elbv2", "describe_rules", "Rules", f"rules of listener {lst.get('Port')}",
-                             ListenerArn=lst["ListenerArn"])
         if rules is not None:
             inv.listener_rules[str(lst["ListenerArn"])] = jsonable(rules)
             for rule in rules:
                 tg_arns.extend(_forward_arns(rule.get("Actions") or []))
-    tgs = reader.pages("elbv2", "describe_target_groups", "TargetGroups", "the load balancer's target groups",
-                       LoadBalancerArn=lb_arn) or []
-    inv.target_groups = jsonable(tgs)
-    wanted = set(tg_arns) | {str(t["TargetGroupArn"]) for t in tgs}
-    for tg in tgs:
-        health = reader.call("elbv2", "describe_target_health", f"health of {tg.get('TargetGroupName')}",
-                             TargetGroupArn=tg["TargetGroupArn"])
+    for tg, health in zip(tgs, answers[len(listeners):]):
         if health is not None:
             inv.target_health[str(tg["TargetGroupArn"])] = jsonable(health.get("TargetHealthDescriptions") or [])
+    wanted = set(tg_arns) | {str(t["TargetGroupArn"]) for t in tgs}
 
-    inv.ecs_services = jsonable(_ecs_services(reader, wanted, ecs_service)) if wanted else []
-    inv.ecs_tasks = jsonable(_ecs_tasks(reader, inv.ecs_services))
-
-    # Interfaces of the targets: by address (ip targets), by instance, and the ECS tasks' own.
+    # Interfaces of the targets: by address (ip targets) and by instance, while ECS is searched.
     ips, instances = [], []
     for tg in tgs:
         for desc in inv.target_health.get(str(tg["TargetGroupArn"])) or []:
             tid = str((desc.get("Target") or {}).get("Id", ""))
             (ips if tg.get("TargetType") == "ip" else instances).append(tid)
+    by_ip = reader.start(lambda: reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces",
+                                                 "the targets' interfaces", "addresses.private-ip-address", ips))
+    by_instance = reader.start(lambda: reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces",
+                                                       "the instances' interfaces", "attachment.instance-id", instances))
+    inv.ecs_services = jsonable(_ecs_services(reader, wanted, ecs_service)) if wanted else []
+    inv.ecs_tasks = jsonable(_ecs_tasks(reader, inv.ecs_services))
     enis: Dict[str, Dict[str, Any]] = {}
 
     def keep(items: Iterable[Mapping[str, Any]]) -> None:
         for eni in items:
             enis.setdefault(str(eni.get("NetworkInterfaceId")), jsonable(eni))
 
-    keep(reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces", "the targets' interfaces",
-                         "addresses.private-ip-address", ips))
-    keep(reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces", "the instances' interfaces",
-                         "attachment.instance-id", instances))
+    keep(by_ip.result())
+    keep(by_instance.result())
     keep(reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces", "the ECS tasks' interfaces",
                          "network-interface-id", _task_enis(inv.ecs_tasks)))
     if vpc:
         # Target addresses are unique within the load balancer's VPC only (peered targets aside).
         kept = {k: v for k, v in enis.items() if not v.get("VpcId") or v.get("VpcId") == vpc}
         enis = kept
+
+    # Subnets and their ACLs (the ALB's, the targets', the ECS service's), read while the groups are.
+    target_subnets = {str(e.get("SubnetId")) for e in enis.values() if e.get("SubnetId")}
+    subnet_ids = {str(z.get("SubnetId")) for z in lb.get("AvailabilityZones") or [] if z.get("SubnetId")}
+    subnet_ids.update(target_subnets)
+    for svc in inv.ecs_services:
+        subnet_ids.update(service_subnets(svc))
+    subnets = reader.start(lambda: reader.filtered("ec2", "describe_subnets", "Subnets", "the subnets on the path",
+                                                   "subnet-id", subnet_ids))
+    subnet_acls = reader.start(lambda: reader.filtered(
+        "ec2", "describe_network_acls", "NetworkAcls", "the network ACLs on the path", "association.subnet-id",
+        subnet_ids))
 
     # Security groups on the path, then the groups their rules name (a ghost may be among them).
     path_groups = set(lb.get("SecurityGroups") or [])
@@ -272,50 +348,34 @@ def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mappi
     read_ok = not any(u.what.startswith("ec2:DescribeSecurityGroups") for u in inv.unknowns)
     inv.missing_groups = sorted(g for g in extra if g not in groups and refs.get(g) and read_ok)
     inv.security_groups = jsonable(list(groups.values()))
-    # Where the named groups that are not on the path are attached now (the stale group's whereabouts).
+    # Where the named groups that are not on the path are attached now (the stale group's whereabouts),
+    # and any prefix list the rules name besides CloudFront's: at once.
     elsewhere = set(g for g in extra if g in groups)
-    target_subnets = {str(e.get("SubnetId")) for e in enis.values() if e.get("SubnetId")}
-    if elsewhere:
-        # A sample is enough to say where a group is attached; a busy group may sit on thousands.
-        found = reader.call("ec2", "describe_network_interfaces", "where the referenced groups are attached",
-                            Filters=[{"Name": "group-id", "Values": sorted(elsewhere)[:_MAX_FILTER_VALUES]}],
-                            MaxResults=50)
-        keep((found or {}).get("NetworkInterfaces") or [])
-    inv.network_interfaces = list(enis.values())
-
-    # CloudFront's origin-facing lists by name (the id differs per region), and any list the rules name.
-    lists = reader.pages("ec2", "describe_managed_prefix_lists", "PrefixLists",
-                         "CloudFront's origin-facing prefix list",
-                         Filters=[{"Name": "owner-id", "Values": ["AWS"]},
-                                  {"Name": "prefix-list-name", "Values": [CF_PREFIX_LIST, CF_PREFIX_LIST_V6]}]) or []
+    lists = cf_lists.result()
     named = _prefix_list_ids(groups.values()) - {str(p.get("PrefixListId")) for p in lists}
-    if named:
-        lists += reader.filtered("ec2", "describe_managed_prefix_lists", "PrefixLists", "prefix lists the rules name",
-                                 "prefix-list-id", named)
+    # A sample is enough to say where a group is attached; a busy group may sit on thousands.
+    found, more_lists = reader.many([
+        lambda: reader.call("ec2", "describe_network_interfaces", "where the referenced groups are attached",
+                            Filters=[{"Name": "group-id", "Values": sorted(elsewhere)[:_MAX_FILTER_VALUES]}],
+                            MaxResults=50) if elsewhere else None,
+        lambda: reader.filtered("ec2", "describe_managed_prefix_lists", "PrefixLists", "prefix lists the rules name",
+                                "prefix-list-id", named) if named else []])
+    keep((found or {}).get("NetworkInterfaces") or [])
+    inv.network_interfaces = list(enis.values())
+    lists = lists + more_lists
     inv.prefix_lists = jsonable(lists)
-    for pl in lists[:_MAX_PREFIX_LISTS]:
-        entries = reader.pages("ec2", "get_managed_prefix_list_entries", "Entries",
-                               f"entries of {pl.get('PrefixListName')}", PrefixListId=pl["PrefixListId"])
-        if entries is not None:
-            inv.prefix_list_entries[str(pl["PrefixListId"])] = [str(e.get("Cidr")) for e in entries if e.get("Cidr")]
+    entries = reader.many([lambda pl=pl: reader.pages("ec2", "get_managed_prefix_list_entries", "Entries",
+                                                      f"entries of {pl.get('PrefixListName')}",
+                                                      PrefixListId=pl["PrefixListId"]) for pl in lists[:_MAX_PREFIX_LISTS]])
+    for pl, got in zip(lists[:_MAX_PREFIX_LISTS], entries):
+        if got is not None:
+            inv.prefix_list_entries[str(pl["PrefixListId"])] = [str(e.get("Cidr")) for e in got if e.get("Cidr")]
 
-    # Subnets and their ACLs: the ALB's, the targets', the ECS service's.
-    subnet_ids = {str(z.get("SubnetId")) for z in lb.get("AvailabilityZones") or [] if z.get("SubnetId")}
-    subnet_ids.update(target_subnets)
-    for svc in inv.ecs_services:
-        subnet_ids.update(service_subnets(svc))
-    inv.subnets = jsonable(reader.filtered("ec2", "describe_subnets", "Subnets", "the subnets on the path",
-                                           "subnet-id", subnet_ids))
-    acls = {str(a["NetworkAclId"]): a for a in reader.filtered(
-        "ec2", "describe_network_acls", "NetworkAcls", "the network ACLs on the path", "association.subnet-id",
-        subnet_ids)}
-    if vpc:
-        for a in reader.pages("ec2", "describe_network_acls", "NetworkAcls", "the VPC's default network ACL",
-                              Filters=[{"Name": "vpc-id", "Values": [vpc]},
-                                       {"Name": "default", "Values": ["true"]}]) or []:
-            acls.setdefault(str(a["NetworkAclId"]), a)
+    inv.subnets = jsonable(subnets.result())
+    acls = {str(a["NetworkAclId"]): a for a in subnet_acls.result()}
+    for a in default_acls.result():
+        acls.setdefault(str(a["NetworkAclId"]), a)
     inv.network_acls = jsonable(list(acls.values()))
-    return inv
 
 
 def collect_sg_references(access: AwsAccess, sg_id: str, region: Optional[str] = None) -> NetworkInventory:

@@ -14,6 +14,8 @@ from botocore.config import Config
 
 from ..deadline import Deadline, DeadlineExceeded
 from .guard import install_guard
+from . import read_cache
+from .read_cache import ReadCache
 
 # Bounded retries: adaptive mode backs off on throttling, and the timeouts keep a hung endpoint
 # from freezing a walk (a probe gives up and says so instead).
@@ -72,6 +74,16 @@ class AwsAccess:
         self.calls: List[Tuple[str, str]] = []
         self._listeners: List[Callable[[str, str], None]] = []
         self.deadline: Optional[Deadline] = None
+        self.reads = ReadCache()  # this diagnosis's reads; fresh_reads() starts the next one's
+
+    def fresh_reads(self) -> None:
+        """Forget every read: the next diagnosis (a re-check after a fix) must see AWS as it is now."""
+        self.reads = ReadCache()
+
+    @property
+    def calls_saved(self) -> int:
+        """Reads this diagnosis answered from memory instead of sending them again."""
+        return self.reads.saved
 
     def set_deadline(self, deadline: Optional[Deadline]) -> None:
         """Bound every later call by `deadline`: timeouts and tries shrink with the time left, and no
@@ -106,11 +118,18 @@ class AwsAccess:
                 install_guard(client)
                 if self.endpoint_url:
                     pin_to_endpoint(client, self.endpoint_url)
+                self._install_read_cache(client, service)
                 client.meta.events.register("before-call", self._count)
                 # before-send fires for every try, retries included: none starts after the deadline.
                 client.meta.events.register("before-send", self._check_deadline)
                 self._clients[key] = client
             return self._clients[key]
+
+    def _install_read_cache(self, client, service: str) -> None:
+        """A repeated read is answered from this diagnosis's ReadCache: after the guard (registered
+        first), before the call is counted or sent. The handlers look up `self.reads` at call time,
+        so fresh_reads() takes effect on clients already built."""
+        read_cache.install(client, service, lambda: self.reads)
 
     def _check_deadline(self, **_kwargs) -> None:
         if self.deadline is not None and self.deadline.expired:

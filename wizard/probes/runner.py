@@ -1,11 +1,13 @@
-"""Provides ProbeRunner: runs a probe node's probes concurrently (in waves, by their `needs`), times
-them, counts their AWS calls, and turns every failure into an outcome, never an exception."""
+"""Provides ProbeRunner: runs a probe node's probes concurrently (each as soon as what it `needs` is
+done), times them, counts their AWS calls, and turns every failure into an outcome, never an
+exception. Outcomes are recorded in the node's declared order, whatever finishes first."""
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..engine.facts import Facts
@@ -13,6 +15,11 @@ from ..model import ProbeOutcome
 from .context import ProbeContext, ProbeFailed, ProbeIncomplete, ProbeSkip
 from .registry import IMPLEMENTATIONS
 from .specs import PROBES
+
+# The AWS calls of the probe running in this context. A context variable, not a thread-local: a
+# probe that reads on helper threads (the ALB inventory) hands them a copy of its context, and
+# their calls count for it too.
+_PROBE_CALLS: "contextvars.ContextVar[Optional[List[str]]]" = contextvars.ContextVar("probe_calls", default=None)
 
 Listener = Callable[[str, str, Optional[ProbeOutcome]], None]  # (probe, state, outcome)
 
@@ -36,8 +43,8 @@ class ProbeRunner:
         # The diagnosis's overall time limit (wizard.deadline.Deadline), by default the AWS access's.
         self.deadline = deadline if deadline is not None else getattr(aws, "deadline", None)
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="probe")
-        self._local = threading.local()
         self.cancelled = threading.Event()
+        self._facts: Optional[Facts] = None  # the walk whose reads the access's cache holds
         if aws is not None:
             aws.add_listener(self._count_call)
 
@@ -45,41 +52,68 @@ class ProbeRunner:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _count_call(self, service: str, operation: str) -> None:
-        counter = getattr(self._local, "counter", None)
+        counter = _PROBE_CALLS.get()
         if counter is not None:
             counter.append(f"{service}:{operation}")
 
     def run(self, facts: Facts, names: Sequence[str], listener: Optional[Listener] = None) -> List[ProbeOutcome]:
-        """Run `names` in dependency waves; each wave concurrently. Returns outcomes in `names` order."""
+        """Run `names` concurrently, each as soon as the probes it needs (among `names`) are done.
+
+        Returns outcomes in `names` order, and records them in `facts` in that order too, whatever
+        finished first: the journal and the report read the same on every run."""
+        self._reads_for(facts)
+        names = list(dict.fromkeys(names))
+        order = {name: i for i, name in enumerate(names)}
+        new = [n for n in names if n not in facts.outcomes]
         pending = list(names)
         done: Dict[str, ProbeOutcome] = {}
-        while pending:
-            ready = [n for n in pending if all(d not in pending for d in PROBES[n].needs)]
-            if not ready:  # a dependency cycle cannot be declared in specs; guard anyway
+        running: Dict[Future, str] = {}
+
+        def start_ready() -> None:
+            ready = [n for n in pending if all(d in done or d not in order for d in PROBES[n].needs)]
+            if not ready and not running:  # a dependency cycle cannot be declared in specs; guard anyway
                 ready = pending[:]
             for name in ready:
+                pending.remove(name)
                 if listener:
                     listener(name, "running", None)
-            futures = {self._pool.submit(self._run_one, facts, name): name for name in ready}
-            waiting = set(futures)
-            while waiting:
-                # Poll so a cancel takes effect at once: a probe stuck in I/O is left to finish in
-                # its thread (bounded by its own timeout) and reported as skipped now.
-                finished, waiting = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
-                expired = self.deadline is not None and self.deadline.expired
-                if (self.cancelled.is_set() or expired) and waiting:
-                    for future in waiting:
-                        finished.add(future)
-                    waiting = set()
-                for future in finished:
-                    name = futures[future]
-                    outcome = future.result() if future.done() else self._abandoned(name)
-                    facts.outcomes[name] = outcome  # later waves see it
-                    done[name] = outcome
+                running[self._pool.submit(self._run_one, facts, name)] = name
+
+        start_ready()
+        while running:
+            # Poll so a cancel takes effect at once: a probe stuck in I/O is left to finish in its
+            # thread (bounded by its own timeout) and reported as skipped now.
+            finished, _ = wait(list(running), timeout=0.2, return_when=FIRST_COMPLETED)
+            expired = self.deadline is not None and self.deadline.expired
+            stop = self.cancelled.is_set() or expired
+            if stop:
+                finished = set(running)
+            for future in sorted(finished, key=lambda f: order[running[f]]):
+                name = running.pop(future)
+                outcome = future.result() if future.done() else self._abandoned(name)
+                facts.outcomes[name] = outcome  # the probes that need it see it
+                done[name] = outcome
+                if listener:
+                    listener(name, outcome.status, outcome)
+            if stop:  # what has not started is not started now
+                for name in pending:
+                    done[name] = facts.outcomes[name] = self._abandoned(name)
                     if listener:
-                        listener(name, outcome.status, outcome)
-            pending = [n for n in pending if n not in done]
+                        listener(name, done[name].status, done[name])
+                pending.clear()
+            start_ready()
+        for name in new:  # first recorded in declared order, not in the order they finished
+            facts.outcomes[name] = facts.outcomes.pop(name)
         return [done[n] for n in names if n in done]
+
+    def _reads_for(self, facts: Facts) -> None:
+        """One read cache per diagnosis: a new walk (its own Facts), a re-check included, reads AWS
+        afresh; the probe steps of one walk share what earlier steps read."""
+        if facts is not self._facts:
+            self._facts = facts
+            fresh = getattr(self.aws, "fresh_reads", None)
+            if fresh is not None:
+                fresh()
 
     def _abandoned(self, name: str) -> ProbeOutcome:
         """A probe still running when the walk stopped waiting: cancelled, or out of time."""
@@ -88,7 +122,14 @@ class ProbeRunner:
         return ProbeOutcome(name, "skipped", error="cancelled")
 
     def _run_one(self, facts: Facts, name: str) -> ProbeOutcome:
-        self._local.counter = calls = []
+        calls: List[str] = []
+        token = _PROBE_CALLS.set(calls)
+        try:
+            return self._attempt(facts, name, calls)
+        finally:
+            _PROBE_CALLS.reset(token)
+
+    def _attempt(self, facts: Facts, name: str, calls: List[str]) -> ProbeOutcome:
         start = time.perf_counter()
         ms = lambda: (time.perf_counter() - start) * 1000.0  # noqa: E731
         if self.cancelled.is_set():
@@ -115,5 +156,3 @@ class ProbeRunner:
             failure = explain(exc, service, operation)
             return ProbeOutcome(name, failure.status, ms(), error=failure.message,
                                 missing_action=failure.missing_action, aws_calls=len(calls))
-        finally:
-            self._local.counter = None

@@ -31,6 +31,7 @@ def as_dict(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Op
                     "missing_action": p.missing_action, "aws_calls": p.aws_calls} for p in diagnosis.probes],
         "steps": [{"node": s.node, "kind": s.kind, "title": s.title, "detail": s.detail} for s in diagnosis.steps],
         "aws_calls": diagnosis.aws_calls,
+        "aws_calls_saved": diagnosis.aws_calls_saved,  # repeated reads answered from this diagnosis's cache
         "elapsed_ms": round(diagnosis.elapsed_ms, 1),
     }
     if extra:
