@@ -11,7 +11,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
-from . import application, cache, cloudfront, cors, edge_responses, network, organization, origin, s3_access, s3_object
+from . import application, cache, cloudfront, cors, edge_responses, network, organization, origin, s3_access, s3_object, serverless
 from .predicates import PREDICATES
 
 CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
@@ -44,6 +44,9 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "origin.connection": (origin.connection, ("origin.dns-unresolvable", "origin.protocol-port-mismatch",
                                               "origin.tls.untrusted", "origin.tls.name-mismatch",
                                               "origin.response-timeout")),
+    # API Gateway and Lambda function URL origins (issue 13 items 5-6).
+    "origin.api_gateway": (serverless.api_gateway, ("cf.host-header-forwarded", "cf.origin-path-wrong")),
+    "origin.lambda_url": (serverless.lambda_url, ("lambda-url.oac-permission-missing",)),
 }
 
 __all__ = ["CHECKS", "PREDICATES"]
