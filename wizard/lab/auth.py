@@ -21,7 +21,7 @@ import re
 from typing import Any, Callable, FrozenSet, Iterable, List, Optional, Tuple
 from xml.sax.saxutils import escape
 
-from .services import LAB_SERVICES, signing_names
+from .services import LAB_SERVICES, REFUSED_PATHS, signing_names
 
 TOKEN_HEADER = "X-Edgewiz-Lab-Token"
 _TOKEN_ENVIRON = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
@@ -76,6 +76,10 @@ class LabGate:
         if service not in self._services:
             return ("AccessDenied", f"the lab does not serve '{service}': it serves only "
                     f"{', '.join(LAB_SERVICES)}")
+        for name, method, pattern in REFUSED_PATHS:
+            if service == name and method in (None, environ.get("REQUEST_METHOD")) and re.search(pattern, path):
+                return ("AccessDenied", f"the lab serves {name} for its configuration only: it does not run code "
+                        "or call integrations")
         return None
 
 

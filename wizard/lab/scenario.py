@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .services import LAB_SERVICES, refusal
+from .services import LAB_SERVICES, REFUSED_OPERATIONS, refusal
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
 TOP_KEYS = {"name", "title", "story", "seed", "region", "setup", "warm", "changes", "sim", "symptom", "expect"}
@@ -112,6 +112,9 @@ def _parse_steps(path: str, section: str, raw: Any, saved: set) -> List[CallStep
         service, operation = call.split(".")
         if _operations(service) and service not in LAB_SERVICES:
             raise ScenarioError(f"{where}: {refusal(service)}")
+        if operation in REFUSED_OPERATIONS.get(service, ()):
+            raise ScenarioError(f"{where}: the lab serves {service} for its configuration only: "
+                                f"'{operation}' would run code or call an integration")
         ops = _operations(service)
         if not ops:
             raise ScenarioError(f"{where}: unknown AWS service '{service}'")

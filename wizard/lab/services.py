@@ -15,15 +15,28 @@ from typing import FrozenSet
 
 # boto3 client names: what scenarios build with and what the wizard's probes read.
 LAB_SERVICES = (
-    "acm", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "logs", "organizations",
-    "route53", "s3", "s3control", "sts", "wafv2",
+    "acm", "apigateway", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "lambda", "logs",
+    "organizations", "route53", "s3", "s3control", "sts", "wafv2",
+)
+
+# Lambda and API Gateway are served for their configuration only (functions, URLs, policies, APIs,
+# stages): the operations that would run code or call an integration are refused, by scenarios
+# (these names) and by the lab's gate (REFUSED_PATHS: the same operations' request paths).
+REFUSED_OPERATIONS = {
+    "lambda": ("invoke", "invoke_async", "invoke_with_response_stream"),
+    "apigateway": ("test_invoke_method", "test_invoke_authorizer"),
+}
+# (signing name, HTTP method or None for any, path regex) of those operations.
+REFUSED_PATHS = (
+    ("lambda", None, r"/invocations|/invoke-async|/response-streaming-invocations"),
+    ("apigateway", "POST", r"^/restapis/[^/]+/(resources/[^/]+/methods/[^/]+|authorizers/[^/]+)/?$"),
 )
 
 
 def refusal(service: str) -> str:
     """The one-line reason a service is not served, naming what is."""
     return (f"the lab does not serve '{service}': it serves only {', '.join(LAB_SERVICES)} (services such as "
-            "SNS, Firehose, EventBridge, Lambda or API Gateway could make the lab send traffic elsewhere)")
+            "SNS, Firehose or EventBridge could make the lab send traffic elsewhere)")
 
 
 @lru_cache(maxsize=None)
