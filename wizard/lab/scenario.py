@@ -355,6 +355,8 @@ def _lookup(name: str, path: str, variables: Dict[str, Any]) -> Any:
             current = current[int(part)]
         elif isinstance(current, dict) and part in current:
             current = current[part]
+        elif isinstance(current, str) and part == "host" and urlsplit(current).hostname:
+            current = urlsplit(current).hostname  # ${url.FunctionUrl.host}: a URL's host name
         else:
             raise ScenarioError(f"${{{name}{path}}}: '{part}' is not in the saved response")
     return current
