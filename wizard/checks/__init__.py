@@ -46,7 +46,7 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
                                               "origin.response-timeout")),
     # API Gateway and Lambda function URL origins (issue 13 items 5-6).
     "origin.api_gateway": (serverless.api_gateway, ("cf.host-header-forwarded", "cf.origin-path-wrong")),
-    "origin.lambda_url": (serverless.lambda_url, ("lambda-url.oac-permission-missing",)),
+    "origin.lambda_url": (serverless.lambda_url, ("lambda-url.oac-permission-missing", "lambda-url.unsigned-body")),
 }
 
 __all__ = ["CHECKS", "PREDICATES"]

@@ -110,13 +110,14 @@ def lambda_url(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         return [], [Unknown(LAYER, f"function URL {origin.domain}", f"the URL's auth type is {found.get('auth_type')}, "
                             "not AWS_IAM: OAC needs AWS_IAM")]
     params = dict(_base(facts), function=str(found["function"]), region=str(found.get("region")))
+    hits = _unsigned_body(facts, params)
     grants = url_grants(found.get("policy"), params["distribution_arn"])
     if not grants["missing"]:
-        return [], []
+        return hits, []
     status = _viewer_status(facts)
     if status is not None and status < 400:
         # URLs made before October 2025 keep a temporary exception for lambda:InvokeFunction.
-        return [], [Unknown(LAYER, f"the policy of {found['function']}",
+        return hits, [Unknown(LAYER, f"the policy of {found['function']}",
                             f"it lacks {', '.join(grants['missing'])} for CloudFront, yet the URL answered {status}: "
                             "an older function URL may still have AWS's temporary exception (until November 2026)")]
     evidence = [f"Function {found['function']} ({params['region']}): its resource-based policy "
@@ -133,4 +134,28 @@ def lambda_url(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         f"--source-arn {params['distribution_arn']}" + (" --function-url-auth-type AWS_IAM" if action.endswith("Url") else "")
         for action in grants["missing"])
     return [Hit("lambda-url.oac-permission-missing", tuple(evidence),
-                dict(params, missing=", ".join(grants["missing"]), commands=commands))], []
+                dict(params, missing=", ".join(grants["missing"]), commands=commands))] + hits, []
+
+
+def _unsigned_body(facts: EdgeFacts, params: Dict[str, str]) -> List[Hit]:
+    """lambda-url.unsigned-body: only when the user said the failing request is a PUT or POST
+    (--method): edgewiz never sends one itself, and a GET has no body to hash."""
+    method = (facts.symptom.method or "").upper()
+    if method not in ("PUT", "POST"):
+        return []
+    behavior = facts.behavior
+    allowed = (((behavior.raw if behavior else {}).get("AllowedMethods") or {}).get("Items") or ["GET", "HEAD"])
+    if method not in allowed:
+        return []  # CloudFront refuses the method itself (allowed methods): nothing reaches the function
+    access = facts.origin_access
+    oac = (access.oac if access else None) or {}
+    signing = str((oac.get("OriginAccessControlConfig") or oac).get("SigningBehavior") or "")
+    if signing not in ("always", "no-override"):
+        return []  # unknown or never-signing OAC: this is not the signature CloudFront computes
+    return [Hit("lambda-url.unsigned-body", (
+        f"The failing request is a {method} (as given with --method); the origin's OAC signs requests to "
+        f"{params['origin_domain']} (signing behavior {signing}).",
+        "Through OAC, Lambda does not accept an unsigned payload: the viewer's request must carry "
+        "x-amz-content-sha256 with the SHA-256 of its body, or Lambda answers 403 (signature mismatch). "
+        "edgewiz did not send the request (it would run the function) and cannot see your client's headers."),
+        dict(params, method=method))]

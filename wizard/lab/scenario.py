@@ -27,7 +27,7 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
 TOP_KEYS = {"name", "title", "story", "seed", "region", "setup", "warm", "changes", "sim", "symptom", "expect"}
 STEP_KEYS = {"call", "params", "save", "account", "region", "expect_error"}
 SIM_KEYS = {"pages", "viewer", "clock", "origin_latency_ms", "waf_traffic", "origins"}
-SYMPTOM_KEYS = {"url", "origin", "page", "complaint"}
+SYMPTOM_KEYS = {"url", "origin", "page", "complaint", "method"}
 EXPECT_KEYS = {"root_causes", "also", "healthy"}
 _REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_-]+)*)\}")
 
