@@ -106,3 +106,15 @@ def test_an_unsigned_post_is_named_only_when_the_user_gives_the_method_and_the_b
     assert [h.id for h in hits] == ["lambda-url.unsigned-body"]
     assert serverless.lambda_url(_fn(healthy, status=200, allowed=allowed))[0] == []  # no method given: a GET
     assert serverless.lambda_url(_fn(healthy, status=200, method="POST"))[0] == []  # CloudFront refuses POST itself
+
+
+def test_an_s3_rest_origin_with_the_viewer_host_forwarded_looks_for_the_wrong_bucket():
+    from .facts_builder import REST
+
+    facts = build("/app.js", viewer=answer(403, []), origins=(REST,))
+    put(facts, "aws.origin_policies", ALL_VIEWER)
+    hits, _ = serverless.s3_host(facts)
+    assert [h.id for h in hits] == ["cf.host-header-forwarded"]
+    assert "bucket named d111111abcdef8.cloudfront.net" in hits[0].evidence[0]
+    put(facts, "aws.origin_policies", NO_HEADERS)
+    assert serverless.s3_host(facts) == ([], [])

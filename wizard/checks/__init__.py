@@ -46,6 +46,7 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
                                               "origin.response-timeout")),
     # API Gateway and Lambda function URL origins (issue 13 items 5-6).
     "origin.api_gateway": (serverless.api_gateway, ("cf.host-header-forwarded", "cf.origin-path-wrong")),
+    "origin.s3_host": (serverless.s3_host, ("cf.host-header-forwarded",)),
     "origin.lambda_url": (serverless.lambda_url, ("lambda-url.oac-permission-missing", "lambda-url.unsigned-body")),
 }
 

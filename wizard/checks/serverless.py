@@ -59,7 +59,8 @@ def api_gateway(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
                 f"Behavior {params['behavior']} forwards the viewer's Host ({facts.symptom.host}) to "
                 f"{origin.domain}; API Gateway picks the API by Host and knows no API named {facts.symptom.host}, "
                 "so it answers 403 ForbiddenException.",
-                f"The viewer got {status if status is not None else 'no answer'}."), dict(params, origin_kind="API Gateway")))
+                f"The viewer got {status if status is not None else 'no answer'}."), dict(params, origin_kind="API Gateway", routes="picks the API by the Host header",
+                     refusal="403 ForbiddenException")))
     gap = missing(facts, APIGW, LAYER, f"the API behind {origin.domain}")
     if gap:
         return hits, unknowns + [gap]
@@ -89,6 +90,33 @@ def api_gateway(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
                                 f"the {described} has no resource for {rest}: API Gateway answers 403 Missing "
                                 "Authentication Token for it (a route to add, not an origin setting)"))
     return hits, unknowns
+
+
+def s3_host(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
+    """cf.host-header-forwarded, for an S3 REST origin (S3 takes the bucket from the Host header)."""
+    origin = facts.origin
+    if origin is None or origin.kind != "s3-rest":
+        return [], []
+    status = _viewer_status(facts)
+    if status is not None and status < 400:
+        return [], []
+    gap = missing(facts, "aws.origin_policies", LAYER, "whether the behavior forwards the viewer's Host")
+    if gap:
+        return [], [gap]
+    policies, behavior = facts.origin_policies, facts.behavior
+    if not forwards_host(dict(behavior.raw) if behavior else {}, policies.origin_request if policies else None,
+                         policies.cache if policies else None):
+        return [], []
+    params = _base(facts)
+    signed = "403 AccessDenied (CloudFront signs for a bucket S3 does not route to)" if (origin.oac_id or origin.oai_id) \
+        else "404 NoSuchBucket"
+    return [Hit("cf.host-header-forwarded", (
+        f"Behavior {params['behavior']} forwards the viewer's Host ({facts.symptom.host}) to the S3 REST endpoint "
+        f"{origin.domain}; S3 takes the bucket from Host, so it looks for a bucket named {facts.symptom.host}, "
+        f"not {origin.bucket}, and answers {signed}.",
+        f"The viewer got {status if status is not None else 'no answer'}."),
+        dict(params, origin_kind="S3 (REST endpoint)", routes="takes the bucket name from the Host header",
+             refusal=signed))], []
 
 
 def lambda_url(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:

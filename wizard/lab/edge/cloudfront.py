@@ -258,6 +258,8 @@ class CloudFrontEdge:
         forwarded = self._forwarded(behavior, raw, headers)
         if method == "OPTIONS" and "origin" in forwarded:
             forwarded.setdefault("access-control-request-method", headers.get("access-control-request-method", "GET"))
+        if origin.kind == "s3-rest" and serverless_origin.host_forwarded(self.view, behavior):
+            return (*serverless_origin.s3_rest_answer(self.view, origin, headers), None)
         if origin.kind in ("s3-rest", "s3-website"):
             key = routing.origin_key(path, config, origin.origin_path)
             call = s3_origin.OriginCall(method, key, forwarded, dist["ARN"], dist["ARN"].split(":")[4])

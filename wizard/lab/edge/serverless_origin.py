@@ -25,6 +25,18 @@ def answer(view, origin, dist_arn: str, method: str, path: str, headers: Mapping
     return lambda_url_origin.answer(view, origin.domain, oac, dist_arn, method, {k.lower(): v for k, v in headers.items()})
 
 
+def s3_rest_answer(view, origin, headers: Mapping[str, str]):
+    """S3's answer when CloudFront forwards the viewer's Host to a REST endpoint: S3 takes the bucket
+    from Host, so it looks for a bucket named like the viewer's host. Signed (OAC/OAI): 403
+    AccessDenied; anonymous: 404 NoSuchBucket."""
+    from . import pages
+
+    host = str(headers.get("host") or "")
+    if origin.oac_id or origin.oai_id:
+        return pages.s3_xml_error(403, "AccessDenied", "Access Denied")
+    return pages.s3_xml_error(404, "NoSuchBucket", "The specified bucket does not exist", {"BucketName": host})
+
+
 def _items(container) -> list:
     return list((container or {}).get("Items") or [])
 
