@@ -103,3 +103,35 @@ def test_a_scenario_using_sns_is_refused_at_validation(tmp_path):
                          text=True, timeout=120)
     assert out.returncode == 2 and "does not serve 'sns'" in out.stderr
     assert "Traceback" not in out.stderr and "starting the lab" not in out.stderr
+
+
+def test_lambda_is_served_for_its_configuration_but_invoking_is_refused(fresh_aws):
+    """A function's URL config and policy can be built and read (the Lambda URL origins need them), but
+    lambda:Invoke, which would start a container that may reach anywhere, is refused by the server."""
+    role = fresh_aws.client("iam").create_role(RoleName="fn", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    s3 = fresh_aws.client("s3")
+    s3.create_bucket(Bucket="code")
+    s3.put_object(Bucket="code", Key="fn.zip", Body=b"PK\x05\x06" + b"\0" * 18)
+    lam = boto3.client("lambda", endpoint_url=fresh_aws.endpoint, region_name="us-east-1", config=_NO_RETRY,
+                       **fresh_aws.credentials())
+    lam.create_function(FunctionName="fn", Runtime="python3.12", Role=role, Handler="a.b",
+                        Code={"S3Bucket": "code", "S3Key": "fn.zip"})
+    assert lam.create_function_url_config(FunctionName="fn", AuthType="AWS_IAM")["AuthType"] == "AWS_IAM"
+    with pytest.raises(ClientError) as refused:
+        lam.invoke(FunctionName="fn", Payload=b"{}")
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+
+def test_a_scenario_that_invokes_a_function_is_refused_at_validation(tmp_path):
+    path = tmp_path / "invoke.yaml"
+    path.write_text(textwrap.dedent("""
+        name: invoke
+        title: runs code
+        setup:
+          - call: lambda.invoke
+            params: {FunctionName: fn}
+        symptom: {url: "https://d111111abcdef8.cloudfront.net/"}
+    """))
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(str(path))
+    assert "configuration only" in str(refused.value) and "invoke" in str(refused.value)

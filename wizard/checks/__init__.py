@@ -11,7 +11,8 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
-from . import application, cache, cloudfront, cors, edge_functions, edge_responses, network, organization, origin, s3_access, s3_object
+from . import (application, cache, cloudfront, cors, edge_functions, edge_responses, network, organization, origin,
+               s3_access, s3_object, serverless)
 from .predicates import PREDICATES
 
 CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
@@ -46,6 +47,10 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "origin.connection": (origin.connection, ("origin.dns-unresolvable", "origin.protocol-port-mismatch",
                                               "origin.tls.untrusted", "origin.tls.name-mismatch",
                                               "origin.response-timeout")),
+    # API Gateway and Lambda function URL origins (issue 13 items 5-6).
+    "origin.api_gateway": (serverless.api_gateway, ("cf.host-header-forwarded", "cf.origin-path-wrong")),
+    "origin.s3_host": (serverless.s3_host, ("cf.host-header-forwarded",)),
+    "origin.lambda_url": (serverless.lambda_url, ("lambda-url.oac-permission-missing", "lambda-url.unsigned-body")),
 }
 
 __all__ = ["CHECKS", "PREDICATES"]

@@ -53,7 +53,7 @@ def browser_saw(facts: EdgeFacts) -> str:
 PREDICATES: Dict[str, Tuple[Callable[[EdgeFacts], str], Sequence[str]]] = {
     "reproduced": (reproduced, ("error-403", "error-5xx", "error-masked", "cors", "ok", "unreachable")),
     "distribution_found": (distribution_found, ("yes", "no", "unknown", "not-asked")),
-    "origin_kind": (origin_kind, ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "custom",
-                                  "unknown")),
+    "origin_kind": (origin_kind, ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "apigw",
+                                  "lambda-url", "custom", "unknown")),
     "browser_saw": (browser_saw, ("403", "cors", "504", "check")),
 }

@@ -15,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("--origin", help="the page origin that loads it (for CORS), e.g. https://app.example.com")
     p.add_argument("--page", help="the page URL whose HTML loads the asset (finds the asset host)")
     p.add_argument("--saw", choices=["403", "cors", "504"], help="what the browser shows")
+    p.add_argument("--method", choices=["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"], type=str.upper,
+                   help="the failing request's method, when not GET (edgewiz still sends only GET/HEAD/OPTIONS)")
     p.add_argument("--profile", help="AWS profile (default: the normal credential chain)")
     p.add_argument("--region", help="AWS region of the origin's resources")
     p.add_argument("--json", action="store_true", help="print the JSON report (docs/json-output.md)")
@@ -53,7 +55,8 @@ def run(args) -> int:
     url = check_url(args.url)
     page = check_url(args.page, "--page") if args.page else None
     page_origin = origin_of(args.origin) or origin_of(page, "--page")
-    symptom = Symptom(url=url, page_origin=page_origin, page_url=page, complaint=args.saw)
+    symptom = Symptom(url=url, page_origin=page_origin, page_url=page, complaint=args.saw,
+                      method=getattr(args, "method", None))
     playbooks = load()
     access = None if args.no_aws else make_access(args.profile, args.region)
     deadline = Deadline(args.timeout)

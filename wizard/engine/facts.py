@@ -23,6 +23,9 @@ class Symptom:
     page_origin: Optional[str] = None
     page_url: Optional[str] = None
     complaint: Optional[str] = None  # "403" | "cors" | "504" | "other", when the user said
+    # The failing request's method when the user said (--method POST): edgewiz never sends a POST or
+    # PUT itself (it could change data), so what needs the method reads it from here.
+    method: Optional[str] = None
 
     @property
     def host(self) -> str:

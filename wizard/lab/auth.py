@@ -22,7 +22,7 @@ import re
 from typing import Any, Callable, FrozenSet, Iterable, List, Optional, Tuple
 from xml.sax.saxutils import escape
 
-from .services import LAB_SERVICES, LAMBDA_PATHS, signing_names
+from .services import LAB_SERVICES, LAMBDA_PATHS, REFUSED_PATHS, signing_names
 
 TOKEN_HEADER = "X-Edgewiz-Lab-Token"
 _TOKEN_ENVIRON = "HTTP_" + TOKEN_HEADER.upper().replace("-", "_")
@@ -79,6 +79,10 @@ class LabGate:
                     f"{', '.join(LAB_SERVICES)}")
         if service == "lambda" and not LAMBDA_PATHS.match(path):
             return ("AccessDenied", "the lab serves Lambda functions' state only: invoking a function is refused")
+        for name, method, pattern in REFUSED_PATHS:
+            if service == name and method in (None, environ.get("REQUEST_METHOD")) and re.search(pattern, path):
+                return ("AccessDenied", f"the lab serves {name} for its configuration only: it does not run code "
+                        "or call integrations")
         return None
 
 

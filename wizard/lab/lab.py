@@ -132,7 +132,8 @@ class Lab:
         symptom = resolve(sc.symptom, self.variables)
         env = LabEnv(self.aws.endpoint, address, sc.region,
                      Symptom(url=str(symptom["url"]), page_origin=symptom.get("origin") or _origin(symptom.get("page")),
-                             page_url=symptom.get("page"), complaint=_opt(symptom.get("complaint"))),
+                             page_url=symptom.get("page"), complaint=_opt(symptom.get("complaint")),
+                             method=_opt(symptom.get("method"))),
                      self.aws.credentials())  # this lab's own random keys: the server refuses any other
         self._progress(f"lab ready: AWS API {env.aws_endpoint}, edge {address}")
         return env

@@ -21,13 +21,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .services import LAB_SERVICES, refusal
+from .services import LAB_SERVICES, REFUSED_OPERATIONS, refusal
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "scenarios"
 TOP_KEYS = {"name", "title", "story", "seed", "region", "setup", "warm", "changes", "sim", "symptom", "expect"}
 STEP_KEYS = {"call", "params", "save", "account", "region", "expect_error"}
 SIM_KEYS = {"pages", "viewer", "clock", "origin_latency_ms", "waf_traffic", "origins"}
-SYMPTOM_KEYS = {"url", "origin", "page", "complaint"}
+SYMPTOM_KEYS = {"url", "origin", "page", "complaint", "method"}
 EXPECT_KEYS = {"root_causes", "also", "healthy"}
 _REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_-]+)*)\}")
 
@@ -112,6 +112,9 @@ def _parse_steps(path: str, section: str, raw: Any, saved: set) -> List[CallStep
         service, operation = call.split(".")
         if _operations(service) and service not in LAB_SERVICES:
             raise ScenarioError(f"{where}: {refusal(service)}")
+        if operation in REFUSED_OPERATIONS.get(service, ()):
+            raise ScenarioError(f"{where}: the lab serves {service} for its configuration only: "
+                                f"'{operation}' would run code or call an integration")
         ops = _operations(service)
         if not ops:
             raise ScenarioError(f"{where}: unknown AWS service '{service}'")
@@ -352,6 +355,8 @@ def _lookup(name: str, path: str, variables: Dict[str, Any]) -> Any:
             current = current[int(part)]
         elif isinstance(current, dict) and part in current:
             current = current[part]
+        elif isinstance(current, str) and part == "host" and urlsplit(current).hostname:
+            current = urlsplit(current).hostname  # ${url.FunctionUrl.host}: a URL's host name
         else:
             raise ScenarioError(f"${{{name}{path}}}: '{part}' is not in the saved response")
     return current

@@ -6,8 +6,9 @@ Why an allowlist: several moto services send traffic out of the process on the c
 Lambda and Batch start Docker containers, API Gateway calls its integrations). A shared scenario
 must not be able to make a bastion POST anywhere. The services below only keep state in memory;
 their notifications (S3 event notifications, say) can only reach services that are not served.
-Lambda is served for its function state only (Lambda@Edge scenarios): the gate lets through only
-LAMBDA_PATHS, so nothing can invoke a function (which would start a container).
+Lambda is served for its function state only (Lambda@Edge and function URL scenarios): the gate lets
+through only LAMBDA_PATHS, so nothing can invoke a function (which would start a container); API
+Gateway for its configuration, with the test-invoke operations refused (REFUSED_PATHS).
 """
 
 from __future__ import annotations
@@ -18,25 +19,42 @@ from typing import FrozenSet
 
 # boto3 client names: what scenarios build with and what the wizard's probes read.
 LAB_SERVICES = (
-    "acm", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "lambda", "logs", "organizations",
-    "route53", "s3", "s3control", "sts", "wafv2",
+    "acm", "apigateway", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "lambda", "logs",
+    "organizations", "route53", "s3", "s3control", "sts", "wafv2",
+)
+
+# Lambda and API Gateway are served for their configuration only (functions, URLs, policies, APIs,
+# stages): the operations that would run code or call an integration are refused, by scenarios
+# (these names) and by the lab's gate (REFUSED_PATHS: the same operations' request paths).
+REFUSED_OPERATIONS = {
+    "lambda": ("invoke", "invoke_async", "invoke_with_response_stream"),
+    "apigateway": ("test_invoke_method", "test_invoke_authorizer"),
+}
+# (signing name, HTTP method or None for any, path regex) of those operations.
+REFUSED_PATHS = (
+    ("lambda", None, r"/invocations|/invoke-async|/response-streaming-invocations"),
+    ("apigateway", "POST", r"^/restapis/[^/]+/(resources/[^/]+/methods/[^/]+|authorizers/[^/]+)/?$"),
 )
 
 
 # The Lambda API paths the gate lets through (AWS Lambda API reference): create / get / list / delete
-# a function, publish and list versions, its configuration, and reserved concurrency. Every invoke
-# path (/invocations, /invoke-async, /response-streaming-invocations) and function URLs stay refused.
+# a function, publish and list versions, its configuration, reserved concurrency, its URL configuration
+# and resource policy. Every invoke path (/invocations, /invoke-async, /response-streaming-invocations)
+# stays refused.
 LAMBDA_PATHS = re.compile(
     r"^/2015-03-31/functions/?$"
     r"|^/2015-03-31/functions/[A-Za-z0-9_:.$-]{1,170}/?$"
     r"|^/2015-03-31/functions/[A-Za-z0-9_:.$-]{1,170}/(versions|configuration)/?$"
-    r"|^/(2017-10-31|2019-09-30)/functions/[A-Za-z0-9_:.$-]{1,170}/concurrency/?$")
+    r"|^/(2017-10-31|2019-09-30)/functions/[A-Za-z0-9_:.$-]{1,170}/concurrency/?$"
+    # function URL configuration and the resource policy (Lambda URL origins with OAC): state only
+    r"|^/2021-10-31/functions/[A-Za-z0-9_:.$-]{1,170}/url/?$"
+    r"|^/2015-03-31/functions/[A-Za-z0-9_:.$-]{1,170}/policy(/[A-Za-z0-9_.-]{1,100})?/?$")
 
 
 def refusal(service: str) -> str:
     """The one-line reason a service is not served, naming what is."""
     return (f"the lab does not serve '{service}': it serves only {', '.join(LAB_SERVICES)} (services such as "
-            "SNS, Firehose, EventBridge or API Gateway could make the lab send traffic elsewhere)")
+            "SNS, Firehose, EventBridge could make the lab send traffic elsewhere)")
 
 
 @lru_cache(maxsize=None)

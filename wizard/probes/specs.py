@@ -112,6 +112,16 @@ PROBES: Dict[str, ProbeSpec] = dict([
     _spec("aws.cloudfront_logs", "Read recent CloudFront access logs from the logging bucket",
           needs=("aws.distribution",), operations=("s3:ListObjectsV2", "s3:GetObject"),
           manual="aws s3 ls s3://<logging-bucket>/<prefix> | tail"),
+    # API Gateway and Lambda function URL origins (issue 13 items 5-6).
+    _spec("aws.apigw", "Read the API Gateway API behind the origin: endpoint type, stages, resources",
+          needs=("aws.distribution",),
+          operations=("apigateway:GetRestApi", "apigateway:GetStages", "apigateway:GetResources",
+                      "apigatewayv2:GetApi", "apigatewayv2:GetStages"),
+          manual="aws apigateway get-stages --rest-api-id <api-id> --region <region>"),
+    _spec("aws.lambda_url", "Find the function behind the function URL: its auth type and resource-based policy",
+          needs=("aws.distribution",),
+          operations=("lambda:ListFunctions", "lambda:GetFunctionUrlConfig", "lambda:GetPolicy"),
+          manual="aws lambda get-policy --function-name <function> --region <region>"),
 ])
 
 # The probes that read one bucket: each may also ask ListBuckets whether the bucket is the caller's

@@ -25,12 +25,16 @@ _S3_DIRECTORY = re.compile(r"^(?P<bucket>[a-z0-9][a-z0-9.-]*--(?P<az>[a-z0-9-]+)
                            r"\.s3express-(?P=az)\.(?:dualstack\.)?(?P<region>[a-z0-9-]+)\.amazonaws\.com$")
 # Website endpoints come in two forms (AWS "Website endpoints"): s3-website-REGION and s3-website.REGION
 _S3_WEBSITE = re.compile(r"^(?P<bucket>.+?)\.s3-website[.-](?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$")
+# API Gateway (REST and HTTP APIs: ID.execute-api.REGION.amazonaws.com) and Lambda function URLs
+# (URLID.lambda-url.REGION.on.aws) are origins of their own, read with their own APIs (issue 13).
+_APIGW = re.compile(r"^[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$")
+_LAMBDA_URL = re.compile(r"^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\.on\.aws$")
 _ELB = re.compile(r"\.elb\.(?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$")
 
 # s3-mrap and s3-directory are S3, but not buckets the wizard can read with the bucket APIs it uses
 # (a Multi-Region Access Point fronts several buckets; a directory bucket has its own policy model),
 # so they are told apart instead of being mistaken for an unknown custom origin.
-ORIGIN_KINDS = ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "custom")
+ORIGIN_KINDS = ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "apigw", "lambda-url", "custom")
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,10 @@ def classify_origin(origin: Mapping[str, Any]) -> OriginInfo:
             region = None
     elif _ELB.search(domain):
         kind = "alb"
+    elif _APIGW.match(domain):
+        kind = "apigw"
+    elif _LAMBDA_URL.match(domain):
+        kind = "lambda-url"
     oai_path = ((origin.get("S3OriginConfig") or {}).get("OriginAccessIdentity") or "").strip()
     oai_id = oai_path.rsplit("/", 1)[-1] if oai_path else None
     headers = {h.get("HeaderName", ""): h.get("HeaderValue", "") for h in _items(origin.get("CustomHeaders"))}

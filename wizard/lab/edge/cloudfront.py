@@ -10,7 +10,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, unquote
 
 from ...analysis.edge import cloudfront_config as cfc
-from . import access_log, alb_origin, error_pages, functions, origin_groups, pages, routing, s3_origin, waf
+from . import (access_log, alb_origin, error_pages, functions, origin_groups, pages, routing, s3_origin,
+               serverless_origin, waf)
 from .cache import EdgeCache
 from .view import LabView
 
@@ -247,6 +248,14 @@ class CloudFrontEdge:
             self.cache.invalidate(dist_id)
 
     def _forwarded(self, behavior, raw_origin, headers) -> Dict[str, str]:
+        names = self._forwarded_names(behavior)
+        forwarded = {k: v for k, v in headers.items() if cfc.forwards_header(names, k)}
+        forwarded.pop("host", None)
+        for item in ((raw_origin.get("CustomHeaders") or {}).get("Items") or []):
+            forwarded[item["HeaderName"].lower()] = item["HeaderValue"]  # custom origin headers override
+        return forwarded
+
+    def _forwarded_names(self, behavior) -> List[str]:
         names: List[str] = []
         if behavior.get("OriginRequestPolicyId"):
             names = cfc.policy_forwarded_headers(self.view.policy("origin_request", behavior["OriginRequestPolicyId"])) or []
@@ -256,21 +265,22 @@ class CloudFrontEdge:
             names += list((hdrs.get("Headers") or {}).get("Items") or [])
         else:
             names += cfc.legacy_forwarded_headers(behavior)
-        forwarded = {k: v for k, v in headers.items() if cfc.forwards_header(names, k)}
-        forwarded.pop("host", None)
-        for item in ((raw_origin.get("CustomHeaders") or {}).get("Items") or []):
-            forwarded[item["HeaderName"].lower()] = item["HeaderValue"]  # custom origin headers override
-        return forwarded
+        return names
 
     def _origin(self, dist, config, behavior, origin, method, path, headers, cf_id):
         raw = cfc.origin_by_id(config, origin.id)
         forwarded = self._forwarded(behavior, raw, headers)
         if method == "OPTIONS" and "origin" in forwarded:
             forwarded.setdefault("access-control-request-method", headers.get("access-control-request-method", "GET"))
+        if origin.kind == "s3-rest" and serverless_origin.host_forwarded(self.view, behavior):
+            return (*serverless_origin.s3_rest_answer(self.view, origin, headers), None)
         if origin.kind in ("s3-rest", "s3-website"):
             key = routing.origin_key(path, config, origin.origin_path)
             call = s3_origin.OriginCall(method, key, forwarded, dist["ARN"], dist["ARN"].split(":")[4])
             return (*s3_origin.answer(self.view, origin, call), None)
+        if origin.kind in ("apigw", "lambda-url"):
+            host_forwarded = serverless_origin.host_forwarded(self.view, behavior)
+            return (*serverless_origin.answer(self.view, origin, dist["ARN"], method, path, headers, host_forwarded), None)
         if origin.kind == "custom" and self.origins is not None and self.origins.handles(origin.domain):
             return self.origins.cloudfront_answer(self.view, behavior, raw, method, path, headers, cf_id)
         return alb_origin.answer(self.view, config, raw, origin, method, path, forwarded, cf_id)
