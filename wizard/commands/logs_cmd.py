@@ -105,7 +105,8 @@ def triage_local(path: str, kind: Optional[str] = None):
     """The LogSummary of a local file, .gz or directory: what triage_lines(open_lines(path)) gives.
 
     CloudFront logs (named, or recognised from the first line) are counted a block of lines at a
-    time by cloudfront_fast; ALB and unrecognised logs go line by line through triage_lines.
+    time by cloudfront_fast, large files by cloudfront_columnar (pyarrow) when edgewiz[fast-logs] is
+    installed; ALB and unrecognised logs go line by line through triage_lines.
     """
     from ..analysis.logs.log_triage import detect_kind, triage_lines
     from ..logsource import lines_of, open_lines

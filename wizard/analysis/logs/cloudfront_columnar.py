@@ -178,7 +178,10 @@ def _scan(batch, columns) -> BlockScan:
 
 
 def columnar_counter(fast: FastCloudFrontTriage) -> Optional[object]:
-    """The `columnar` hook for LineSource.blocks: count_file bound to `fast`, or None without pyarrow."""
-    if not available():
+    """The `columnar` hook for LineSource.blocks: count_file bound to `fast`, or None without pyarrow.
+    Found, not imported: a folder of small files never pays pyarrow's import."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
         return None
     return lambda stream: count_file(fast, stream)
