@@ -8,7 +8,8 @@ few OriginConnectError at ~30 s) into a temporary file, then times reading the l
 reading + parsing + triage, and prints lines per second and peak memory. Then, on the same file in
 the same run: `zcat | awk` computing the same counts (status, result type, detailed result type,
 Origin* errors, requests ≥ 9.5 s, failing paths), and what `edgewiz logs` runs (cloudfront_fast,
-alone, and the whole `edgewiz logs` command), each with its CPU time, peak RSS and ratio. It prints figures
+the pure block counter; cloudfront_columnar, pyarrow + isal, when edgewiz[fast-logs] is installed;
+and the whole `edgewiz logs` command), each with its CPU time, peak RSS and ratio. It prints figures
 only: no assertion on time, and it stops by itself.
 """
 
@@ -104,14 +105,20 @@ END { for (k in status) print "status", k, status[k]; for (k in result) print "r
 
 
 def _child_run(argv, shell: bool = False):
-    """(wall seconds, CPU seconds of every process it ran, peak RSS MiB of the largest, output)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """(wall seconds, CPU seconds of every process it ran, peak RSS MiB of the largest, output).
+
+    os.wait4 gives this child's own usage (with the processes it waited for): RUSAGE_CHILDREN's
+    peak would be the largest of every child so far, so one heavy run would show in all after it."""
     t0 = time.perf_counter()
-    out = subprocess.run(argv, shell=shell, capture_output=True, text=True, check=True).stdout
+    child = subprocess.Popen(argv, shell=shell, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = child.stdout.read()
+    child.stdout.close()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024, out
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, argv)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
 
 def compare_with_awk(path: str, gz: bool, rounds: int = 3) -> None:
@@ -121,22 +128,38 @@ def compare_with_awk(path: str, gz: bool, rounds: int = 3) -> None:
         print("awk not found: no side-by-side")
         return
     reader = f"zcat {path}" if gz else f"cat {path}"
-    runs = {"awk": [], "fast": [], "cli": []}
+    runs = {"awk": [], "fast": [], "columnar": [], "cli": []}
     engine = ("import sys, time; sys.path.insert(0, sys.argv[1]); "
               "from wizard.analysis.logs.cloudfront_fast import triage_cloudfront_blocks; "
               "from wizard.logsource import open_lines; "
               "t = time.perf_counter(); s = triage_cloudfront_blocks(open_lines(sys.argv[2]).blocks()); "
               "print(time.perf_counter() - t, s.origin_errors)")
+    # What `edgewiz logs` runs on a large local file when edgewiz[fast-logs] is installed.
+    columnar = ("import sys, time; sys.path.insert(0, sys.argv[1]); "
+                "from wizard.commands.logs_cmd import triage_local; "
+                "t = time.perf_counter(); s = triage_local(sys.argv[2]); "
+                "print(time.perf_counter() - t, s.origin_errors)")
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    sys.path.insert(0, root)
+    from wizard.analysis.logs.cloudfront_columnar import available
+
+    if not available():
+        del runs["columnar"]
+        print("pyarrow not installed (pip install 'edgewiz[fast-logs]'): no columnar figures")
     for _ in range(rounds):
         runs["awk"].append(_child_run(f"{reader} | awk -F'\\t' '{AWK}'", shell=True))
         runs["fast"].append(_child_run([sys.executable, "-c", engine, root, path]))
+        if "columnar" in runs:
+            runs["columnar"].append(_child_run([sys.executable, "-c", columnar, root, path]))
         runs["cli"].append(_child_run([sys.executable, "-m", "wizard", "logs", path]))
     best = {key: min(value, key=lambda run: run[0]) for key, value in runs.items()}
     awk_s, awk_cpu, _rss, awk_out = best["awk"]
     awk_origin = next((line.split()[1] for line in awk_out.splitlines() if line.startswith("origin ")), "?")
     print(f"zcat | awk               : {awk_s:5.2f} s wall, {awk_cpu:5.2f} s CPU (origin errors {awk_origin})")
-    for key, label in (("fast", "edgewiz engine"), ("cli", "`edgewiz logs` (all)")):
+    for key, label in (("fast", "block counter (pure)"), ("columnar", "pyarrow + isal"),
+                       ("cli", "`edgewiz logs` (all)")):
+        if key not in best:
+            continue
         wall, cpu, rss, out = best[key]
         origin = out.split()[1] if key != "cli" else "-"
         print(f"{label:<25}: {wall:5.2f} s wall, {cpu:5.2f} s CPU, peak RSS {rss:.0f} MiB (origin errors {origin}): "

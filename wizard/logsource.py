@@ -12,7 +12,7 @@ import io
 import os
 import stat
 from dataclasses import dataclass, field
-from typing import BinaryIO, Iterator, List, Optional, Tuple
+from typing import BinaryIO, Callable, Iterator, List, Optional, Tuple
 
 from .analysis.logs.summary import clean
 
@@ -225,17 +225,33 @@ class LineSource:
     def __iter__(self) -> Iterator[str]:
         return self._read(binary_lines)
 
-    def blocks(self) -> Iterator[bytes]:
-        """The same data as blocks of whole lines (see binary_blocks), for counting in bulk."""
-        return self._read(binary_blocks)
+    def blocks(self, columnar: Optional[Callable[[CheckedStream], bool]] = None) -> Iterator[bytes]:
+        """The same data as blocks of whole lines (see binary_blocks), for counting in bulk.
 
-    def _read(self, reader) -> Iterator:
+        With `columnar`, each file of at least COLUMNAR_MIN_BYTES is first offered to it as a
+        CheckedStream; when it returns True it has counted the whole file, and no block of that
+        file is yielded. When it returns False or raises (a damaged gzip), it must have counted
+        nothing: the file is then read again, from its start, into blocks as usual.
+        """
+        return self._read(binary_blocks, columnar)
+
+    def _read(self, reader, columnar=None) -> Iterator:
         for path in self._paths():
             report = ReadReport()
             handle, size, why_not = _open_regular(path)
             if handle is None:
                 self.notes.append(f"{clean(path)}: {why_not}.")
                 continue
+            if columnar is not None and size >= COLUMNAR_MIN_BYTES:
+                with handle:
+                    if _offer(columnar, handle, size, report):
+                        self.files += 1
+                        self.bytes_read += report.bytes_read
+                        continue
+                handle, size, why_not = _open_regular(path)
+                if handle is None:
+                    self.notes.append(f"{clean(path)}: {why_not}.")
+                    continue
             with handle:
                 self.files += 1
                 # size + 1: a file that stays as it was is read to its end (not "cut").
@@ -244,6 +260,123 @@ class LineSource:
             self.notes.extend(report.notes)
 
 
+def _offer(columnar, handle: BinaryIO, size: int, report: ReadReport) -> bool:
+    """Whether `columnar` counted the whole of one file (anything it raises means it did not)."""
+    stream = None
+    try:
+        stream = CheckedStream(handle, size)
+        if columnar(stream):  # it has checked stream.odd itself, before keeping any count
+            report.bytes_read += stream.bytes_read
+            return True
+    except Exception:  # noqa: BLE001 - a damaged gzip, or a reader error: the ordinary path decides
+        pass
+    finally:
+        if stream is not None:
+            stream.close()
+    return False
+
+
 def open_lines(path: str) -> LineSource:
     """Lines of a local log file, .gz, or directory of them; see LineSource."""
     return LineSource(path)
+
+
+# -- the columnar path (`pip install 'edgewiz[fast-logs]'`) --------------------------------------
+
+COLUMNAR_MIN_BYTES = 4 << 20  # smaller files are over before a columnar reader has warmed up
+_PIECE = 1 << 16
+
+
+def _gunzip(stream: BinaryIO) -> BinaryIO:
+    """The decompressed stream: isal when installed (~3.5x faster than zlib), in a thread of its
+    own that does not hold the GIL, so gunzipping runs beside pyarrow's parsing; else gzip's."""
+    try:
+        from isal import igzip_threaded  # type: ignore[import-not-found]
+    except ImportError:
+        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    return igzip_threaded.open(stream, "rb", threads=1)
+
+
+class NotPlainLines(ValueError):
+    """Raised by CheckedStream.read at the first bytes a columnar reader could read differently."""
+
+
+class CheckedStream:
+    """The decompressed bytes of one local file, for a columnar reader (read(n), like a file), that
+    also notes whatever that reader could read differently from binary_lines: a byte that is not
+    ASCII, a carriage return, a line longer than binary_lines' limit, the file growing while read.
+    Read in pieces of 64 KiB, so every line longer than a piece crosses a piece boundary, where its
+    length is checked. At the first such thing read() raises NotPlainLines (and `odd` says why), before
+    handing out the piece that holds it. A damaged gzip raises as it would in gzip.GzipFile. Either
+    way the caller then reads the file again the ordinary way."""
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self._raw = _Raw(handle, size + 1)
+        buffered = io.BufferedReader(self._raw, 1 << 16)
+        self._source = buffered
+        if buffered.peek(2)[:2] == _GZIP_MAGIC:
+            self._source = _gunzip(buffered)
+        self._tail = 0  # bytes since the last newline
+        self._held = b""
+        self.odd = ""
+        self.closed = False
+
+    @property
+    def bytes_read(self) -> int:
+        return self._raw.read_bytes
+
+    def read(self, n: int = -1) -> bytes:
+        parts, have = [self._held], len(self._held)
+        self._held = b""
+        want = n if n is not None and n >= 0 else 1 << 62
+        while have < want:
+            piece = self._source.read1(_PIECE)
+            if not piece:
+                if self._tail >= _MAX_LINE:
+                    self.odd = self.odd or "a line longer than 1 MiB"
+                if self._raw.hit_limit:
+                    self.odd = self.odd or "the file grew while it was read"
+                if self.odd:
+                    raise NotPlainLines(self.odd)
+                break
+            self._check(piece)
+            if self.odd:  # stop at once: the columnar reader never sees a byte it could misread
+                raise NotPlainLines(self.odd)
+            parts.append(piece)
+            have += len(piece)
+        data = b"".join(parts)
+        if len(data) > want:
+            data, self._held = data[:want], data[want:]
+        return data
+
+    def _check(self, piece: bytes) -> None:
+        if not piece.isascii() or b"\r" in piece:
+            self.odd = self.odd or "bytes that are not plain ASCII lines"
+        first = piece.find(b"\n")
+        if first < 0:
+            self._tail += len(piece)
+        else:
+            if self._tail + first + 1 > _MAX_LINE:
+                self.odd = self.odd or "a line longer than 1 MiB"
+            self._tail = len(piece) - piece.rfind(b"\n") - 1
+        if self._tail >= _MAX_LINE:
+            self.odd = self.odd or "a line longer than 1 MiB"
+
+    def unread(self, data: bytes) -> None:
+        """Put bytes already read (and checked) back in front of the rest."""
+        self._held = data + self._held
+
+    # What pyarrow asks of a Python file object besides read().
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self.closed = True
+        if self._source is not self._raw and hasattr(self._source, "close"):
+            self._source.close()  # stops isal's reading thread

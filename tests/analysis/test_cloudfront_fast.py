@@ -149,3 +149,145 @@ def test_a_comment_shaped_like_a_record_is_a_comment(tmp_path):
     path.write_text("".join(lines))
     counted = _same(str(path))
     assert counted.summary().records == 200
+
+
+# -- the columnar path (pyarrow, `pip install 'edgewiz[fast-logs]'`) -----------------------------
+
+from wizard.analysis.logs import cloudfront_columnar  # noqa: E402
+from wizard import logsource  # noqa: E402
+
+import pytest  # noqa: E402
+
+needs_pyarrow = pytest.mark.skipif(not cloudfront_columnar.available(),
+                                   reason="pyarrow is not installed (pip install 'edgewiz[fast-logs]')")
+
+
+def _clean_log(seed: int, lines: int, fields=DEFAULT_FIELDS) -> bytes:
+    """A log as CloudFront writes it: a header repeated every 5,000 lines (concatenated files),
+    escaped and '-' values, 5xx and Origin* errors, two days; nothing the bulk path refuses."""
+    rng = random.Random(seed)
+    header = "#Version: 1.0\n#Fields: " + " ".join(fields) + "\n"
+    out = []
+    for i in range(lines):
+        if i % 5000 == 0:
+            out.append(header)
+        out.append(_line(rng, i, fields))
+    return "".join(out).encode()
+
+
+def _columnar(path: str):
+    """(whether pyarrow counted the file, its summary): count_file on one file, as `edgewiz logs` would."""
+    fast = FastCloudFrontTriage()
+    with open(path, "rb") as handle:
+        counted = cloudfront_columnar.count_file(fast, logsource.CheckedStream(handle, len(open(path, "rb").read())))
+    return counted, fast.summary()
+
+
+@needs_pyarrow
+def test_columnar_counts_a_plain_gzip_log_as_the_parser_does(tmp_path):
+    """pyarrow counts the whole file (repeated headers, escapes, '-', 5xx, two days) and says what
+    the per-line parser says, top lists and their ties included."""
+    path = tmp_path / "E2ABC.2025-08-28-05.1.gz"
+    path.write_bytes(gzip.compress(_clean_log(11, 40_000), compresslevel=1))
+    counted, summary = _columnar(str(path))
+    assert counted
+    assert summary.as_dict() == _reference(str(path)).as_dict()
+    assert summary.lines() == _reference(str(path)).lines()
+    assert summary.origin_errors > 0 and summary.records == 40_000
+
+
+@needs_pyarrow
+def test_columnar_counts_a_shorter_header_and_plain_text(tmp_path):
+    """A header with fewer fields than the documented 33, in a plain (not gzip) file."""
+    path = tmp_path / "short.log"
+    path.write_bytes(_clean_log(12, 12_000, SHORT_FIELDS))
+    counted, summary = _columnar(str(path))
+    assert counted and summary.as_dict() == _reference(str(path)).as_dict()
+
+
+@needs_pyarrow
+@pytest.mark.parametrize("oddity", [
+    "#Fields: " + " ".join(SHORT_FIELDS) + "\n", "\n", "junk\n", "2025-08-2\tbad date\n", "crlf", "merged", "torn",
+    "dash-time", "comment-record", "non-ascii", "long", "no-header",
+])
+def test_columnar_refuses_any_line_the_bulk_path_would_not_count(tmp_path, oddity):
+    """One odd line in 20,000: pyarrow leaves the file (nothing counted) and `edgewiz logs` reads it
+    the ordinary way, to the same summary."""
+    rng = random.Random(13)
+    good = _clean_log(13, 20_000).decode()
+    line = _line(rng, 7)
+    odd = {
+        "crlf": line.rstrip("\n") + "\r\n", "merged": line.rstrip("\n") + "\t" + line, "torn": line[:40] + "\n",
+        "dash-time": "2025-08-28\t-\t" + line.split("\t", 2)[2],
+        "comment-record": "#025-08-28\t" + line.split("\t", 1)[1],
+        "non-ascii": "\t".join(v if i != 7 else "/caf\u00e9.js" for i, v in enumerate(line.split("\t"))),
+        "long": line.replace("-", "y" * (1 << 21), 1), "no-header": "",
+    }.get(oddity, oddity)
+    at = len(good) // 2
+    at = good.index("\n", at) + 1
+    text = good[:at] + odd + good[at:]
+    if oddity == "no-header":
+        text = good.split("\n", 2)[2]
+    path = tmp_path / "odd.log.gz"
+    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=1))
+    fast = FastCloudFrontTriage()
+    before = fast.summary().as_dict()
+    with open(path, "rb") as handle:
+        assert not cloudfront_columnar.count_file(fast, logsource.CheckedStream(handle, path.stat().st_size))
+    assert fast.summary().as_dict() == before  # rolled back: nothing of the file was kept
+    _with_columnar_for_every_file(str(path))
+
+
+def _with_columnar_for_every_file(path: str) -> None:
+    """triage_local with the columnar path offered every file, whatever its size: the parser's summary."""
+    saved = logsource.COLUMNAR_MIN_BYTES
+    logsource.COLUMNAR_MIN_BYTES = 0
+    try:
+        fast = triage_local(path)
+    finally:
+        logsource.COLUMNAR_MIN_BYTES = saved
+    slow = _reference(path)
+    assert fast.as_dict() == slow.as_dict()
+    assert fast.lines() == slow.lines()
+
+
+@needs_pyarrow
+@pytest.mark.parametrize("damage", ["cut", "flipped", "trailing-garbage", "two-members"])
+def test_columnar_on_a_damaged_gzip_gives_the_parsers_summary(tmp_path, damage):
+    """isal/pyarrow may stop elsewhere than Python's gzip on damage: the file is then read again the
+    ordinary way, so the counts and the damage note are the parser's."""
+    data = gzip.compress(_clean_log(14, 30_000), compresslevel=1)
+    if damage == "cut":
+        data = data[: len(data) * 2 // 3]
+    elif damage == "flipped":
+        data = data[: len(data) // 2] + bytes([data[len(data) // 2] ^ 0xFF]) + data[len(data) // 2 + 1:]
+    elif damage == "trailing-garbage":
+        data += b"not gzip at all"
+    else:
+        data += gzip.compress(_clean_log(15, 3000))
+    path = tmp_path / "d.gz"
+    path.write_bytes(data)
+    _with_columnar_for_every_file(str(path))
+
+
+@needs_pyarrow
+def test_columnar_in_a_directory_next_to_files_it_refuses(tmp_path):
+    """A folder of a plain gzip, an odd one and a small plain file: the same summary as the parser."""
+    (tmp_path / "a.gz").write_bytes(gzip.compress(_clean_log(16, 10_000)))
+    (tmp_path / "b.gz").write_bytes(gzip.compress(_log(17, 10_000)))
+    (tmp_path / "c.log").write_bytes(_clean_log(18, 3000))
+    _with_columnar_for_every_file(str(tmp_path))
+
+
+@needs_pyarrow
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(
+    st.lists(_value, min_size=len(DEFAULT_FIELDS) - 1, max_size=len(DEFAULT_FIELDS) + 1).map(
+        lambda v: "2025-08-28\t" + "\t".join(v)),
+    st.sampled_from(["#Fields: " + " ".join(SHORT_FIELDS), HEADER.strip(), "", "#x", "2025-08-28"]),
+), max_size=40))
+def test_columnar_equals_the_parser_on_arbitrary_lines(tmp_path_factory, lines):
+    """Whatever the lines, with pyarrow offered the file: the parser's summary."""
+    path = tmp_path_factory.mktemp("h") / "log"
+    path.write_bytes((HEADER + "\n".join(lines) + "\n").encode())
+    _with_columnar_for_every_file(str(path))

@@ -105,29 +105,34 @@ def triage_local(path: str, kind: Optional[str] = None):
     """The LogSummary of a local file, .gz or directory: what triage_lines(open_lines(path)) gives.
 
     CloudFront logs (named, or recognised from the first line) are counted a block of lines at a
-    time by cloudfront_fast; ALB and unrecognised logs go line by line through triage_lines.
+    time by cloudfront_fast, large files by cloudfront_columnar (pyarrow) when edgewiz[fast-logs] is
+    installed; ALB and unrecognised logs go line by line through triage_lines.
     """
-    from itertools import chain
-
-    from ..analysis.logs.cloudfront_fast import triage_cloudfront_blocks
     from ..analysis.logs.log_triage import detect_kind, triage_lines
     from ..logsource import lines_of, open_lines
 
     source = open_lines(path)
-    blocks = source.blocks()
-    head: List[bytes] = []
     detected = kind
     if detected is None:
-        for block in blocks:
-            head.append(block)
+        peek = open_lines(path).blocks()  # the first line that says something, then closed
+        for block in peek:
             line = next((text for text in lines_of(block) if text.strip()), None)
             if line is not None:
                 detected = detect_kind(line.lstrip())
                 break
-    everything = chain(head, blocks)
+        peek.close()
     if detected == "cloudfront":
-        summary = triage_cloudfront_blocks(everything)
+        from ..analysis.logs.cloudfront_columnar import columnar_counter
+        from ..analysis.logs.cloudfront_fast import FastCloudFrontTriage
+
+        fast = FastCloudFrontTriage()
+        # Large files go through pyarrow when it is installed (edgewiz[fast-logs]); the rest, and
+        # any file it cannot count exactly as the block counter would, as blocks.
+        for block in source.blocks(columnar_counter(fast)):
+            fast.add_block(block)
+        summary = fast.summary()
     else:
+        everything = source.blocks()
         summary = triage_lines((line for block in everything for line in lines_of(block)), kind)
     summary.notes.extend(source.notes)
     return summary

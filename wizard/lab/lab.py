@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import shlex
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Optional
 
@@ -175,24 +174,21 @@ class Lab:
                 raise ScenarioError(f"{self.scenario.path}: warm request to {url} failed: {exc}") from None
 
     def _warm_backends(self) -> None:
-        """Touch each AWS service once: moto builds a backend on its first call (EC2 takes ~1.5 s),
-        and that cost belongs to the lab's start, not to the diagnosis it is timing."""
-        reads = [("s3", "list_buckets", {}), ("cloudfront", "list_distributions", {}), ("sts", "get_caller_identity", {}),
-                 ("kms", "list_keys", {}), ("ecs", "list_clusters", {}), ("route53", "list_hosted_zones", {}),
-                 ("organizations", "list_roots", {}), ("ec2", "describe_security_groups", {}),
-                 ("elbv2", "describe_load_balancers", {}), ("wafv2", "list_web_acls", {"Scope": "CLOUDFRONT"}),
-                 ("s3control", "get_public_access_block", {"AccountId": "123456789012"}),
-                 ("cloudwatch", "list_metrics", {})]
+        """Build each AWS service's moto backend once: moto builds one on its first call (EC2 and
+        ECS take ~1.5 s with their imports), and that cost belongs to the lab's start, not to the
+        diagnosis it is timing. Built in-process, where the server keeps them (the lab's moto server
+        is a thread of this process): a boto3 client and a read per service cost ~1 s more."""
+        from moto.backends import get_backend
 
-        def touch(item):
-            service, op, params = item
+        account, region = str(self.variables.get("account") or "123456789012"), self.scenario.region
+        for service in _WARM_SERVICES:
             try:
-                getattr(self._client_for(service, None, None), op)(**params)
-            except Exception:  # a warm-up read may fail (no organization...); only its side effect matters
+                backends = get_backend(service)[account]  # type: ignore[arg-type]
+                for where in (region, "aws"):  # regional, or global (by partition)
+                    if where in backends.regions:
+                        backends[where]
+            except Exception:  # a warm-up only saves time later: a backend that will not build is built on use
                 pass
-
-        with ThreadPoolExecutor(max_workers=6) as pool:
-            list(pool.map(touch, reads))
 
     def _inject_health(self) -> None:
         try:
@@ -210,6 +206,11 @@ class Lab:
                 self.aws.stop()
             self.aws = None
         self._clients.clear()
+
+
+# Every service the diagnosis reads (the lab's own reads of target health and WAF samples too).
+_WARM_SERVICES = ("s3", "cloudfront", "sts", "kms", "ecs", "route53", "organizations", "ec2", "elbv2", "wafv2",
+                  "s3control", "cloudwatch")
 
 
 def _origin(page: Optional[str]) -> Optional[str]:
