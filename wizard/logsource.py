@@ -61,6 +61,21 @@ class ReadReport:
     notes: List[str] = field(default_factory=list)
 
 
+def _note_damage(report, raw, name: str, exc: BaseException) -> None:
+    """A read that stopped early: the size limit (the report says cut) or damaged data (a note)."""
+    if raw.hit_limit:
+        report.cut = True
+    else:
+        report.notes.append(f"{clean(name)}: stopped reading, the data is damaged ({clean(exc)}).")
+
+
+def _settle(report, raw) -> None:
+    """What every read adds to its report when it ends, however it ends."""
+    report.bytes_read += raw.read_bytes
+    if raw.hit_limit:
+        report.cut = True
+
+
 def binary_lines(stream, limit: Optional[int] = None, report: Optional[ReadReport] = None,
                  name: str = "stream") -> Iterator[str]:
     """Text lines from a binary stream, gunzipped when it starts with the gzip magic, decoded as
@@ -85,30 +100,15 @@ def binary_lines(stream, limit: Optional[int] = None, report: Optional[ReadRepor
                 break
             yield line.decode("utf-8", "replace")
     except (EOFError, OSError, ValueError) as exc:
-        if raw.hit_limit:
-            report.cut = True
-        else:
-            report.notes.append(f"{clean(name)}: stopped reading, the data is damaged ({clean(exc)}).")
+        _note_damage(report, raw, name, exc)
     finally:
-        report.bytes_read += raw.read_bytes
-        if raw.hit_limit:
-            report.cut = True
-
-
-def lines_of(block: bytes) -> Iterator[str]:
-    """The text lines of a block from binary_blocks, exactly as binary_lines would have yielded them."""
-    parts = block.split(b"\n")
-    last = parts.pop()
-    for part in parts:
-        yield (part + b"\n").decode("utf-8", "replace")
-    if last:
-        yield last.decode("utf-8", "replace")
+        _settle(report, raw)
 
 
 def binary_blocks(stream, limit: Optional[int] = None, report: Optional[ReadReport] = None,
                   name: str = "stream") -> Iterator[bytes]:
     """The bytes binary_lines reads, in blocks of whole lines (at most _MAX_LINE bytes each) for
-    readers that count in bulk: lines_of(block) gives binary_lines' lines, to the same cut, drop and
+    readers that count in bulk: analysis.logs.cloudfront_fast.lines_of(block) gives binary_lines' lines, to the same cut, drop and
     damage note. A block that does not end with a newline is one line on its own (a piece of an
     over-long line, or a last line without its newline). Streaming, like binary_lines."""
     report = report if report is not None else ReadReport()
@@ -148,14 +148,9 @@ def binary_blocks(stream, limit: Optional[int] = None, report: Optional[ReadRepo
             if block[-1:] != b"\n" and len(block) < _MAX_LINE:
                 break
             yield block
-        if raw.hit_limit:
-            report.cut = True
-        else:
-            report.notes.append(f"{clean(name)}: stopped reading, the data is damaged ({clean(exc)}).")
+        _note_damage(report, raw, name, exc)
     finally:
-        report.bytes_read += raw.read_bytes
-        if raw.hit_limit:
-            report.cut = True
+        _settle(report, raw)
 
 
 def _take_block(buf: bytes) -> Tuple[bytes, bytes]:

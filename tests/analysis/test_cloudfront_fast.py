@@ -10,11 +10,11 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.analysis.logs.cloudfront_fast import FastCloudFrontTriage
+from wizard.analysis.logs.cloudfront_fast import FastCloudFrontTriage, lines_of
 from wizard.analysis.logs.cloudfront_logs import DEFAULT_FIELDS
 from wizard.analysis.logs.log_triage import triage_lines
 from wizard.commands.logs_cmd import triage_local
-from wizard.logsource import binary_blocks, binary_lines, lines_of, open_lines
+from wizard.logsource import binary_blocks, binary_lines, open_lines
 
 HEADER = "#Version: 1.0\n#Fields: " + " ".join(DEFAULT_FIELDS) + "\n"
 SHORT_FIELDS = [f for f in DEFAULT_FIELDS if f not in ("cs(Cookie)", "fle-status", "fle-encrypted-fields")]

@@ -109,7 +109,8 @@ def triage_local(path: str, kind: Optional[str] = None):
     installed; ALB and unrecognised logs go line by line through triage_lines.
     """
     from ..analysis.logs.log_triage import detect_kind, triage_lines
-    from ..logsource import lines_of, open_lines
+    from ..analysis.logs.cloudfront_fast import lines_of
+    from ..logsource import open_lines
 
     source = open_lines(path)
     detected = kind

@@ -40,8 +40,9 @@ def _value(raw: bytes) -> Optional[str]:
     return unquote(text) if "%" in text else text
 
 
-def _lines_of(block: bytes) -> Iterable[str]:
-    # As wizard.logsource.lines_of (kept here so that this module stays free of file I/O imports).
+def lines_of(block: bytes) -> Iterable[str]:
+    """The text lines of a block from logsource.binary_blocks, exactly as binary_lines would have
+    yielded them (here, in the pure layer, so the file-reading side imports it and not the reverse)."""
     parts = block.split(b"\n")
     last = parts.pop()
     for part in parts:
@@ -109,7 +110,7 @@ class FastCloudFrontTriage:
     # -- the two paths ---------------------------------------------------------------------------
 
     def _slow(self, block: bytes) -> None:
-        self.tally.add(parse_lines(_lines_of(block), self.stats, self.state))
+        self.tally.add(parse_lines(lines_of(block), self.stats, self.state))
 
     def _either(self, block: bytes) -> None:
         scan = scan_block(block, self.state.names)
