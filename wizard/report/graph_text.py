@@ -45,7 +45,8 @@ def mark(status: str) -> str:
 class _Layout:
     def __init__(self, g: PathGraph, width: int, redactor: Optional[Redactor], max_branches: int,
                  max_guards: int, rule_lines: int) -> None:
-        self.g, self.width, self.redactor = g, max(40, width), redactor
+        self.g, self.width, self.redactor = g, max(30, width), redactor
+        self.focus: Optional[PathEdge] = None
         self.max_branches, self.max_guards, self.rule_lines = max_branches, max_guards, rule_lines
         self.nodes: Dict[str, PathNode] = {n.id: n for n in g.nodes}
         self.hops: Dict[str, List[PathEdge]] = {}
@@ -79,7 +80,7 @@ class _Layout:
     def lonely_text(n: PathNode) -> str:
         """Why a referenced group guards nothing here, without repeating its label."""
         if "attached to nothing" in n.detail:
-            return "attached to nothing (a rule names it; no load balancer or interface carries it)"
+            return "attached to nothing"
         return n.detail.replace(n.label, "").strip() or "guards nothing on this path"
 
     def label(self, nid: str) -> str:
@@ -92,14 +93,15 @@ class _Layout:
         hops = [e for e in self.g.edges if e.kind == HOP]
         focus = next((e for e in hops if e.status == "blocked"), None) or \
             next((e for e in hops if e.status == "unknown"), None)
+        self.focus = focus
         if focus is None:
-            self.emit("✓ every hop on the path is allowed", "ok", "", "  ")
+            self.emit("✓ no hop drawn below is blocked", "ok", "", "  ")
         else:
             word = "blocked" if focus.status == "blocked" else "unknown"
-            port = f" ({focus.port})" if focus.port else ""
+            port = f" ({focus.port})" if focus.port and not (focus.rule or "").startswith(focus.port) else ""
             self.emit(f"{mark(focus.status)} {word}: {self.label(focus.src)} → {self.label(focus.dst)}{port}",
                       focus.status, "", "  ")
-            self.emit(focus.rule or "no rule recorded", focus.status, "  ", "  ")
+            self.emit(focus.rule or "no rule recorded", focus.status, "  ", "  ", 4)
         for nid in sorted(self.lonely):
             n = self.nodes[nid]
             self.emit(f"{mark(n.status)} {_KIND_WORD.get(n.kind, n.kind)} {n.label}: {self.lonely_text(n)}",
@@ -129,6 +131,7 @@ class _Layout:
             self.edge_line(e, prefix + ("└─" if last else "├─"), prefix + ("    " if last else "│   "), same)
             self.node(e.dst, prefix + ("  " if last else "│ "))
         if folded:
+            self.seen.update(e.dst for e in folded)  # counted here, not listed again below
             kinds = {self.nodes[e.dst].kind for e in folded if e.dst in self.nodes}
             what = f"{kinds.pop()}s" if len(kinds) == 1 else "hops"
             self.emit(f"… {len(folded)} more {what} folded: {_counts(e.status for e in folded)}", "",
@@ -139,6 +142,8 @@ class _Layout:
         rule = e.rule if e.status != "ok" else ""  # an allowed hop's rule is noise here; deciding ones show
         if e.port and not rule.startswith(e.port):
             parts.append(e.port)
+        if rule and e is self.focus:
+            rule = "the rule at the top"  # stated in full in the header: keep the diagram compact
         if rule:
             parts.append("the same rule as above" if same_as_above else rule)
         self.emit(" ".join(parts), e.status, first, rest, self.rule_lines)
@@ -157,7 +162,7 @@ class _Layout:
                 peer = self.nodes.get(ref.dst)
                 if peer is None:
                     continue
-                alone = f" · {self.lonely_text(peer).split(' (')[0]}" if ref.dst in self.lonely else ""
+                alone = f" · {self.lonely_text(peer)}" if ref.dst in self.lonely else ""
                 self.emit(f"↳ rule {ref.port} {'to' if ' egress ' in ref.rule else 'from'} → SG {mark(peer.status)} "
                           f"{peer.label}{alone}", ref.status, stem + "      ", stem + "        ")
                 if ref.dst in self.lonely:
@@ -203,7 +208,7 @@ def _counts(statuses) -> str:
 
 def graph_lines(g: PathGraph, width: int = 80, redactor: Optional[Redactor] = None, *, max_branches: int = 3,
                 max_guards: int = 3, rule_lines: int = 3) -> List[GraphLine]:
-    """The diagram as lines no wider than `width` (at least 40), each with the status it shows."""
+    """The diagram as lines no wider than `width` (at least 30), each with the status it shows."""
     return _Layout(g, width, redactor, max_branches, max_guards, rule_lines).run()
 
 
