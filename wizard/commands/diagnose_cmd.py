@@ -68,7 +68,9 @@ def run(args) -> int:
     finally:
         runner.close()
     if args.graph and not args.json:
-        sys.stdout.write(graph_block(diagnosis))
+        from ..untrusted import sanitize
+
+        sys.stdout.write(sanitize(graph_block(diagnosis)))  # labels come from AWS
     sys.stdout.write(json_report.render(diagnosis) + "\n" if args.json else text_report.render(diagnosis))
     return 0
 
@@ -78,7 +80,6 @@ def graph_block(diagnosis) -> str:
     import shutil
 
     from ..report import graph_text
-    from ..untrusted import sanitize
 
     width = min(120, shutil.get_terminal_size((80, 24)).columns)
-    return sanitize(graph_text.render(diagnosis.graph, width)) + "\n"
+    return graph_text.render(diagnosis.graph, width) + "\n"

@@ -93,9 +93,10 @@ def run_run(args) -> int:
         raise CliError(str(exc)) from None
     extra = {"scenario": scenario.name}
     if args.graph and not args.json:
+        from ..untrusted import sanitize
         from .diagnose_cmd import graph_block
 
-        sys.stdout.write(graph_block(diagnosis))
+        sys.stdout.write(sanitize(graph_block(diagnosis)))  # labels come from AWS
     sys.stdout.write(json_report.render(diagnosis, extra=extra) + "\n" if args.json else text_report.render(diagnosis))
     return 0
 
