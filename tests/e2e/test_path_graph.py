@@ -53,9 +53,10 @@ def test_seed_003_text_view_at_80_columns(lab_runs):
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert lines[0].startswith("✗ blocked: target group web-tg → ")
-    assert any("alb-allow-all" in line and "attached to nothing" in line for line in lines)
-    assert any(line.strip().startswith("◂ SG ✗") and "ecs-existing" in line for line in lines)
-    assert any("◂ SG ✓" in line and "alb-cloudfront-only" in line for line in lines)
+    head = " ".join(text.split("\n\n", 1)[0].split())  # the focus: the blocked hop and its neighbours
+    assert "at 10.0." in head and "◂ SG ✗ sg-" in head and "(ecs-existing) ↳ rule tcp/80 from → SG ✗" in head
+    assert "(alb-allow-all) · attached to nothing" in head
+    assert "at web-alb (internet-facing): ◂ SG ✓ sg-" in head and "(alb-cloudfront-only)" in head
 
 
 def test_stacked_403_graph_blocks_bucket_object_and_cors(lab_runs):

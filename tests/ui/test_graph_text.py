@@ -42,7 +42,8 @@ def test_twelve_groups_fit_80_columns_and_the_blocked_hop_leads():
     assert "◂ SG ✗ sg-00000000000000004 (app-4)" in text
     assert "… 9 more guards folded: ✓ 9" in text
     assert "… 3 more targets folded: ✓ 3" in text
-    assert len([line for line in lines if "◂ SG" in line]) == 3
+    # Three groups in the focus header (the blocked hop's neighbours), the same three in the diagram.
+    assert len([line for line in lines if "◂ SG" in line]) == 6
     assert "10.0.1.5:80" not in text  # folded means counted, not listed elsewhere
 
 

@@ -57,6 +57,7 @@ async def test_walk_screen_draws_the_graph_as_the_walk_narrows(lab):
         assert "Path ✓ allowed ✗ blocked ? unknown" in text
         assert "✗ blocked: target group web-tg →" in text  # on screen, not only in the widget
         assert "(ecs-existing) ingress tcp/80 from" in view.text
-        assert "(alb-allow-all): attached to nothing" in " ".join(view.text.split())
-        assert "◂ SG ✓ sg-" in view.text and "(alb-cloudfront-only)" in view.text
+        words = " ".join(view.text.split())
+        assert "(alb-allow-all) · attached to nothing" in words
+        assert "at web-alb (internet-facing): ◂ SG ✓ sg-" in words and "(alb-cloudfront-only)" in words
         assert "[✗] 10.0." in view.text

@@ -94,6 +94,7 @@ class _Layout:
         focus = next((e for e in hops if e.status == "blocked"), None) or \
             next((e for e in hops if e.status == "unknown"), None)
         self.focus = focus
+        told: Set[str] = set()
         if focus is None:
             self.emit("✓ no hop drawn below is blocked", "ok", "", "  ")
         else:
@@ -101,12 +102,28 @@ class _Layout:
             port = f" ({focus.port})" if focus.port and not (focus.rule or "").startswith(focus.port) else ""
             self.emit(f"{mark(focus.status)} {word}: {self.label(focus.src)} → {self.label(focus.dst)}{port}",
                       focus.status, "", "  ")
-            self.emit(focus.rule or "no rule recorded", focus.status, "  ", "  ", 4)
-        for nid in sorted(self.lonely):
+            self.emit(focus.rule or "no rule recorded", focus.status, "  ", "  ", 3)
+            told = self.neighbours(focus)
+        for nid in sorted(self.lonely - told):
             n = self.nodes[nid]
             self.emit(f"{mark(n.status)} {_KIND_WORD.get(n.kind, n.kind)} {n.label}: {self.lonely_text(n)}",
                       n.status, "", "  ")
         self.out.append(GraphLine(""))
+
+    def neighbours(self, focus: PathEdge) -> Set[str]:
+        """The guards on both ends of the focus hop (and the load balancer's, for a hop behind it):
+        the groups whose rules decide it, with the groups those rules name."""
+        ends = [focus.dst, focus.src] + (["alb"] if focus.src.startswith(("tg:", "listener:")) else [])
+        for nid in dict.fromkeys(ends):
+            # An allowing network ACL is no part of this hop's story; the diagram still shows it.
+            gids = [g for g in self.guards.get(nid, [])
+                    if self.nodes[g].kind == "security-group" or self.nodes[g].status != "ok"]
+            if gids:
+                self.emit(f"at {self.label(nid)}:", "", "  ", "    ", 1)
+                self.guard_lines(nid, " ", gids)
+        told = set(self.seen)
+        self.seen.clear()  # the diagram below draws them again, in place
+        return told
 
     # The diagram -------------------------------------------------------------------------------
 
@@ -148,8 +165,8 @@ class _Layout:
             parts.append("the same rule as above" if same_as_above else rule)
         self.emit(" ".join(parts), e.status, first, rest, self.rule_lines)
 
-    def guard_lines(self, nid: str, stem: str) -> None:
-        gids = self.guards.get(nid, [])
+    def guard_lines(self, nid: str, stem: str, only: Optional[List[str]] = None) -> None:
+        gids = self.guards.get(nid, []) if only is None else only
         if not gids:
             return
         shown, folded = self.pick(gids, self.max_guards, self._guard_status)
