@@ -40,6 +40,14 @@ class Diagnosis:
     def root_causes(self) -> List[Finding]:
         return [f for f in self.findings if f.severity == "root-cause"]
 
+    @property
+    def graph(self) -> PathGraph:
+        """The path with the security groups and network ACLs that guard it (analysis/path_model)."""
+        from .analysis.path_model import graph_of
+
+        data = {p.name: p.data for p in self.probes if p.ok}
+        return graph_of(self.path, data.get)
+
 
 def auto_answer(need: NeedAnswer) -> str:
     """Non-interactive answers: the suggestion from the facts, else the first choice."""

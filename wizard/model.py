@@ -101,6 +101,8 @@ class PathEdge:
     dst: str
     status: str = "unknown"
     rule: str = ""
+    port: str = ""  # e.g. "tcp/80" or ":443"; empty when the hop is not about a port
+    kind: str = "hop"  # hop (the request's way) | guards (a group/ACL on a node) | refers (a rule names a group)
 
 
 @dataclass

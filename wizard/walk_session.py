@@ -149,6 +149,12 @@ class WalkSession:
         """The path graph as far as the walk has got (for the live picture)."""
         return path_of(self.walk)
 
+    def graph(self) -> PathGraph:
+        """The path with the security groups and network ACLs that guard it (analysis/path_model)."""
+        from .analysis.path_model import graph_of
+
+        return graph_of(self.path(), self.walk.facts.data)
+
     def back(self) -> bool:
         """Undo the last step: rebuild the walk from every event but the last (no probing again).
         Returns False when there is nothing to undo."""

@@ -93,3 +93,21 @@ def test_export_writes_markdown_and_json_side_by_side(tmp_path):
     assert data["root_causes"] == ["s3.cors.missing"]
     assert data["journal"] == "/tmp/walk.jsonl" and data["recheck"]["fixed"] == ["s3.object-missing"]
     assert "- fixed: `s3.object-missing`" in md.read_text()
+
+
+def test_mermaid_of_the_graph_escapes_hostile_group_names_and_rules():
+    """A security group name or rule with quotes, backticks, brackets and a newline stays inside its
+    quoted label and cannot close the Markdown fence around the chart; guards and references are drawn."""
+    hostile = 'x"]\n```\nclick n0 "javascript:alert(1)" <b>#'
+    graph = PathGraph([PathNode("alb", "alb", "web-alb", "ok"),
+                       PathNode("sg:a", "security-group", f"sg-a ({hostile})", "blocked"),
+                       PathNode("sg:b", "security-group", "sg-b", "blocked")],
+                      [PathEdge("sg:a", "alb", "blocked", "", kind="guards"),
+                       PathEdge("sg:a", "sg:b", "blocked", hostile, port=f"tcp/80{hostile}", kind="refers")])
+    lines = mermaid(graph)
+    assert lines[2].startswith('  n1{{"SG sg-a (') and lines[2].endswith('"}}')
+    body = "\n".join(lines)
+    assert "`" not in body and "<b>" not in body and "javascript" in body
+    assert all(line.count('"') in (0, 2, 4) for line in lines)
+    assert "  n1 -.-|guards| n0" in lines
+    assert any(line.startswith("  n1 ==>|\"rule ✗ tcp/80x#quot;]") and line.endswith("| n2") for line in lines)

@@ -12,6 +12,7 @@ from wizard.diagnose import auto_answer
 from wizard.journal import read_journal
 from wizard.tui.app import EdgewizApp
 from wizard.tui.screens.verdict import VerdictScreen
+from wizard.tui.widgets.path_graph_view import PathGraphView
 from wizard.tui.widgets.path_picture import PathPicture
 from wizard.tui.widgets.probe_status import ProbeStatus
 
@@ -74,12 +75,12 @@ async def test_walk_screen_shows_the_step_its_probes_and_the_path(lab):
         await start_walk(pilot)
         await until(pilot, lambda: app.screen.probed, what="the first probes")
         text = screen_text(app)
-        assert "Step 1 · Reproduce the error without the" in text
+        assert "Step 1 · Reproduce the error without" in text
         assert "The browser's console often says" in text  # the teaching text
-        assert "✓ Request the URL as the browser does  ok" in text
-        assert "403: CloudFront passed on a 403 from S3" in text
-        assert "Path ✓ ok  ✗ blocked  ? unknown" in text
-        assert "● viewer → " in text
+        assert "✓ Request the URL as the browser" in text
+        assert "403: CloudFront passed on a 403" in text
+        assert "Path ✓ allowed ✗ blocked ? unknown" in text  # the path graph
+        assert "[✓] viewer →" in text
 
 
 async def test_path_picture_shows_the_deciding_rule_of_the_highlighted_hop(lab, finished):
@@ -177,7 +178,10 @@ async def test_denied_probe_offers_the_manual_route_and_the_walk_goes_on(lab, be
         text = screen_text(app)
         assert "✗ Read the bucket policy  denied" in text
         assert "look by hand: aws s3api" in text
-        assert "? s3://rails-assets-stg" in text  # the hop the policy decides is unknown, not ok
+        assert "✗ blocked: s3://rails-assets-stg →" in text  # the graph leads with the hop that is blocked
+        graph = app.screen.query_one(PathGraphView).text
+        # the hop the denied policy decides is unknown, not ok (further down the scrollable graph)
+        assert "[?] s3://rails-assets-stg" in graph and "[✓] s3://" not in graph
         await pilot.press("c")
         assert app.clipboard == "aws s3api get-bucket-policy --bucket rails-assets-stg"
         await pilot.press("m")

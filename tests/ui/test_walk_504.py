@@ -9,7 +9,9 @@ from wizard.lab.scenario import BUILTIN_DIR, load_scenario
 from wizard.tui.app import EdgewizApp
 from wizard.tui.widgets.path_picture import PathPicture
 
-from .screen import screen_text, start_walk, walk_to_verdict
+from wizard.tui.widgets.path_graph_view import PathGraphView
+
+from .screen import idle_walk, screen_text, start_walk, until, walk_to_verdict
 
 _CANDIDATES = sorted(p.stem for p in BUILTIN_DIR.glob("alb-504-*.yaml"))
 SCENARIO = "alb-504-ghost-sg-reference" if "alb-504-ghost-sg-reference" in _CANDIDATES else \
@@ -32,3 +34,30 @@ async def test_504_walk_reaches_its_root_cause_and_blocks_a_network_hop(lab):
         assert f"1 ✗ [{diagnosis.root_causes[0].layer}]" in text
         picture = app.screen.query_one(PathPicture)
         assert picture.rule_text.startswith("✗ blocked")
+
+
+async def test_walk_screen_draws_the_graph_as_the_walk_narrows(lab):
+    """At 80×24 the walk screen's path pane is the graph: before the network step nothing is blocked;
+    once the load balancer step has run, the blocked hop to the targets leads the pane with its rule,
+    and the group the targets' rule points at shows as attached to nothing."""
+    if SCENARIO != "alb-504-ghost-sg-reference":
+        pytest.skip("the seed-003 scenario is not in this lab")
+    app = EdgewizApp(lab)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_walk(pilot)
+        view = app.screen.query_one(PathGraphView)
+        assert "✗" not in view.text and "[✓] viewer →" in view.text
+        for _ in range(20):
+            if "✗ blocked" in view.text:
+                break
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+            await until(pilot, lambda: idle_walk(app), what="the walk to wait for Enter")
+        text = screen_text(app)
+        assert "Path ✓ allowed ✗ blocked ? unknown" in text
+        assert "✗ blocked: target group web-tg →" in text  # on screen, not only in the widget
+        assert "(ecs-existing) ingress tcp/80 from" in view.text
+        words = " ".join(view.text.split())
+        assert "(alb-allow-all) · attached to nothing" in words
+        assert "at web-alb (internet-facing): ◂ SG ✓ sg-" in words and "(alb-cloudfront-only)" in words
+        assert "[✗] 10.0." in view.text

@@ -20,6 +20,8 @@ def register(sub) -> None:
     p.add_argument("--profile", help="AWS profile (default: the normal credential chain)")
     p.add_argument("--region", help="AWS region of the origin's resources")
     p.add_argument("--json", action="store_true", help="print the JSON report (docs/json-output.md)")
+    p.add_argument("--graph", action="store_true",
+                   help="print the traffic path as a diagram (hops, security groups, network ACLs) before the report")
     p.add_argument("--connect-to", default=os.environ.get("EDGEWIZ_CONNECT_TO"),
                    help="send HTTP probes to ADDR:PORT (or HOST=ADDR:PORT,...) keeping the Host header")
     p.add_argument("--no-aws", action="store_true", help="HTTP probes only; AWS layers are reported unknown")
@@ -68,5 +70,19 @@ def run(args) -> int:
         diagnosis = diagnose(playbooks, symptom, runner)
     finally:
         runner.close()
+    if args.graph and not args.json:
+        from ..untrusted import sanitize
+
+        sys.stdout.write(sanitize(graph_block(diagnosis)))  # labels come from AWS
     sys.stdout.write(json_report.render(diagnosis) + "\n" if args.json else text_report.render(diagnosis))
     return 0
+
+
+def graph_block(diagnosis) -> str:
+    """The path diagram for `--graph`, as wide as the terminal (80 when unknown), cleaned for it."""
+    import shutil
+
+    from ..report import graph_text
+
+    width = min(120, shutil.get_terminal_size((80, 24)).columns)
+    return graph_text.render(diagnosis.graph, width) + "\n"

@@ -20,6 +20,7 @@ def register(sub) -> None:
     p = labsub.add_parser("run", help="start the lab, diagnose the scenario's symptom, print the verdict, stop")
     p.add_argument("scenario", help="a built-in scenario name, or a path to a scenario .yaml")
     p.add_argument("--json", action="store_true", help="print the JSON report")
+    p.add_argument("--graph", action="store_true", help="print the traffic path as a diagram before the report")
     p.set_defaults(func=run_run)
     p = labsub.add_parser("up", help="start the lab and keep it running (prints how to point the aws CLI at it)")
     p.add_argument("scenario", help="a built-in scenario name, or a path to a scenario .yaml")
@@ -91,6 +92,11 @@ def run_run(args) -> int:
     except ScenarioError as exc:
         raise CliError(str(exc)) from None
     extra = {"scenario": scenario.name}
+    if args.graph and not args.json:
+        from ..untrusted import sanitize
+        from .diagnose_cmd import graph_block
+
+        sys.stdout.write(sanitize(graph_block(diagnosis)))  # labels come from AWS
     sys.stdout.write(json_report.render(diagnosis, extra=extra) + "\n" if args.json else text_report.render(diagnosis))
     return 0
 

@@ -27,6 +27,8 @@ def as_dict(diagnosis: Diagnosis, redactor: Optional[Redactor] = None, extra: Op
         "root_causes": [f.id for f in diagnosis.root_causes],
         "unknowns": [{"layer": u.layer, "what": u.what, "reason": u.reason} for u in diagnosis.unknowns],
         "path": diagnosis.path.as_dict(),
+        # The path with its guards (security groups, network ACLs) and the groups their rules name.
+        "graph": diagnosis.graph.as_dict(),
         "probes": [{"name": p.name, "status": p.status, "ms": round(p.ms, 1), "error": p.error,
                     "missing_action": p.missing_action, "aws_calls": p.aws_calls} for p in diagnosis.probes],
         "steps": [{"node": s.node, "kind": s.kind, "title": s.title, "detail": s.detail} for s in diagnosis.steps],

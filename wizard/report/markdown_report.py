@@ -46,23 +46,41 @@ def _fence(text: str, lang: str = "") -> List[str]:
 
 
 def _mermaid_label(text: str) -> str:
-    # Inside a quoted Mermaid label only the quote needs an entity; '#' starts one, so it is encoded too.
-    text = sanitize(text, _REDACTOR.get()).replace("\n", " ")
-    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    # Inside a quoted Mermaid label only the quote needs an entity; '#' starts one, so it is encoded
+    # too; a backtick run could close the Markdown fence around the chart, so backticks are entities.
+    text = " ".join(sanitize(text, _REDACTOR.get()).split())
+    for char, entity in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
+        text = text.replace(char, entity)
+    return text
 
 
 def mermaid(path: PathGraph) -> List[str]:
-    """The path as a Mermaid flowchart: each hop's verdict on its edge, blocked hops in red."""
+    """The traffic graph as a Mermaid flowchart: each hop's verdict and port on its edge, the security
+    groups and network ACLs as nodes joined to what they guard (dotted), the group references their
+    rules make (thick), blocked nodes in red."""
     ids: Dict[str, str] = {node.id: f"n{i}" for i, node in enumerate(path.nodes)}
     lines = ["flowchart TD"]
     for node in path.nodes:
-        lines.append(f'  {ids[node.id]}["{_mermaid_label(node.label)}"]')
+        word = {"security-group": "SG ", "network-acl": "NACL "}.get(node.kind, "")
+        shape = ('{{"', '"}}') if word else ('["', '"]')
+        lines.append(f"  {ids[node.id]}{shape[0]}{_mermaid_label(word + node.label)}{shape[1]}")
     for edge in path.edges:
         src, dst = ids.get(edge.src), ids.get(edge.dst)
         if src is None or dst is None:
             continue
+        kind = getattr(edge, "kind", "hop")
+        if kind == "guards":
+            lines.append(f"  {src} -.-|guards| {dst}")
+            continue
+        label = f"{_MARK.get(edge.status, '?')} {edge.status}"
+        if getattr(edge, "port", ""):
+            label += f" {edge.port}"
+        if kind == "refers":
+            label = f"rule {_MARK.get(edge.status, '?')} {getattr(edge, 'port', '')}".rstrip()
+            lines.append(f'  {src} ==>|"{_mermaid_label(label)}"| {dst}')
+            continue
         arrow = "-.->" if edge.status == "unknown" else "-->"
-        lines.append(f'  {src} {arrow}|"{_MARK.get(edge.status, "?")} {edge.status}"| {dst}')
+        lines.append(f'  {src} {arrow}|"{_mermaid_label(label)}"| {dst}')
     lines += ["  classDef ok stroke:#2e7d32,stroke-width:2px",
               "  classDef blocked fill:#fdecea,stroke:#c62828,stroke-width:2px",
               "  classDef unknown stroke:#f9a825,stroke-dasharray:4 3"]
@@ -156,7 +174,7 @@ def _render(diagnosis: Diagnosis, redactor: Optional[Redactor], journal: Optiona
         lines.append(no_root_cause_sentence(diagnosis) or "")
     else:
         lines += [f"Stopped: {_md(diagnosis.end.title)}", "", _md(diagnosis.end.why)]
-    lines += ["", "## The path", "", "```mermaid"] + mermaid(diagnosis.path) + ["```", ""]
+    lines += ["", "## The path", "", "```mermaid"] + mermaid(diagnosis.graph) + ["```", ""]
     deciding = [e for e in diagnosis.path.edges if e.status != "ok"]
     if deciding:
         labels = {n.id: n.label for n in diagnosis.path.nodes}

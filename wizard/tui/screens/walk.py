@@ -1,6 +1,7 @@
 """Provides WalkScreen: the playbook walked step by step. Each step shows what it answers and why,
 its probes with their live state and findings (denied ones offer the command to look by hand), or
-its question with the suggestion preselected; the path picture and the step list follow along.
+its question with the suggestion preselected; the path graph (hops, security groups, network ACLs)
+and the step list follow along.
 
 Probes run in a thread worker that posts ProbeUpdate messages, so the screen never freezes; Esc
 cancels them (probes not started come back skipped), b steps back, a lets the walk drive itself.
@@ -23,7 +24,7 @@ from ...engine.walk import Done, NeedAnswer, NeedProbes
 from ..display import line, plain, toast
 from ...probes.manual import manual_route
 from ..messages import ProbesFinished, ProbeUpdate, StepReady, VerdictReady
-from ..widgets.path_picture import PathPicture
+from ..widgets.path_graph_view import PathGraphView
 from ..widgets.probe_status import ProbeStatus
 from ..widgets.step_list import StepList
 
@@ -66,7 +67,7 @@ class WalkScreen(Screen):
         yield Header()
         with Horizontal(id="walk"):
             with Vertical(id="side"):
-                yield PathPicture(id="path")
+                yield PathGraphView(id="path")
                 yield Static(plain("Steps", "bold"), classes="pane-title")
                 yield StepList(id="steps")
             with Vertical(id="step"):
@@ -92,7 +93,7 @@ class WalkScreen(Screen):
         session = self.session
         if stop is None:
             stop = session.drive(probe_batches=0)
-        return StepReady(stop, session.path(), list(session.walk.steps), auto_run)
+        return StepReady(stop, session.graph(), list(session.walk.steps), auto_run)
 
     @work(thread=True, group="walk", exit_on_error=False)
     def advance(self, auto_run: bool) -> None:
@@ -159,7 +160,7 @@ class WalkScreen(Screen):
         self.next_step = None
         self.probed = False
         self.action_now = action = message.action
-        self.query_one(PathPicture).show(message.path, self.session.redactor)
+        self.query_one(PathGraphView).show(message.path, self.session.redactor)
         self._show_steps(message)
         node = action.node
         number = len([s for s in message.steps if s.kind in ("probe", "question")]) + 1
@@ -211,7 +212,7 @@ class WalkScreen(Screen):
                                       lambda fid: specs[fid].severity if fid in specs else "root-cause")
 
     def _after_probes(self, step: StepReady) -> None:
-        self.query_one(PathPicture).show(step.path, self.session.redactor)
+        self.query_one(PathGraphView).show(step.path, self.session.redactor)
         self._show_steps(step)
         hand = self.query_one(ProbeStatus).needing_hand()
         if hand:
