@@ -46,13 +46,13 @@ def traffic_graph(path: PathGraph, inventory: Optional[Mapping[str, Any]] = None
     inv = inventory_from_dict(inventory)
     idx = inv.index()
     verdicts = _verdicts(g.edges)
-    lb = inv.load_balancer or {}
+    lb = idx.load_balancer  # typed (wizard.aws.network_models), like everything the index gives
     guarded: Dict[str, List[str]] = {}  # path node id -> group ids, in the order AWS lists them
     subnets: Dict[str, List[str]] = {}
     if lb:
-        guarded["alb"] = [str(x) for x in lb.get("SecurityGroups") or []]
-        subnets["alb"] = [str(z.get("SubnetId")) for z in lb.get("AvailabilityZones") or [] if z.get("SubnetId")]
-    for tg in inv.target_groups:
+        guarded["alb"] = list(lb.security_groups)
+        subnets["alb"] = list(lb.subnets)
+    for tg in idx.target_groups.values():
         for t in targets_of(inv, idx, tg)[0]:
             if g.node(t.node) is not None:
                 guarded.setdefault(t.node, list(t.groups))
@@ -101,7 +101,7 @@ def _references(g: PathGraph, idx, guarded: Mapping[str, List[str]], verdicts: S
                 if rule.peer_kind != "group" or rule.peer == gid:
                     continue  # a group naming itself admits its own members: not a hop of this path
                 peer = _group_node(g, idx, rule.peer, verdicts)
-                if rule.peer not in idx.sg.groups and not peer.detail:
+                if rule.peer not in idx.sg and not peer.detail:
                     peer.detail = "could not be read"
                 status = "blocked" if _status(rule.peer, verdicts) == "blocked" else "ok"
                 g.add_edge(PathEdge(f"sg:{gid}", f"sg:{rule.peer}", status, rule.describe(), port=rule.ports,

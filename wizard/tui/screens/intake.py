@@ -178,10 +178,11 @@ class IntakeScreen(Screen):
         # The way on and the reason get the form's message area (it wraps; the status row does not),
         # the way on first: the reason may be long (a scenario error lists every name).
         parsed = self.query_one("#parsed", Static)
-        parsed.update(line(
-            ("The lab could not start. ", "$text-error bold"),
-            ("Quit (Ctrl+Q); `edgewiz lab list` shows the scenario names, and "
-             f"`edgewiz --plain --lab {self.app.backend.options.lab}` shows each step of the build.\n", "$text-muted"),
+        name = self.app.backend.options.lab
+        parsed.update(line(  # the name and the way on first: on a small terminal the area shows ~2 lines
+            (f"The lab {name} could not start. ", "$text-error bold"),
+            ("`edgewiz lab list` shows the scenario names; "
+             f"`edgewiz --plain --lab {name}` shows each step of the build; Ctrl+Q quits.\n", "$text-muted"),
             message.error))
         parsed.scroll_visible(top=True)
 
