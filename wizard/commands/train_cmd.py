@@ -133,7 +133,7 @@ def run_start(args) -> int:
         state["baseline"] = first.safety.as_dict()
         path = state_file.write(state)
         sys.stdout.reconfigure(line_buffering=True)
-        sys.stdout.write(start_text(exercise, env))
+        sys.stdout.write(sanitize(start_text(exercise, env), redact=False))  # the exports must survive a paste
         sys.stdout.write(sanitize(f"# exercise state: {path}") + "\n")
         sys.stdout.flush()
         stop = threading.Event()
@@ -204,7 +204,7 @@ def run_check(args) -> int:
                    hints_used=int(state.get("hints_used") or 0))
         sys.stdout.write(to_json(out) + "\n")
         return 0
-    sys.stdout.write(check_text(state, result, minutes))
+    sys.stdout.write(sanitize(check_text(state, result, minutes)))
     return 0
 
 
