@@ -20,21 +20,21 @@ def bucket_exposure(access: AwsAccess, bucket: str) -> Dict[str, Any]:
     try:
         out["policy"] = s3.bucket_policy(access, bucket)["policy"]
         out["policy_read"] = True
-    except (ClientError, BotoCoreError) as exc:
+    except (ClientError, BotoCoreError, KeyError, TypeError) as exc:  # a malformed answer: unknown, not a crash
         out["errors"].append(f"s3:GetBucketPolicy: {exc}")
     try:
         acl = access.client("s3").get_bucket_acl(Bucket=bucket)
         out["acl_grants"] = [{"grantee": (g.get("Grantee") or {}).get("URI") or (g.get("Grantee") or {}).get("ID") or "",
                               "permission": str(g.get("Permission") or "")} for g in acl.get("Grants") or []]
-    except (ClientError, BotoCoreError) as exc:
+    except (ClientError, BotoCoreError, KeyError, TypeError) as exc:  # a malformed answer: unknown, not a crash
         out["errors"].append(f"s3:GetBucketAcl: {exc}")
     try:
         out["bpa"] = s3.public_access(access, bucket, None)
-    except (ClientError, BotoCoreError) as exc:
+    except (ClientError, BotoCoreError, KeyError, TypeError) as exc:  # a malformed answer: unknown, not a crash
         out["errors"].append(f"s3:GetPublicAccessBlock: {exc}")
     try:
         out["cors_rules"] = s3.bucket_cors(access, bucket)["rules"]
         out["cors_read"] = True
-    except (ClientError, BotoCoreError) as exc:
+    except (ClientError, BotoCoreError, KeyError, TypeError) as exc:  # a malformed answer: unknown, not a crash
         out["errors"].append(f"s3:GetBucketCors: {exc}")
     return out
