@@ -15,10 +15,11 @@ from .commands import resume_cmd
 from .commands import sg_refs_cmd
 from .commands import logs_cmd
 from .commands import completion_cmd
+from .commands import train_cmd
 from .commands.common import CliError
 from .untrusted import sanitize
 
-COMMANDS = [diagnose_cmd, lab_cmd, iam_policy_cmd, resume_cmd, sg_refs_cmd, logs_cmd, completion_cmd]
+COMMANDS = [diagnose_cmd, lab_cmd, iam_policy_cmd, resume_cmd, sg_refs_cmd, logs_cmd, completion_cmd, train_cmd]
 
 EXIT_STATUS = """\
 exit status:
@@ -112,7 +113,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if not getattr(args, "func", None):
         args.func = interactive
     try:
-        if getattr(args, "lab", None) or getattr(args, "lab_command", None) in ("run", "up"):
+        if getattr(args, "lab", None) or getattr(args, "lab_command", None) in ("run", "up") \
+                or getattr(args, "train_command", None) in ("start", "check"):
             require_lab_extra()
         return int(args.func(args) or 0)
     except CliError as exc:

@@ -186,3 +186,17 @@ def test_no_mutating_operation_passes_the_guard(service):
     model = botocore.session.get_session().get_service_model(service)
     passed = [op for op in model.operation_names if op.startswith(MUTATING_VERBS) and is_allowed(service, op)]
     assert passed == []
+
+
+def test_the_training_checks_own_reads_are_declared_reads(scripted):
+    """`edgewiz train check` reads the bucket's exposure besides the diagnosis: only declared reads, none refused."""
+    from wizard.aws.bucket_exposure import bucket_exposure
+
+    server = scripted(lambda _seen: EMPTY)
+    access = AwsAccess(region="us-east-1", endpoint_url=server.url,
+                       credentials={"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"})
+    result = bucket_exposure(access, "assets-bucket")
+    assert {op for _svc, op in access.calls} == {"GetBucketPolicy", "GetBucketAcl", "GetPublicAccessBlock",
+                                                 "GetBucketCors"}
+    assert set(access.calls) <= declared_operations()
+    assert "refused to send" not in repr(result)
