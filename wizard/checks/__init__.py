@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 from . import (application, cache, cloudfront, cors, edge_functions, edge_responses, network, organization, origin,
-               s3_access, s3_object, serverless)
+               origin_network, s3_access, s3_object, serverless)
 from .predicates import PREDICATES
 
 CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
@@ -51,6 +51,8 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "origin.api_gateway": (serverless.api_gateway, ("cf.host-header-forwarded", "cf.origin-path-wrong")),
     "origin.s3_host": (serverless.s3_host, ("cf.host-header-forwarded",)),
     "origin.lambda_url": (serverless.lambda_url, ("lambda-url.oac-permission-missing", "lambda-url.unsigned-body")),
+    # EC2 instance origins (issue 13 item 3).
+    "network.origin_host": (origin_network.origin_host, ("sg.origin-ingress-missing-cloudfront", "nacl.blocked")),
 }
 
 __all__ = ["CHECKS", "PREDICATES"]

@@ -122,6 +122,13 @@ PROBES: Dict[str, ProbeSpec] = dict([
           needs=("aws.distribution",),
           operations=("lambda:ListFunctions", "lambda:GetFunctionUrlConfig", "lambda:GetPolicy"),
           manual="aws lambda get-policy --function-name <function> --region <region>"),
+    # EC2 instance origins (issue 13 item 3).
+    _spec("aws.origin_host", "Read the EC2 instance behind the origin: its security groups, subnet and network ACL",
+          needs=("aws.distribution",),
+          operations=("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeManagedPrefixLists",
+                      "ec2:GetManagedPrefixListEntries", "ec2:DescribeSubnets", "ec2:DescribeNetworkAcls"),
+          manual="aws ec2 describe-instances --filters Name=ip-address,Values=<public-ip>; "
+                 "aws ec2 describe-security-groups --group-ids <sg>"),
 ])
 
 # The probes that read one bucket: each may also ask ListBuckets whether the bucket is the caller's
