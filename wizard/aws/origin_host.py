@@ -9,7 +9,7 @@ groups and subnet), so the analysis judges the CloudFront hop with the same code
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from ..analysis.network.network_inventory import CF_PREFIX_LIST, CF_PREFIX_LIST_V6, NetworkInventory
 from ..model import Unknown
@@ -30,6 +30,17 @@ def parse_ec2_name(domain: str) -> Optional[Dict[str, str]]:
     return {"ip": match.group(1).replace("-", "."), "region": match.group(2) or "us-east-1"}
 
 
+def instance_groups(instance: Mapping[str, Any]) -> List[str]:
+    """The groups that filter the instance's public address: those of the interface that carries it
+    (the primary one), else the instance's own list."""
+    enis = sorted(instance.get("NetworkInterfaces") or [],
+                  key=lambda e: int((e.get("Attachment") or {}).get("DeviceIndex") or 0))
+    carrier = next((e for e in enis if (e.get("Association") or {}).get("PublicIp") == instance.get("PublicIpAddress")),
+                   enis[0] if enis else None)
+    groups = (carrier or {}).get("Groups") or instance.get("SecurityGroups") or []
+    return list(dict.fromkeys(str(g.get("GroupId")) for g in groups if g.get("GroupId")))
+
+
 def instance_as_origin(instance: Mapping[str, Any]) -> Dict[str, Any]:
     """The instance in the shape the analysis reads for the hop CloudFront connects to."""
     name = next((t.get("Value") for t in instance.get("Tags") or [] if t.get("Key") == "Name"), None)
@@ -37,7 +48,7 @@ def instance_as_origin(instance: Mapping[str, Any]) -> Dict[str, Any]:
     return {"LoadBalancerName": f"{iid} ({name})" if name else iid, "LoadBalancerArn": iid, "Type": "instance",
             "Scheme": "internet-facing" if instance.get("PublicIpAddress") else "internal",
             "VpcId": instance.get("VpcId", ""),
-            "SecurityGroups": [str(g.get("GroupId")) for g in instance.get("SecurityGroups") or []],
+            "SecurityGroups": instance_groups(instance),
             "AvailabilityZones": [{"SubnetId": instance.get("SubnetId")}] if instance.get("SubnetId") else []}
 
 

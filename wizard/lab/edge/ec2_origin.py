@@ -48,9 +48,11 @@ def answer(view, raw_origin: Mapping[str, Any], path: str, forwarded: Mapping[st
         return (*pages.cloudfront_error(504, "origin-timeout", cf_id), waited)
     _, port = _origin_port(raw_origin, forwarded)
     edge_ip = net.cloudfront_edge_ip()
+    # The primary interface carries the public address; its groups filter what reaches it.
+    eni = net.primary_eni(str(inst.get("InstanceId"))) or {}
+    groups = eni.get("Groups") or inst.get("SecurityGroups") or []
     host = Endpoint(str(inst.get("PrivateIpAddress") or ""), f"instance {inst.get('InstanceId')}",
-                    tuple(str(g.get("GroupId")) for g in inst.get("SecurityGroups") or []),
-                    str(inst.get("SubnetId") or "") or None)
+                    tuple(str(g.get("GroupId")) for g in groups), str(inst.get("SubnetId") or "") or None)
     if connect(net, Endpoint(edge_ip, f"CloudFront edge {edge_ip}"), host, port, CLOUDFRONT_SOURCE_PORT):
         return (*pages.cloudfront_error(504, "origin-timeout", cf_id), waited)
     return (*_app_page(host, path), None)
