@@ -74,3 +74,43 @@ def _renamed(hit: Hit, words: str, inv: NetworkInventory) -> Hit:
               "prefix_list_id": p.get("prefix_list_id", ""), "region": p.get("region", inv.region),
               "protocol_policy": p.get("protocol_policy", "")}
     return Hit(ORIGIN_ID, evidence, params, hit.severity)
+
+
+def nlb_client_ip_hits(inv: NetworkInventory) -> List[Hit]:
+    """An NLB without security groups filters nothing, and it keeps the client's address for instance
+    targets (client IP preservation, on by default for them): the targets' groups then meet CloudFront's
+    origin-facing addresses on the traffic port and must admit them. (Health checks still come from the
+    NLB's nodes, which the ALB walk judges.) Raised per target group and port, naming the targets' group."""
+    from .judge import Judge
+    from .sg_rules import admits
+    from .targets import targets_of
+
+    idx = inv.index()
+    lb = idx.load_balancer
+    if origin_type(inv) != "network" or lb is None or lb.security_groups:
+        return []
+    cfg = (inv.origin or {}).get("CustomOriginConfig") or {}
+    peer, pl_ids = Judge(idx, lb).cloudfront_peer(str(cfg.get("IpAddressType") or "ipv4"))
+    pl_id = pl_ids[0] if pl_ids else "<CloudFront origin-facing prefix list id>"
+    hits: List[Hit] = []
+    for tg in idx.target_groups.values():
+        if tg.target_type != "instance":
+            continue
+        targets, _ = targets_of(inv, idx, tg)
+        for port, groups in sorted({(t.port, tuple(t.groups)) for t in targets if t.groups}):
+            verdict = admits(idx.sg, list(groups), "ingress", port, peer)
+            if verdict.status != "blocked":
+                continue  # ok, or unknown (a group or list that could not be read): never a false finding
+            shown = "; ".join(r.describe() for g in groups for r in idx.sg.rules(g, "ingress")[:6]) or "none at all"
+            affected = [t.label for t in targets if tuple(t.groups) == groups and t.port == port]
+            hits.append(Hit(ORIGIN_ID, (
+                f"{lb.name} is a Network Load Balancer without security groups: it passes CloudFront's connections "
+                f"to instance targets with the client's address preserved (the default for instance targets).",
+                f"The targets of {tg.name} ({', '.join(affected[:5])}) see CloudFront's origin-facing addresses on "
+                f"tcp/{port}; their groups {idx.sg.labels(list(groups))} have the inbound rules: {shown}.",
+                f"None of them admits CloudFront's origin-facing prefix list ({pl_id}) or a covering CIDR on tcp/{port}.",
+            ), {"origin": f"{lb.name} (target group {tg.name})",
+                "origin_kind": "instance targets of the Network Load Balancer",
+                "origin_sg": groups[0], "origin_sgs": ", ".join(groups), "port": str(port), "prefix_list_id": pl_id,
+                "region": inv.region, "protocol_policy": str(cfg.get("OriginProtocolPolicy") or "")}))
+    return hits
