@@ -108,3 +108,57 @@ def test_an_nlb_with_security_groups_gets_the_origin_id_an_alb_keeps_its_own():
     assert [h.id for h in renamed] == ["sg.origin-ingress-missing-cloudfront"]
     assert renamed[0].params["origin_kind"] == "Network Load Balancer" and renamed[0].params["origin_sg"] == "sg-1"
     assert as_origin_hits(alb, [hit]) == [hit]
+
+
+def _nlb_inventory(target_ingress: List[Dict[str, Any]], nlb_groups: List[str] = ()) -> Dict[str, Any]:
+    tg_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tcp/0123456789abcdef"
+    lb_arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/web-nlb/0123456789abcdef"
+    return {
+        "region": "us-east-1",
+        "origin": {"Id": "web-nlb", "DomainName": "web-nlb-0123.elb.us-east-1.amazonaws.com",
+                   "CustomOriginConfig": {"OriginProtocolPolicy": "http-only", "HTTPPort": 80, "HTTPSPort": 443}},
+        "load_balancer": {"LoadBalancerName": "web-nlb", "LoadBalancerArn": lb_arn, "Type": "network",
+                          "Scheme": "internet-facing", "VpcId": "vpc-1", "SecurityGroups": list(nlb_groups),
+                          "AvailabilityZones": [{"SubnetId": "subnet-pub"}]},
+        "listeners": [{"ListenerArn": lb_arn + "/l1", "Port": 80, "Protocol": "TCP",
+                       "DefaultActions": [{"Type": "forward", "TargetGroupArn": tg_arn}]}],
+        "target_groups": [{"TargetGroupArn": tg_arn, "TargetGroupName": "web-tcp", "Protocol": "TCP", "Port": 80,
+                           "TargetType": "instance", "HealthCheckPort": "traffic-port", "HealthCheckProtocol": "TCP"}],
+        "target_health": {tg_arn: [{"Target": {"Id": "i-1", "Port": 80}, "TargetHealth": {"State": "healthy"}}]},
+        "network_interfaces": [{"NetworkInterfaceId": "eni-1", "PrivateIpAddress": "10.30.10.5", "SubnetId": "subnet-priv",
+                                "VpcId": "vpc-1", "Attachment": {"InstanceId": "i-1", "DeviceIndex": 0},
+                                "Groups": [{"GroupId": "sg-web"}]}],
+        "security_groups": [group("sg-web", "web-instance", target_ingress)],
+        "prefix_lists": [{"PrefixListId": CF_PL, "PrefixListName": CF_NAME, "OwnerId": "AWS"}],
+        "prefix_list_entries": {CF_PL: ["130.176.0.0/18"]},
+        "subnets": [{"SubnetId": "subnet-pub", "VpcId": "vpc-1", "CidrBlock": "10.30.0.0/24"},
+                    {"SubnetId": "subnet-priv", "VpcId": "vpc-1", "CidrBlock": "10.30.10.0/24"}],
+        "network_acls": [DEFAULT_ACL],
+    }
+
+
+def _nlb_hits(inv: Dict[str, Any]) -> List[str]:
+    from wizard.analysis.network.host_origin import nlb_client_ip_hits
+    from wizard.analysis.network.reachability import analyze_origin_path
+
+    parsed = inventory_from_dict(inv)
+    analysis = analyze_origin_path(parsed, None)
+    return sorted(h.id for h in as_origin_hits(parsed, analysis.hits + nlb_client_ip_hits(parsed)))
+
+
+def test_an_nlb_without_groups_passes_cloudfront_to_instances_that_must_admit_it():
+    # The VPC's range lets the NLB's health checks in; CloudFront's addresses are not admitted.
+    assert _nlb_hits(_nlb_inventory([perm(80, cidr="10.30.0.0/16")])) == ["sg.origin-ingress-missing-cloudfront"]
+
+
+def test_an_nlb_without_groups_and_instances_admitting_cloudfront_and_the_vpc_is_healthy():
+    # A load balancer without groups filters nothing outbound either (no sg.alb-egress-blocked).
+    assert _nlb_hits(_nlb_inventory([perm(80, cidr="10.30.0.0/16"), perm(80, pl=CF_PL)])) == []
+
+
+def test_an_nlb_with_groups_is_judged_on_its_own_groups():
+    inv = _nlb_inventory([perm(80, group="sg-nlb")], nlb_groups=["sg-nlb"])
+    inv["security_groups"].append(group("sg-nlb", "nlb-front", [perm(80, cidr="198.51.100.0/24")]))
+    assert _nlb_hits(inv) == ["sg.origin-ingress-missing-cloudfront"]
+    inv["security_groups"][-1] = group("sg-nlb", "nlb-front", [perm(80, pl=CF_PL)])
+    assert _nlb_hits(inv) == []
