@@ -54,6 +54,8 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "origin.lambda_url": (serverless.lambda_url, ("lambda-url.oac-permission-missing", "lambda-url.unsigned-body")),
     # EC2 instance origins (issue 13 item 3).
     "network.origin_host": (origin_network.origin_host, ("sg.origin-ingress-missing-cloudfront", "nacl.blocked")),
+    # CloudFront VPC origins (issue 13 item 4).
+    "network.vpc_origin": (origin_network.vpc_origin, ("cf.vpc-origin.sg-missing",)),
 }
 
 __all__ = ["CHECKS", "PREDICATES"]

@@ -23,3 +23,16 @@ def origin_host(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     dist_id = facts.distribution.id if facts.distribution else ""
     return ([Hit(h.id, h.evidence, dict(h.params, distribution_id=dist_id), h.severity) for h in analysis.hits],
             list(analysis.unknowns))
+
+
+def vpc_origin(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
+    """cf.vpc-origin.sg-missing: the private origin's groups do not admit CloudFront's VPC origin group."""
+    from ..analysis.network.network_inventory import inventory_from_dict
+    from ..analysis.network.vpc_origin import vpc_origin_path
+
+    unknown = missing(facts, "aws.vpc_origin", "network", "the VPC origin, its endpoint and security groups")
+    if unknown:
+        return [], [unknown]
+    hits, unknowns = vpc_origin_path(inventory_from_dict(facts.data("aws.vpc_origin")))
+    dist_id = facts.distribution.id if facts.distribution else ""
+    return [Hit(h.id, h.evidence, dict(h.params, distribution_id=dist_id), h.severity) for h in hits], unknowns

@@ -36,6 +36,7 @@ IMPLEMENTATIONS: Dict[str, Callable[[ProbeContext], object]] = {
     "aws.apigw": serverless_probes.apigw,
     "aws.lambda_url": serverless_probes.lambda_url,
     "aws.origin_host": host_probes.origin_host,
+    "aws.vpc_origin": host_probes.vpc_origin,
 }
 
 # A bucket read refused because the bucket is another account's says so, not "lacks s3:..." (ownership.py).

@@ -37,7 +37,7 @@ _ELB = re.compile(r"\.elb\.(?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$")
 # s3-mrap and s3-directory are S3, but not buckets the wizard can read with the bucket APIs it uses
 # (a Multi-Region Access Point fronts several buckets; a directory bucket has its own policy model),
 # so they are told apart instead of being mistaken for an unknown custom origin.
-ORIGIN_KINDS = ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "apigw", "lambda-url", "ec2", "custom")
+ORIGIN_KINDS = ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "apigw", "lambda-url", "ec2", "vpc-origin", "custom")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,9 @@ def classify_origin(origin: Mapping[str, Any]) -> OriginInfo:
     website = _S3_WEBSITE.match(domain)
     rest = _S3_REST.match(domain)
     directory = _S3_DIRECTORY.match(domain)
-    if _S3_MRAP.match(domain):
+    if (origin.get("VpcOriginConfig") or {}).get("VpcOriginId"):
+        kind = "vpc-origin"  # a private ALB/NLB/EC2 reached through a CloudFront VPC origin, whatever its name
+    elif _S3_MRAP.match(domain):
         kind = "s3-mrap"
     elif directory:
         kind, bucket, region = "s3-directory", directory.group("bucket"), directory.group("region")
