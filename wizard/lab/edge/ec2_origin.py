@@ -21,10 +21,6 @@ _EC2_NAME = re.compile(r"^ec2-(\d{1,3}(?:-\d{1,3}){3})\.(?:compute-1|([a-z]{2}(?
                        r"\.amazonaws\.com$")
 
 
-def handles(domain: str) -> bool:
-    return _EC2_NAME.match(domain.lower().rstrip(".")) is not None
-
-
 def _instance(net: LabNetwork, ip: str) -> Optional[Dict[str, Any]]:
     for page in net.client("ec2").get_paginator("describe_instances").paginate():
         for reservation in page.get("Reservations") or []:
