@@ -25,7 +25,8 @@ from wizard.probes.specs import PROBES
 SCENARIOS = ["asset-403-object-missing", "oac-403-key-case", "oai-cross-account-object-owner", "oac-403-kms-key-policy",
              "asset-cors-origin-not-allowed", "website-403-block-public-access-bucket", "waf-403-ip-set-rule",
              "alb-504-ghost-sg-reference", "origin-502-tls-name-mismatch",
-             "apigw-403-origin-path-missing-stage", "lambda-url-403-oac-permission-missing"]
+             "apigw-403-origin-path-missing-stage", "lambda-url-403-oac-permission-missing",
+             "ec2-504-sg-missing-cloudfront", "vpc-origin-504-sg-missing"]
 KINDS = ("denied", "truncated")
 
 

@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
 from . import (application, cache, cloudfront, cors, edge_functions, edge_responses, network, organization, origin,
-               s3_access, s3_object, serverless)
+               origin_network, s3_access, s3_object, serverless)
 from .predicates import PREDICATES
 
 CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
@@ -42,7 +42,8 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "cloudfront.response_headers_cors": (edge_responses.response_headers_cors, ("cf.cors.response-headers-conflict",)),
     "network.alb_path": (network.alb_path, ("sg.alb-ingress-missing-cloudfront", "sg.target-ingress-stale-reference",
                                             "sg.target-ingress-missing", "sg.alb-egress-blocked", "nacl.blocked",
-                                            "elb.no-listener-for-origin-port", "elb.targets-unhealthy", "elb.internal-scheme", "elb.listener-protocol-mismatch")),
+                                            "elb.no-listener-for-origin-port", "elb.targets-unhealthy", "elb.internal-scheme", "elb.listener-protocol-mismatch",
+                                            "sg.origin-ingress-missing-cloudfront")),
     "logs.cloudfront": (network.access_logs, ("logs.origin-errors",)),
     "origin.connection": (origin.connection, ("origin.dns-unresolvable", "origin.protocol-port-mismatch",
                                               "origin.tls.untrusted", "origin.tls.name-mismatch",
@@ -51,6 +52,10 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "origin.api_gateway": (serverless.api_gateway, ("cf.host-header-forwarded", "cf.origin-path-wrong")),
     "origin.s3_host": (serverless.s3_host, ("cf.host-header-forwarded",)),
     "origin.lambda_url": (serverless.lambda_url, ("lambda-url.oac-permission-missing", "lambda-url.unsigned-body")),
+    # EC2 instance origins (issue 13 item 3).
+    "network.origin_host": (origin_network.origin_host, ("sg.origin-ingress-missing-cloudfront", "nacl.blocked")),
+    # CloudFront VPC origins (issue 13 item 4).
+    "network.vpc_origin": (origin_network.vpc_origin, ("cf.vpc-origin.sg-missing",)),
 }
 
 __all__ = ["CHECKS", "PREDICATES"]

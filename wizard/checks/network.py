@@ -18,6 +18,7 @@ _NETWORK_BLOCKS = ("sg.target-ingress-stale-reference", "sg.target-ingress-missi
 
 def alb_path(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """Run the reachability analysis over the collected inventory, and say what it found."""
+    from ..analysis.network.host_origin import as_origin_hits, nlb_client_ip_hits
     from ..analysis.network.network_inventory import inventory_from_dict
     from ..analysis.network.ports import origin_port_plan
     from ..analysis.network.reachability import analyze_origin_path
@@ -47,7 +48,8 @@ def alb_path(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
                                               "(see 'Could not check'); it may explain the failing health checks",)
         hits.append(Hit(h.id, evidence, dict(h.params, distribution_id=dist_id), severity))
     hits += _scheme_hits(inventory, dist_id) + _protocol_hits(inventory, analysis, dist_id)
-    return hits, list(analysis.unknowns)
+    hits += nlb_client_ip_hits(inventory)  # an NLB without groups: its instance targets meet CloudFront
+    return as_origin_hits(inventory, hits), list(analysis.unknowns)  # an NLB's groups: said of the NLB
 
 
 def _target_hops(analysis: Any, target_group: Optional[str]) -> set:

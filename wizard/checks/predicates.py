@@ -40,7 +40,8 @@ def distribution_found(facts: EdgeFacts) -> str:
 
 def origin_kind(facts: EdgeFacts) -> str:
     """The kind of origin the matched behavior sends to: s3-rest, s3-website, s3-mrap, s3-directory,
-    alb, custom or unknown."""
+    alb, apigw, lambda-url, ec2, vpc-origin,
+    custom or unknown."""
     return facts.origin_kind
 
 
@@ -54,6 +55,6 @@ PREDICATES: Dict[str, Tuple[Callable[[EdgeFacts], str], Sequence[str]]] = {
     "reproduced": (reproduced, ("error-403", "error-5xx", "error-masked", "cors", "ok", "unreachable")),
     "distribution_found": (distribution_found, ("yes", "no", "unknown", "not-asked")),
     "origin_kind": (origin_kind, ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "apigw",
-                                  "lambda-url", "custom", "unknown")),
+                                  "lambda-url", "ec2", "vpc-origin", "custom", "unknown")),
     "browser_saw": (browser_saw, ("403", "cors", "504", "check")),
 }

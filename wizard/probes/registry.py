@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict
 
-from . import aws_probes, edge_probes, http_probes, origin_probes, ownership, serverless_probes
+from . import aws_probes, edge_probes, host_probes, http_probes, origin_probes, ownership, serverless_probes
 from .context import ProbeContext
 from .specs import PROBES
 
@@ -35,6 +35,8 @@ IMPLEMENTATIONS: Dict[str, Callable[[ProbeContext], object]] = {
     "aws.edge_functions": edge_probes.edge_code,
     "aws.apigw": serverless_probes.apigw,
     "aws.lambda_url": serverless_probes.lambda_url,
+    "aws.origin_host": host_probes.origin_host,
+    "aws.vpc_origin": host_probes.vpc_origin,
 }
 
 # A bucket read refused because the bucket is another account's says so, not "lacks s3:..." (ownership.py).

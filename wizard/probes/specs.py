@@ -122,6 +122,20 @@ PROBES: Dict[str, ProbeSpec] = dict([
           needs=("aws.distribution",),
           operations=("lambda:ListFunctions", "lambda:GetFunctionUrlConfig", "lambda:GetPolicy"),
           manual="aws lambda get-policy --function-name <function> --region <region>"),
+    # EC2 instance origins (issue 13 item 3).
+    _spec("aws.origin_host", "Read the EC2 instance behind the origin: its security groups, subnet and network ACL",
+          needs=("aws.distribution",),
+          operations=("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeManagedPrefixLists",
+                      "ec2:GetManagedPrefixListEntries", "ec2:DescribeSubnets", "ec2:DescribeNetworkAcls"),
+          manual="aws ec2 describe-instances --filters Name=ip-address,Values=<public-ip>; "
+                 "aws ec2 describe-security-groups --group-ids <sg>"),
+    # CloudFront VPC origins (issue 13 item 4).
+    _spec("aws.vpc_origin", "Read the VPC origin, the private endpoint behind it and its security groups",
+          needs=("aws.distribution",),
+          operations=("cloudfront:GetVpcOrigin", "elbv2:DescribeLoadBalancers", "ec2:DescribeInstances",
+                      "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:GetManagedPrefixListEntries"),
+          manual="aws cloudfront get-vpc-origin --id <vpc-origin-id>; aws ec2 describe-security-groups "
+                 "--filters Name=group-name,Values=CloudFront-VPCOrigins-Service-SG Name=vpc-id,Values=<vpc>"),
 ])
 
 # The probes that read one bucket: each may also ask ListBuckets whether the bucket is the caller's

@@ -137,6 +137,14 @@ def _alb(data: Dict[str, Any]) -> str:
             f"{len(data.get('security_groups') or [])} security group(s)")
 
 
+def _origin_host(data: Dict[str, Any]) -> str:
+    """EC2 and VPC origins: the instance or load balancer found, and how many groups were read."""
+    host = data.get("load_balancer") or {}
+    if not host:
+        return "no instance or load balancer found for the origin"
+    return f"{host.get('LoadBalancerName')}: {len(data.get('security_groups') or [])} security group(s) read"
+
+
 def _summary_field(data: Dict[str, Any]) -> str:
     return str(data.get("summary") or "read")
 
@@ -157,6 +165,8 @@ _SUMMARIES: Dict[str, Callable[[Dict[str, Any]], str]] = {
     "aws.object_owner": _owner,
     "aws.scp": _scp,
     "aws.alb_inventory": _alb,
+    "aws.origin_host": _origin_host,
+    "aws.vpc_origin": _origin_host,
     "aws.cloudfront_logs": _summary_field,
 }
 

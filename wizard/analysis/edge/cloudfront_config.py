@@ -29,12 +29,15 @@ _S3_WEBSITE = re.compile(r"^(?P<bucket>.+?)\.s3-website[.-](?P<region>[a-z0-9-]+
 # (URLID.lambda-url.REGION.on.aws) are origins of their own, read with their own APIs (issue 13).
 _APIGW = re.compile(r"^[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$")
 _LAMBDA_URL = re.compile(r"^[a-z0-9]+\.lambda-url\.[a-z0-9-]+\.on\.aws$")
+# An EC2 instance's public DNS name (its public or Elastic IP): ec2-1-2-3-4.compute-1.amazonaws.com in
+# us-east-1, ec2-1-2-3-4.REGION.compute.amazonaws.com elsewhere.
+_EC2 = re.compile(r"^ec2-\d{1,3}(?:-\d{1,3}){3}\.(?:compute-1|[a-z]{2}(?:-[a-z]+)+-\d+\.compute)\.amazonaws\.com(?:\.cn)?$")
 _ELB = re.compile(r"\.elb\.(?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$")
 
 # s3-mrap and s3-directory are S3, but not buckets the wizard can read with the bucket APIs it uses
 # (a Multi-Region Access Point fronts several buckets; a directory bucket has its own policy model),
 # so they are told apart instead of being mistaken for an unknown custom origin.
-ORIGIN_KINDS = ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "apigw", "lambda-url", "custom")
+ORIGIN_KINDS = ("s3-rest", "s3-website", "s3-mrap", "s3-directory", "alb", "apigw", "lambda-url", "ec2", "vpc-origin", "custom")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,9 @@ def classify_origin(origin: Mapping[str, Any]) -> OriginInfo:
     website = _S3_WEBSITE.match(domain)
     rest = _S3_REST.match(domain)
     directory = _S3_DIRECTORY.match(domain)
-    if _S3_MRAP.match(domain):
+    if (origin.get("VpcOriginConfig") or {}).get("VpcOriginId"):
+        kind = "vpc-origin"  # a private ALB/NLB/EC2 reached through a CloudFront VPC origin, whatever its name
+    elif _S3_MRAP.match(domain):
         kind = "s3-mrap"
     elif directory:
         kind, bucket, region = "s3-directory", directory.group("bucket"), directory.group("region")
@@ -83,6 +88,8 @@ def classify_origin(origin: Mapping[str, Any]) -> OriginInfo:
         kind = "apigw"
     elif _LAMBDA_URL.match(domain):
         kind = "lambda-url"
+    elif _EC2.match(domain):
+        kind = "ec2"
     oai_path = ((origin.get("S3OriginConfig") or {}).get("OriginAccessIdentity") or "").strip()
     oai_id = oai_path.rsplit("/", 1)[-1] if oai_path else None
     headers = {h.get("HeaderName", ""): h.get("HeaderValue", "") for h in _items(origin.get("CustomHeaders"))}

@@ -90,6 +90,8 @@ class Judge:
     def egress(self, t: Target, port: int) -> SgVerdict:
         """The ALB's egress verdict for a target: its subnet first (shared by many targets and sound:
         a subnet that passes whole lets each address pass), the address itself only when needed."""
+        if not self.alb_sgs:  # a load balancer without groups (an NLB may have none) filters nothing outbound
+            return SgVerdict("ok")
         groups = frozenset(t.groups) if self._egress_names_groups else frozenset()
         wide = self.subnet_nets(t.subnets)
         if wide is not None:

@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from botocore.exceptions import ClientError
 
 from . import pages
-from . import health
+from . import health, nlb
 from .alb_network import (ALB_SOURCE_PORT, CLOUDFRONT_SOURCE_PORT, Endpoint, LabNetwork, alb_nodes, connect,
                           target_endpoint)
 
@@ -160,7 +160,7 @@ def route_to_targets(net: LabNetwork, lb: Mapping[str, Any], node: Endpoint, tg_
         status, headers, body = pages.alb_error(504)
         return Decision(504, "alb", f"no network interface has the address of target {target.get('Id')}{fail_open}",
                         ALB_TARGET_CONNECT_TIMEOUT_S, headers, body, "alb-target")
-    why = connect(net, node, dst, port, ALB_SOURCE_PORT)
+    why = connect(net, nlb.target_source(net, lb, tg, node), dst, port, ALB_SOURCE_PORT)
     if why:
         status, headers, body = pages.alb_error(504)
         return Decision(504, "alb", why + fail_open, ALB_TARGET_CONNECT_TIMEOUT_S, headers, body, "alb-target")
@@ -214,7 +214,7 @@ def decide(net: LabNetwork, raw_origin: Mapping[str, Any], method: str, path: st
     if listener is None:
         # Nothing accepts the connection on that port: CloudFront's attempts time out.
         return cloudfront_fails(f"{name} has no listener on port {port}")
-    lproto = str(listener.get("Protocol", "")).lower()
+    lproto = nlb.listener_protocol(str(listener.get("Protocol", "")).lower(), proto)
     if lproto != proto and proto == "https":
         # A TLS handshake with a plain-HTTP listener fails: CloudFront answers 502.
         return cloudfront_fails(f"CloudFront speaks HTTPS to port {port}, where the listener is HTTP", 502,
@@ -226,6 +226,8 @@ def decide(net: LabNetwork, raw_origin: Mapping[str, Any], method: str, path: st
     else:
         decision = _listener_answer(net, lb, listener, reached, proto, port, method, path,
                                     str(forwarded.get("host") or domain))
+    if nlb.is_nlb(lb):  # no HTTP of its own (nor ApplicationELB metrics): a failed hop is CloudFront's timeout
+        return cloudfront_fails(decision.reason) if decision.answered_by == "alb" else decision
     decision.load_balancer_arn = str(lb["LoadBalancerArn"])
     return decision
 

@@ -10,8 +10,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import parse_qs, unquote
 
 from ...analysis.edge import cloudfront_config as cfc
-from . import (access_log, alb_origin, error_pages, functions, origin_groups, pages, routing, s3_origin,
-               serverless_origin, waf)
+from . import (access_log, alb_origin, ec2_origin, error_pages, functions, origin_groups, pages, routing, s3_origin,
+               serverless_origin, vpc_origin, waf)
 from .cache import EdgeCache
 from .view import LabView
 
@@ -281,6 +281,10 @@ class CloudFrontEdge:
         if origin.kind in ("apigw", "lambda-url"):
             host_forwarded = serverless_origin.host_forwarded(self.view, behavior)
             return (*serverless_origin.answer(self.view, origin, dist["ARN"], method, path, headers, host_forwarded), None)
+        if origin.kind == "ec2":
+            return ec2_origin.answer(self.view, raw, path, forwarded, cf_id)
+        if origin.kind == "vpc-origin":
+            return vpc_origin.answer(self.view, raw, method, path, forwarded, cf_id)
         if origin.kind == "custom" and self.origins is not None and self.origins.handles(origin.domain):
             return self.origins.cloudfront_answer(self.view, behavior, raw, method, path, headers, cf_id)
         return alb_origin.answer(self.view, config, raw, origin, method, path, forwarded, cf_id)

@@ -11,6 +11,7 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | cloudfront_policies  | managed + custom cache / origin request / response headers policies      |
 | cloudfront_functions | behaviors keep function / Lambda@Edge associations; PublishFunction, Stage|
 | cloudfront_origin_groups | a behavior may target an origin group                                |
+| cloudfront_vpc_origins | VPC origins (create/get/list, the service-managed group), VpcOriginConfig|
 | s3                   | Requester Pays, object owner per writer, 2023 bucket defaults, ACL rules,|
 |                      | GetBucketPolicy only from the owner's account (403 / 405)                 |
 | kms                  | AWS managed keys (alias/aws/s3): KeyManager AWS and AWS's key policy      |
@@ -63,13 +64,14 @@ def apply() -> None:
     with _LOCK:
         if _APPLIED:
             return
-        from . import (cloudfront, cloudfront_functions, cloudfront_origin_groups, cloudfront_policies, ecs, elbv2, kms,
-                       organizations, s3, wafv2)
+        from . import (cloudfront, cloudfront_functions, cloudfront_origin_groups, cloudfront_policies,
+                       cloudfront_vpc_origins, ecs, elbv2, kms, organizations, s3, wafv2)
 
         cloudfront.apply()
         cloudfront_policies.apply()
         cloudfront_origin_groups.apply()
         cloudfront_functions.apply()
+        cloudfront_vpc_origins.apply()
         s3.apply()
         elbv2.apply()
         ecs.apply()
