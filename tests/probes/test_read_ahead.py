@@ -146,9 +146,19 @@ def test_the_origin_step_is_read_ahead_during_the_edge_step():
     facts = _facts_with_distribution("assets.s3.us-east-1.amazonaws.com")
     node = flow.nodes["edge_config"]
     ahead = prefetch.probes_ahead(flow, "edge_config", facts, node.probes)
-    assert prefetch.next_probe_node(flow, "edge_config", facts, node.probes).id == "s3_rest_probes"
+    assert [n.id for n in prefetch.probe_nodes_ahead(flow, "edge_config", facts, node.probes)] == ["s3_rest_probes"]
     # aws.encryption reads what aws.object finds; aws.scp is ahead too (the account is known).
     assert set(ahead) == {"aws.bucket_policy", "aws.bucket_cors", "aws.object", "aws.object_owner", "aws.scp"}
+
+
+def test_once_the_distribution_is_found_the_edge_and_origin_steps_are_read_ahead_during_the_ecs_search():
+    flow = load().flows["edge"]
+    facts = _facts_with_distribution("assets.s3.us-east-1.amazonaws.com")
+    nodes = prefetch.probe_nodes_ahead(flow, "locate", facts, ["aws.ecs_env"])
+    assert [n.id for n in nodes] == ["edge_config", "s3_rest_probes"]
+    ahead = prefetch.probes_ahead(flow, "locate", facts, ["aws.ecs_env"])
+    assert {"aws.origin_policies", "aws.bucket_policy", "aws.object"} <= set(ahead)
+    assert "aws.waf" not in ahead and "aws.encryption" not in ahead
 
 
 def test_nothing_is_read_ahead_past_a_branch_the_running_step_decides():
@@ -175,8 +185,10 @@ def test_a_cancelled_runner_reads_nothing_ahead():
 
     runner = ProbeRunner(Access())
     try:
+        facts = _facts_with_distribution("assets.s3.us-east-1.amazonaws.com")
+        runner.read_ahead(facts, lambda unfinished: ["aws.bucket_policy"])
         runner.cancelled.set()
-        runner.read_ahead(_facts_with_distribution("assets.s3.us-east-1.amazonaws.com"), ["aws.bucket_policy"])
+        runner.run(facts, [])
         runner._ahead._pool.shutdown(wait=True)
     finally:
         runner.close()

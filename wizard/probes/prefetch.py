@@ -7,9 +7,11 @@ What it never does:
   answers from the cache (or waits for a read still in flight). A read-ahead that fails changes
   nothing: a lasting error (a refusal) is the same answer the real probe would get; anything else
   is not remembered, so the real probe reads again.
-- guess a path: it looks past check nodes (they always go to their `next`) and past a branch only
-  when the branch's predicate reads nothing but probes already done (BRANCH_READS), so the node
-  it reaches is the one the walk will reach. A question or an end stops it.
+- guess a path: it looks past check and probe nodes (they always go to their `next`) and past a
+  branch only when the branch's predicate reads nothing but probes already finished
+  (BRANCH_READS), so the nodes it reaches are the ones the walk will reach. A question, an end or
+  an undecided branch stops it. It looks again each time a probe of the current step finishes:
+  the distribution found, the origin's step is certain while the ECS search still runs.
 - send a read the walk would not send: only probes whose inputs are the facts already known (the
   distribution, the caller's identity, the URL) and whose reads are all remembered by the cache
   (PREFETCHABLE: no streamed S3 object, no time window, no HTTP), and only when every probe they
@@ -47,6 +49,7 @@ _KEYED = frozenset({"aws.object", "aws.object_owner"})
 # Branch predicates and the probes each one reads (wizard/checks/predicates.py): a branch is looked
 # past only when all of them are done before the current step started.
 BRANCH_READS: Dict[str, Tuple[str, ...]] = {
+    "distribution_found": ("aws.distribution",),  # its outcome's status and data
     "origin_kind": ("aws.distribution",),  # EdgeFacts.origin_kind: the distribution's data and the URL
 }
 
@@ -57,61 +60,55 @@ def _predicate(name: str):
     return PREDICATES[name][0]
 
 
-def next_probe_node(flow: Flow, current: str, facts: Facts, running: Sequence[str]) -> Optional[Node]:
-    """The probe node the walk reaches after the probe node `current`, when it is certain now."""
+def probe_nodes_ahead(flow: Flow, current: str, facts: Facts, unfinished: Sequence[str]) -> List[Node]:
+    """The probe nodes the walk will certainly reach after the probe node `current`, in order, while
+    the probes `unfinished` (of the current step) have not finished: up to the first branch that
+    depends on something not known yet, a question or an end."""
     node = flow.nodes.get(current)
     if node is None or node.kind != "probe":
-        return None
-    running_set, seen = set(running), set()
+        return []
+    waiting, seen, found = set(unfinished), set(), []
     target = node.next
     while target is not None and target not in seen:
         seen.add(target)
         node = flow.nodes[target]
-        if node.kind == "probe":
-            return node
-        if node.kind == "check":
+        if node.kind in ("probe", "check"):  # both always go on to their `next`
+            if node.kind == "probe":
+                found.append(node)
             target = node.next
         elif node.kind == "branch" and node.on in BRANCH_READS:
-            reads = BRANCH_READS[node.on]
-            if any(r in running_set or facts.outcome(r) is None for r in reads):
-                return None
+            if any(r in waiting or facts.outcome(r) is None for r in BRANCH_READS[node.on]):
+                break
             value = _predicate(node.on)(facts)
             target = node.cases.get(value, node.default)
-        else:  # a question waits for a person, an end ends, an unknown branch could go anywhere
-            return None
-    return None
+        else:  # a question waits for a person, an end ends, an undeclared branch could go anywhere
+            break
+    return found
 
 
-def probes_ahead(flow: Flow, current: str, facts: Facts, running: Sequence[str]) -> Tuple[str, ...]:
-    """The probes of the next certain probe node that may be read ahead now."""
-    node = next_probe_node(flow, current, facts, running)
-    if node is None:
-        return ()
-    running_set = set(running)
+def probes_ahead(flow: Flow, current: str, facts: Facts, unfinished: Sequence[str]) -> Tuple[str, ...]:
+    """The probes of the certain probe nodes ahead that may be read ahead now."""
+    waiting = set(unfinished)
     ahead: List[str] = []
-    for name in node.probes:
-        if name not in PREFETCHABLE or name in running_set or name in facts.outcomes:
-            continue
-        if any(need in running_set or facts.status(need) != "ok" for need in PROBES[name].needs):
-            continue
-        if name in _KEYED and getattr(facts, "origin_kind", None) == "s3-website":
-            continue
-        ahead.append(name)
+    for node in probe_nodes_ahead(flow, current, facts, unfinished):
+        for name in node.probes:
+            if name not in PREFETCHABLE or name in waiting or name in facts.outcomes or name in ahead:
+                continue
+            if any(need in waiting or facts.status(need) != "ok" for need in PROBES[name].needs):
+                continue
+            if name in _KEYED and getattr(facts, "origin_kind", None) == "s3-website":
+                continue
+            ahead.append(name)
     return tuple(ahead)
 
 
-def ahead_of(walk) -> Tuple[str, ...]:
-    """For the probe step the walk stands at: what may be read ahead for the step after it."""
-    node = walk.flow.nodes[walk.current]
-    return probes_ahead(walk.flow, walk.current, walk.facts, node.probes)
-
-
 def start_reading_ahead(runner, walk) -> None:
-    """Before the walk's current probe step runs: start the next step's reads on `runner` (a
-    ProbeRunner; a runner without read-ahead, such as a test's stand-in, is left as it is)."""
+    """Before the walk's current probe step runs: let `runner` (a ProbeRunner) read ahead what the
+    steps after it will certainly read, asked again as each probe of this step finishes (a finished
+    probe may settle a branch). A runner without read-ahead (a test's stand-in) is left as it is."""
     read_ahead = getattr(runner, "read_ahead", None)
     if read_ahead is not None:
-        read_ahead(walk.facts, ahead_of(walk))
+        read_ahead(walk.facts, lambda unfinished: probes_ahead(walk.flow, walk.current, walk.facts, unfinished))
 
 
 class ReadAhead:

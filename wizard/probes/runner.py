@@ -49,6 +49,7 @@ class ProbeRunner:
         self._facts: Optional[Facts] = None  # the walk whose reads the access's cache holds
         # Reads of the next step sent early to warm the read cache (prefetch.py); needs a read cache.
         self._ahead = ReadAhead() if read_ahead and getattr(aws, "reads", None) is not None else None
+        self._plan = None  # (the walk's facts, what to read ahead), for the next run() only
         if aws is not None:
             aws.add_listener(self._count_call)
 
@@ -62,11 +63,18 @@ class ProbeRunner:
         if counter is not None:
             counter.append(f"{service}:{operation}")
 
-    def read_ahead(self, facts: Facts, names: Sequence[str]) -> None:
-        """Start reading, for this walk, the probes `names` that a later step will certainly run
-        (prefetch.ahead_of says which); their answers wait in the read cache. Returns at once."""
+    def read_ahead(self, facts: Facts, plan: Callable[[Sequence[str]], Sequence[str]]) -> None:
+        """For the next run() of this walk: `plan(unfinished)` names the probes later steps will
+        certainly run, given the probes of the step not finished yet (prefetch.start_reading_ahead);
+        they are read ahead into the read cache when the step starts and as its probes finish."""
         self._reads_for(facts)
-        if names and self._ahead is not None and not self.cancelled.is_set():
+        self._plan = (facts, plan) if self._ahead is not None else None
+
+    def _read_ahead_now(self, facts: Facts, unfinished: Sequence[str]) -> None:
+        if self._plan is None or self._plan[0] is not facts or self.cancelled.is_set():
+            return
+        names = self._plan[1](list(unfinished))
+        if names:
             self._ahead.start(self, facts, names)
 
     def run(self, facts: Facts, names: Sequence[str], listener: Optional[Listener] = None) -> List[ProbeOutcome]:
@@ -92,6 +100,7 @@ class ProbeRunner:
                     listener(name, "running", None)
                 running[self._pool.submit(self._run_one, facts, name)] = name
 
+        self._read_ahead_now(facts, pending)
         start_ready()
         while running:
             # Poll so a cancel takes effect at once: a probe stuck in I/O is left to finish in its
@@ -108,6 +117,8 @@ class ProbeRunner:
                 done[name] = outcome
                 if listener:
                     listener(name, outcome.status, outcome)
+            if finished and not stop:  # a finished probe may settle what comes after this step
+                self._read_ahead_now(facts, pending + list(running.values()))
             if stop:  # what has not started is not started now
                 for name in pending:
                     done[name] = facts.outcomes[name] = self._abandoned(name)
@@ -115,6 +126,7 @@ class ProbeRunner:
                         listener(name, done[name].status, done[name])
                 pending.clear()
             start_ready()
+        self._plan = None  # the walk asks again for its next step
         for name in new:  # first recorded in declared order, not in the order they finished
             facts.outcomes[name] = facts.outcomes.pop(name)
         return [done[n] for n in names if n in done]
