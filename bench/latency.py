@@ -16,6 +16,8 @@ fastest run of each, steadier on a busy machine), the probe steps the walk took
 (each a `ProbeRunner.run` call: the flow's probe nodes run one after another), and the longest
 chain of probes that the specs' `needs` declare dependent. With --detail, each step's probes with
 their own depth (time under delay / delay, about the requests they send one after another).
+With read-ahead on (the default; --no-read-ahead to compare), a step's reads may have been sent
+during the step before it (wizard/probes/prefetch.py): that step then shows little depth of its own.
 Figures only: no assertion on time.
 """
 
@@ -124,12 +126,13 @@ class Run:
     saved: int = 0  # repeated reads answered by the diagnosis's read cache (not sent, not delayed)
 
 
-def run_once(scenario: Scenario, server, delay_s: float) -> Run:
+def run_once(scenario: Scenario, server, delay_s: float, read_ahead: bool = True) -> Run:
     delay = Delay(delay_s)
     with Lab(scenario, aws_server=server) as env:
         access = DelayedAwsAccess(delay, region=env.region, endpoint_url=env.aws_endpoint,
                                   credentials=env.credentials)
-        runner = RecordingRunner(access, delayed_prober(delay, connect_to={"*": env.edge_address}))
+        runner = RecordingRunner(access, delayed_prober(delay, connect_to={"*": env.edge_address}),
+                                 read_ahead=read_ahead)
         try:
             diagnosis = diagnose(load(), env.symptom, runner)
         finally:
@@ -171,6 +174,8 @@ def main() -> None:
     parser.add_argument("--delay-ms", type=float, default=100.0)
     parser.add_argument("--runs", type=int, default=1, help="runs per scenario and delay (the median is printed)")
     parser.add_argument("--detail", action="store_true", help="print each probe step with its probes' depth")
+    parser.add_argument("--no-read-ahead", action="store_true",
+                        help="do not read the next step ahead (wizard/probes/prefetch.py), to compare")
     args = parser.parse_args()
     delay_s = args.delay_ms / 1000.0
 
@@ -180,11 +185,12 @@ def main() -> None:
     scenarios = [load_scenario(n) for n in (args.names or DEFAULT_SCENARIOS)]
     run_once(scenarios[0], server, 0.0)  # warm-up: imports and moto's first backend builds
     print(f"delay {args.delay_ms:.0f} ms before every AWS and HTTP request of the diagnosis "
-          f"(lab reads not delayed); median of {args.runs} run(s)\n")
+          f"(lab reads not delayed); read-ahead {'off' if args.no_read_ahead else 'on'}; median of {args.runs} run(s)\n")
     print(f"{'scenario':<36} {'AWS':>4} {'saved':>5} {'HTTP':>4} {'no delay':>9} {'delayed':>9} {'depth':>6} {'min':>5} {'steps':>5}  needs chain")
     for scenario in scenarios:
-        plain = [run_once(scenario, server, 0.0) for _ in range(args.runs)]
-        slow = [run_once(scenario, server, delay_s) for _ in range(args.runs)]
+        ahead = not args.no_read_ahead
+        plain = [run_once(scenario, server, 0.0, ahead) for _ in range(args.runs)]
+        slow = [run_once(scenario, server, delay_s, ahead) for _ in range(args.runs)]
         without = statistics.median(r.wall_ms for r in plain)
         with_delay = statistics.median(r.wall_ms for r in slow)
         sample = slow[0]

@@ -17,6 +17,7 @@ from .engine.facts import Facts, Symptom
 from .engine.walk import Done, NeedAnswer, NeedProbes, Walk
 from .model import Finding, PathGraph, ProbeOutcome, Unknown
 from .playbooks import Playbooks
+from .probes.prefetch import start_reading_ahead
 
 
 @dataclass
@@ -125,7 +126,11 @@ def diagnose(playbooks: Playbooks, symptom: Symptom, runner,
     walk = playbooks.walk(symptom)
     start = time.perf_counter()
     calls_before = runner.aws.call_count if runner.aws is not None else 0
-    stop = drive(walk, runner.run, answer, cancel=cancel)
+    def run(facts, names):
+        start_reading_ahead(runner, walk)  # the next step's reads, sent while this one runs
+        return runner.run(facts, names)
+
+    stop = drive(walk, run, answer, cancel=cancel)
     if isinstance(stop, (NeedAnswer, NeedProbes)):  # the answerer gave nothing: not a walk's end
         raise RuntimeError(f"diagnose needs an answer at {stop.node.id}")
     calls = (runner.aws.call_count - calls_before) if runner.aws is not None else 0

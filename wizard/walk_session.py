@@ -24,6 +24,7 @@ from .engine.walk import Done, NeedAnswer, NeedProbes
 from .journal import Journal, JournalContents, read_journal, replayable
 from .model import PathGraph, ProbeOutcome
 from .playbooks import Playbooks, load
+from .probes.prefetch import start_reading_ahead
 from .redact import Redactor
 
 Listener = Callable[[str, str, Optional[ProbeOutcome]], None]  # (probe, state, outcome), as the runner calls it
@@ -91,6 +92,7 @@ class WalkSession:
         is journaled as such."""
 
         def run(facts, names):
+            start_reading_ahead(self.runner, self.walk)  # the next step's reads, sent while this one runs
             return self.runner.run(facts, names, listener)
 
         self.last_batch = []

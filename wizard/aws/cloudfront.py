@@ -141,16 +141,23 @@ def origin_access(access: AwsAccess, origin: cfc.OriginInfo) -> Dict[str, Any]:
 
 
 def origin_policies(access: AwsAccess, behavior: Dict[str, Any]) -> Dict[str, Any]:
-    """The behavior's origin request, cache and response headers policies (None when unset)."""
+    """The behavior's origin request, cache and response headers policies (None when unset), read at
+    once: none depends on another."""
+    from .together import together
+
     cf = access.client("cloudfront")
-    out: Dict[str, Any] = {"origin_request_policy": None, "cache_policy": None, "response_headers_policy": None}
-    if behavior.get("OriginRequestPolicyId"):
-        out["origin_request_policy"] = cf.get_origin_request_policy(Id=behavior["OriginRequestPolicyId"])["OriginRequestPolicy"]
-    if behavior.get("CachePolicyId"):
-        out["cache_policy"] = cf.get_cache_policy(Id=behavior["CachePolicyId"])["CachePolicy"]
-    if behavior.get("ResponseHeadersPolicyId"):
-        out["response_headers_policy"] = cf.get_response_headers_policy(
-            Id=behavior["ResponseHeadersPolicyId"])["ResponseHeadersPolicy"]
+    reads = {  # (policy id, the read, the answer's field)
+        "origin_request_policy": (behavior.get("OriginRequestPolicyId"), cf.get_origin_request_policy,
+                                  "OriginRequestPolicy"),
+        "cache_policy": (behavior.get("CachePolicyId"), cf.get_cache_policy, "CachePolicy"),
+        "response_headers_policy": (behavior.get("ResponseHeadersPolicyId"), cf.get_response_headers_policy,
+                                    "ResponseHeadersPolicy"),
+    }
+    out: Dict[str, Any] = {field: None for field in reads}
+    wanted = [(field, policy_id, read, part) for field, (policy_id, read, part) in reads.items() if policy_id]
+    answers = together(*[(lambda read=read, policy_id=policy_id: read(Id=policy_id)) for _, policy_id, read, _ in wanted])
+    for (field, _, _, part), answer in zip(wanted, answers):
+        out[field] = answer[part]
     return jsonable(out)
 
 

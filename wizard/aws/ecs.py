@@ -17,6 +17,7 @@ import re
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from .session import AwsAccess
+from .together import together
 
 _MAX_CLUSTERS = 20
 _MAX_SERVICES = 200
@@ -76,9 +77,12 @@ def services_behind(ecs, wanted: Set[str], hints: Sequence[str]) -> Tuple[List[D
     every_cluster = listing.get("clusterArns") or []
     cut = bool(listing.get("nextToken")) or len(every_cluster) > _MAX_CLUSTERS
     candidates: List[Tuple[float, str, str]] = []
-    for cluster in every_cluster[:_MAX_CLUSTERS]:
-        for page in ecs.get_paginator("list_services").paginate(cluster=cluster):
-            candidates.extend((-_likeness(arn, hints), cluster, arn) for arn in page.get("serviceArns") or [])
+    clusters = every_cluster[:_MAX_CLUSTERS]
+    # Each cluster's services are listed at once (independent reads; pages within one follow each other).
+    listed = together(*[(lambda c=c: [arn for page in ecs.get_paginator("list_services").paginate(cluster=c)
+                                      for arn in page.get("serviceArns") or []]) for c in clusters])
+    for cluster, arns in zip(clusters, listed):
+        candidates.extend((-_likeness(arn, hints), cluster, arn) for arn in arns)
     if len(candidates) > _MAX_SERVICES:
         cut = True
     ranked = sorted(candidates)[:_MAX_SERVICES]
@@ -129,9 +133,10 @@ def env_mentions(access: AwsAccess, needles: Sequence[str], lb_dns_names: Sequen
     ecs = access.client("ecs", region=region)
     services, out["cut_short"] = services_behind(ecs, {str(g["TargetGroupArn"]) for g in groups}, hints)
     out["services"] = [str(s.get("serviceName")) for s in services]
-    for arn in dict.fromkeys(str(s["taskDefinition"]) for s in services if s.get("taskDefinition")):
-        matches, unread = _task_definition_facts(ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"],
-                                                 needles)
+    arns = list(dict.fromkeys(str(s["taskDefinition"]) for s in services if s.get("taskDefinition")))
+    definitions = together(*[(lambda arn=arn: ecs.describe_task_definition(taskDefinition=arn)) for arn in arns])
+    for answer in definitions:
+        matches, unread = _task_definition_facts(answer["taskDefinition"], needles)
         out["matches"].extend(matches)
         out["unread"].extend(unread)
         out["task_definitions_scanned"] += 1

@@ -146,20 +146,27 @@ def object_owner(access: AwsAccess, bucket: str, key: str) -> Dict[str, Any]:
     When GetObjectAcl is refused, the owner comes from ListObjectsV2 (FetchOwner) and `grants` is
     None with `acl_error` saying why: the ACL is then unknown, not empty.
     """
+    from .together import settle
+
     s3 = access.client("s3")
     out: Dict[str, Any] = {"object_owner": None, "bucket_owner": None, "ownership": None, "object_public_read": False,
                            "grants": [], "acl_error": None}
+    # Three independent reads at once; their failures are looked at in the order they were once sent.
+    reads = [lambda: s3.get_bucket_ownership_controls(Bucket=bucket), lambda: s3.get_bucket_acl(Bucket=bucket)]
+    if key:
+        reads.append(lambda: s3.get_object_acl(Bucket=bucket, Key=key))
+    controls, bucket_acl, *object_acl = settle(*reads)
     try:
-        rules = s3.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]["Rules"]
+        rules = controls.get()["OwnershipControls"]["Rules"]
         out["ownership"] = rules[0]["ObjectOwnership"] if rules else None
     except ClientError as exc:
         if _code(exc) != "OwnershipControlsNotFoundError":
             raise
-    out["bucket_owner"] = s3.get_bucket_acl(Bucket=bucket)["Owner"].get("ID")
+    out["bucket_owner"] = bucket_acl.get()["Owner"].get("ID")
     if not key:
         return out
     try:
-        acl = s3.get_object_acl(Bucket=bucket, Key=key)
+        acl = object_acl[0].get()
     except ClientError as exc:
         if _status(exc) == 404 or _code(exc) == "NoSuchKey":
             return out

@@ -8,10 +8,12 @@ import contextvars
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..engine.facts import Facts
 from ..model import ProbeOutcome
+from .prefetch import ReadAhead
 from .context import ProbeContext, ProbeFailed, ProbeIncomplete, ProbeSkip
 from .registry import IMPLEMENTATIONS
 from .specs import PROBES
@@ -37,7 +39,7 @@ def blocked_needs(facts: Facts, name: str) -> List[str]:
 class ProbeRunner:
     """Runs probes against one AWS access and one HTTP prober."""
 
-    def __init__(self, aws=None, http=None, max_workers: int = 6, deadline=None) -> None:
+    def __init__(self, aws=None, http=None, max_workers: int = 6, deadline=None, read_ahead: bool = True) -> None:
         self.aws = aws
         self.http = http
         # The diagnosis's overall time limit (wizard.deadline.Deadline), by default the AWS access's.
@@ -45,16 +47,35 @@ class ProbeRunner:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="probe")
         self.cancelled = threading.Event()
         self._facts: Optional[Facts] = None  # the walk whose reads the access's cache holds
+        # Reads of the next step sent early to warm the read cache (prefetch.py); needs a read cache.
+        self._ahead = ReadAhead() if read_ahead and getattr(aws, "reads", None) is not None else None
+        self._plan = None  # (the walk's facts, what to read ahead), for the next run() only
         if aws is not None:
             aws.add_listener(self._count_call)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._ahead is not None:
+            self._ahead.close()
 
     def _count_call(self, service: str, operation: str) -> None:
         counter = _PROBE_CALLS.get()
         if counter is not None:
             counter.append(f"{service}:{operation}")
+
+    def read_ahead(self, facts: Facts, plan: Callable[[Sequence[str]], Sequence[str]]) -> None:
+        """For the next run() of this walk: `plan(unfinished)` names the probes later steps will
+        certainly run, given the probes of the step not finished yet (prefetch.start_reading_ahead);
+        they are read ahead into the read cache when the step starts and as its probes finish."""
+        self._reads_for(facts)
+        self._plan = (facts, plan) if self._ahead is not None else None
+
+    def _read_ahead_now(self, facts: Facts, unfinished: Sequence[str]) -> None:
+        if self._plan is None or self._plan[0] is not facts or self.cancelled.is_set():
+            return
+        names = self._plan[1](list(unfinished))
+        if names:
+            self._ahead.start(self, facts, names)
 
     def run(self, facts: Facts, names: Sequence[str], listener: Optional[Listener] = None) -> List[ProbeOutcome]:
         """Run `names` concurrently, each as soon as the probes it needs (among `names`) are done.
@@ -79,6 +100,7 @@ class ProbeRunner:
                     listener(name, "running", None)
                 running[self._pool.submit(self._run_one, facts, name)] = name
 
+        self._read_ahead_now(facts, pending)
         start_ready()
         while running:
             # Poll so a cancel takes effect at once: a probe stuck in I/O is left to finish in its
@@ -95,6 +117,8 @@ class ProbeRunner:
                 done[name] = outcome
                 if listener:
                     listener(name, outcome.status, outcome)
+            if finished and not stop:  # a finished probe may settle what comes after this step
+                self._read_ahead_now(facts, pending + list(running.values()))
             if stop:  # what has not started is not started now
                 for name in pending:
                     done[name] = facts.outcomes[name] = self._abandoned(name)
@@ -102,6 +126,7 @@ class ProbeRunner:
                         listener(name, done[name].status, done[name])
                 pending.clear()
             start_ready()
+        self._plan = None  # the walk asks again for its next step
         for name in new:  # first recorded in declared order, not in the order they finished
             facts.outcomes[name] = facts.outcomes.pop(name)
         return [done[n] for n in names if n in done]
@@ -125,9 +150,12 @@ class ProbeRunner:
         calls: List[str] = []
         token = _PROBE_CALLS.set(calls)
         try:
-            return self._attempt(facts, name, calls)
+            outcome = self._attempt(facts, name, calls)
         finally:
             _PROBE_CALLS.reset(token)
+        read_ahead = self._ahead.credit(facts, name) if self._ahead is not None else 0
+        # The calls a read-ahead sent for this probe were this probe's: its count reads as without it.
+        return replace(outcome, aws_calls=outcome.aws_calls + read_ahead) if read_ahead else outcome
 
     def _attempt(self, facts: Facts, name: str, calls: List[str]) -> ProbeOutcome:
         start = time.perf_counter()
@@ -153,6 +181,11 @@ class ProbeRunner:
 
             operation = getattr(exc, "operation_name", "") or (calls[-1].split(":", 1)[1] if calls else "")
             service = calls[-1].split(":", 1)[0] if calls else ""
+            if calls[-1:] != [f"{service}:{operation}"]:
+                # The failed read was not sent by this probe (its answer came from the read cache, e.g. a
+                # read-ahead's refusal): the service is the one the spec declares for that operation.
+                service = next((op.split(":", 1)[0] for op in PROBES[name].operations
+                                if op.split(":", 1)[1] == operation), service)
             failure = explain(exc, service, operation)
             return ProbeOutcome(name, failure.status, ms(), error=failure.message,
                                 missing_action=failure.missing_action, aws_calls=len(calls))
