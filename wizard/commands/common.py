@@ -4,7 +4,9 @@ environment, progress lines on stderr, and one-line errors instead of tracebacks
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from typing import Dict, Optional
 from urllib.parse import urlsplit
 
@@ -98,3 +100,14 @@ def make_http(connect_to: Optional[Dict[str, str]] = None, timeout: float = 10.0
     from ..http.client import HttpProber
 
     return HttpProber(connect_to=connect_to, timeout=timeout)
+
+
+def wait_until_stopped() -> None:
+    """Block until Ctrl-C or SIGTERM (how `lab up` and `train start` keep their lab running until
+    the person, `train stop` or a service manager ends it); the caller stops the lab after."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import signal
 import sys
-import threading
 
 from ..untrusted import sanitize
-from .common import CliError, progress
+from .common import CliError, progress, wait_until_stopped
 
 
 def register(sub) -> None:
@@ -112,12 +110,8 @@ def run_up(args) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # a trainee reads these lines while the lab runs
     sys.stdout.write(up_text(scenario, env))
     sys.stdout.flush()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
+        wait_until_stopped()
     finally:
         lab.stop()
     return 0

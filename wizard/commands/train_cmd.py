@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 import time
 
 from ..untrusted import sanitize, to_json
-from .common import CliError, progress
+from .common import CliError, progress, wait_until_stopped
 
 
 def register(sub) -> None:
@@ -136,12 +135,7 @@ def run_start(args) -> int:
         sys.stdout.write(sanitize(start_text(exercise, env), redact=False))  # the exports must survive a paste
         sys.stdout.write(sanitize(f"# exercise state: {path}") + "\n")
         sys.stdout.flush()
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        try:
-            stop.wait()
-        except KeyboardInterrupt:
-            pass
+        wait_until_stopped()
     finally:
         lab.stop()
         state_file.remove(pid=os.getpid())

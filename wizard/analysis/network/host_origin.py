@@ -33,10 +33,7 @@ class _HostWalk(_Walk):
     """Only the first hop: there is no listener or target group on an instance."""
 
     def run(self) -> PathAnalysis:
-        origin = self.inv.origin or {}
-        domain = str(origin.get("DomainName", ""))
-        self.node("cloudfront", "cloudfront", f"CloudFront origin {origin.get('Id') or domain}",
-                  f"connects to {domain} with origin protocol policy {self.policy}")
+        domain = self.start()
         if self.lb is None or self.judge is None:
             self.node("alb", "origin", domain or "origin", "not found")
             said = next((u for u in self.unknowns if u.what.startswith("ec2:DescribeInstances")), None)

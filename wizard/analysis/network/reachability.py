@@ -89,11 +89,16 @@ class _Walk:
 
     # The walk ----------------------------------------------------------------------------------
 
-    def run(self) -> PathAnalysis:
+    def start(self) -> str:
+        """The path's first node, CloudFront's side of the origin; returns the origin's domain."""
         origin = self.inv.origin or {}
         domain = str(origin.get("DomainName", ""))
         self.node("cloudfront", "cloudfront", f"CloudFront origin {origin.get('Id') or domain}",
                   f"connects to {domain} with origin protocol policy {self.policy}")
+        return domain
+
+    def run(self) -> PathAnalysis:
+        domain = self.start()
         if self.lb is None or self.judge is None:
             # The collector says why (the read failed, or no load balancer has that name).
             said = next((u for u in self.unknowns if u.what.startswith("elbv2:DescribeLoadBalancers")), None)
