@@ -7,10 +7,8 @@ reading and the result says how much was left unread, so nobody mistakes a sampl
 
 from __future__ import annotations
 
-import contextvars
 import datetime
 import re
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from botocore.exceptions import ClientError
@@ -21,6 +19,7 @@ from ..analysis.logs.log_triage import triage_cloudfront
 from ..analysis.logs.summary import clean
 from ..logsource import ReadReport, binary_lines
 from .session import AwsAccess
+from .together import together
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_KEYS = 20_000
@@ -110,12 +109,9 @@ class LogObjectLines:
         return [{"Key": k, "Size": s, "LastModified": m} for m, k, s in found]
 
     def _list_many(self, prefixes: List[str], budget: int) -> List[Tuple[List[Dict[str, Any]], bool]]:
-        if len(prefixes) < 2:
-            return [self._list(p, budget) for p in prefixes]
-        with ThreadPoolExecutor(max_workers=len(prefixes), thread_name_prefix="log-list") as pool:
-            # Each in a copy of the caller's context: the calls count for the probe that asked.
-            futures = [pool.submit(contextvars.copy_context().run, self._list, p, budget) for p in prefixes]
-            return [f.result() for f in futures]
+        # together(): at once, each in a copy of the caller's context (the calls count for the probe
+        # that asked), answers in the order asked, the first failure in that order raised.
+        return together(*[(lambda p=p: self._list(p, budget)) for p in prefixes])
 
     def _list(self, prefix: str, budget: int) -> Tuple[List[Dict[str, Any]], bool]:
         """The keys under `prefix` (at most `budget`), and True when more were left."""
