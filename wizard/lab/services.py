@@ -25,14 +25,15 @@ LAB_SERVICES = (
 
 # Lambda and API Gateway are served for their configuration only (functions, URLs, policies, APIs,
 # stages): the operations that would run code or call an integration are refused, by scenarios
-# (these names) and by the lab's gate (REFUSED_PATHS: the same operations' request paths).
+# (these names) and by the lab's gate: Lambda by the LAMBDA_PATHS allowlist below (an invoke path is
+# not on it), API Gateway's test-invoke operations by REFUSED_PATHS (their request paths).
 REFUSED_OPERATIONS = {
     "lambda": ("invoke", "invoke_async", "invoke_with_response_stream"),
     "apigateway": ("test_invoke_method", "test_invoke_authorizer"),
 }
-# (signing name, HTTP method or None for any, path regex) of those operations.
+# (signing name, HTTP method or None for any, path regex) of those operations. No Lambda row: the
+# gate checks LAMBDA_PATHS first, so a Lambda invoke path never gets this far.
 REFUSED_PATHS = (
-    ("lambda", None, r"/invocations|/invoke-async|/response-streaming-invocations"),
     ("apigateway", "POST", r"^/restapis/[^/]+/(resources/[^/]+/methods/[^/]+|authorizers/[^/]+)/?$"),
 )
 
