@@ -13,29 +13,14 @@ services' task definitions are read. Environment values are compared; `secrets` 
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
+from .network import elb_name, elb_region
 from .session import AwsAccess
 from .together import together
 
 _MAX_CLUSTERS = 20
 _MAX_SERVICES = 200
-# ALB: NAME-ID.REGION.elb.amazonaws.com; NLB: NAME-ID.elb.REGION.amazonaws.com.
-_ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}(?:-[a-z]+)+-\d+))"
-                         r"\.amazonaws\.com(?:\.cn)?$")
-
-
-def _bare(dns: str) -> str:
-    name = dns.strip().lower().rstrip(".")
-    return name[len("dualstack."):] if name.startswith("dualstack.") else name
-
-
-def _region(dns: str) -> Optional[str]:
-    match = _ELB_REGION.search(dns)
-    return (match.group(1) or match.group(2)) if match else None
-
-
 def _likeness(arn: str, hints: Sequence[str]) -> float:
     """How much the last part of an ARN looks like one of the hint names (0..1)."""
     name = arn.rsplit("/", 1)[-1].lower()
@@ -49,12 +34,12 @@ def target_groups_of(access: AwsAccess,
     groups: List[Dict[str, Any]] = []
     hints: List[str] = []
     region = None
-    for dns in dict.fromkeys(_bare(d) for d in lb_dns_names if d):
-        region = _region(dns) or region
-        elbv2 = access.client("elbv2", region=_region(dns))
+    for dns in dict.fromkeys(elb_name(d) for d in lb_dns_names if d):
+        region = elb_region(dns) or region
+        elbv2 = access.client("elbv2", region=elb_region(dns))
         lb = None
         for page in elbv2.get_paginator("describe_load_balancers").paginate():
-            lb = next((x for x in page.get("LoadBalancers") or [] if _bare(str(x.get("DNSName", ""))) == dns), None)
+            lb = next((x for x in page.get("LoadBalancers") or [] if elb_name(str(x.get("DNSName", ""))) == dns), None)
             if lb:
                 break
         if not lb:

@@ -135,6 +135,12 @@ def elb_name(domain: str) -> str:
     return name[len("dualstack."):] if name.startswith("dualstack.") else name
 
 
+def elb_region(domain: str) -> Optional[str]:
+    """The region in a load balancer's DNS name (ALB or NLB form), or None."""
+    match = _ELB_REGION.search(domain)
+    return (match.group(1) or match.group(2)) if match else None
+
+
 def _forward_arns(actions: Iterable[Mapping[str, Any]]) -> List[str]:
     out = []
     for action in actions or []:
@@ -232,8 +238,7 @@ def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mappi
     """
     org = _origin(distribution_config, origin)
     domain = elb_name(str(org.get("DomainName", "")))
-    match = _ELB_REGION.search(domain)
-    region = region or (match.group(1) or match.group(2) if match else None) or access.region
+    region = region or elb_region(domain) or access.region
     inv = NetworkInventory(region=region, origin=jsonable(org),
                            viewer_protocol_policies=_viewer_policies(distribution_config, str(org.get("Id", ""))))
     with ThreadPoolExecutor(max_workers=_READERS, thread_name_prefix="alb-read") as pool:
