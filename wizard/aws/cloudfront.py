@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from ..analysis.edge import cloudfront_config as cfc
 from .errors import UnsupportedPartition
+from . import origin_dns
 from .jsonable import jsonable
 from .session import AwsAccess
 
@@ -26,18 +27,6 @@ def _distributions(access: AwsAccess) -> List[Dict[str, Any]]:
     return items
 
 
-def _zone_covers(zone_name: str, fqdn: str) -> bool:
-    """True when the hosted zone `zone_name` (with its trailing dot) holds `fqdn`: the same name, or
-    a name under it at a label boundary (ample.com. does not hold example.com.)."""
-    zone, fqdn = zone_name.lower(), fqdn.lower()
-    return fqdn == zone or fqdn.endswith("." + zone)
-
-
-def _record_name(record: Dict[str, Any]) -> str:
-    # Route 53 returns "*" in record names as the octal escape \052 (Route 53 "DNS domain name format").
-    return str(record.get("Name", "")).lower().replace("\\052", "*")
-
-
 def _cloudfront_value(record: Dict[str, Any]) -> Optional[str]:
     alias = (record.get("AliasTarget") or {}).get("DNSName")
     values = [alias] if alias else [r.get("Value") for r in record.get("ResourceRecords") or []]
@@ -47,39 +36,12 @@ def _cloudfront_value(record: Dict[str, Any]) -> Optional[str]:
     return None
 
 
-def _records_named(r53, zone_id: str, name: str) -> List[Dict[str, Any]]:
-    """The record sets with exactly `name` (sets of one name come together, in one short page)."""
-    page = r53.list_resource_record_sets(HostedZoneId=zone_id, StartRecordName=name, MaxItems="10")
-    return [r for r in page.get("ResourceRecordSets") or [] if _record_name(r) == name.lower()]
-
-
 def _dns_target(access: AwsAccess, host: str) -> Optional[str]:
-    """The CloudFront domain a Route 53 record for `host` points at (alias or CNAME), if any.
-
-    The most specific public zone that holds the name is read: the record of that exact name first,
-    then the nearest wildcard above it (Route 53 "Supported DNS record types", wildcards: *.example.com
-    answers for any name below example.com that has no record of its own, at any depth).
-    """
+    """The CloudFront domain a Route 53 record for `host` points at (alias or CNAME), if any: among
+    the records Route 53 answers the name with (its own, else the nearest wildcard's)."""
     r53 = access.client("route53")
-    zones = []
-    for page in r53.get_paginator("list_hosted_zones").paginate():
-        zones.extend(page.get("HostedZones") or [])
-    fqdn = host.rstrip(".").lower() + "."
-    public = [z for z in zones if not (z.get("Config") or {}).get("PrivateZone") and _zone_covers(z["Name"], fqdn)]
-    for zone in sorted(public, key=lambda z: -len(z["Name"])):
-        exact = _records_named(r53, zone["Id"], fqdn)
-        if exact:
-            return next(filter(None, map(_cloudfront_value, exact)), None)
-        labels = fqdn.split(".")
-        for i in range(1, len(labels)):
-            parent = ".".join(labels[i:])
-            if not _zone_covers(zone["Name"], parent):
-                break
-            wildcard = _records_named(r53, zone["Id"], "*." + parent)
-            if wildcard:
-                return next(filter(None, map(_cloudfront_value, wildcard)), None)
-        return None
-    return None
+    records = origin_dns.records_for(r53, origin_dns.zones(r53), host)
+    return next(filter(None, map(_cloudfront_value, records)), None)
 
 
 def find_distribution(access: AwsAccess, host: str) -> Dict[str, Any]:

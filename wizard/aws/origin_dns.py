@@ -9,7 +9,7 @@ origin as it was (custom), with the reason kept, never a guessed target.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from ..analysis.edge import cloudfront_config as cfc
 from .session import AwsAccess
@@ -17,41 +17,63 @@ from .session import AwsAccess
 _MAX_HOPS = 5  # CNAME chains longer than this are a loop or a mistake, not a production setup
 
 
-def _zones(r53) -> List[Dict[str, Any]]:
-    zones: List[Dict[str, Any]] = []
+def zones(r53) -> List[Dict[str, Any]]:
+    """Every hosted zone of the account (ListHostedZones, all pages)."""
+    out: List[Dict[str, Any]] = []
     for page in r53.get_paginator("list_hosted_zones").paginate():
-        zones.extend(page.get("HostedZones") or [])
-    return zones
+        out.extend(page.get("HostedZones") or [])
+    return out
 
 
 def _covers(zone_name: str, fqdn: str) -> bool:
-    zone = zone_name.lower()
+    """True when the hosted zone `zone_name` (with its trailing dot) holds `fqdn`: the same name, or
+    a name under it at a label boundary (ample.com. does not hold example.com.)."""
+    zone, fqdn = zone_name.lower(), fqdn.lower()
     return fqdn == zone or fqdn.endswith("." + zone)
 
 
 def _record_name(record: Mapping[str, Any]) -> str:
+    # Route 53 returns "*" in record names as the octal escape \052 (Route 53 "DNS domain name format").
     return str(record.get("Name", "")).lower().replace("\\052", "*")
 
 
-def _target(r53, zones: List[Dict[str, Any]], name: str) -> Optional[str]:
-    """Where one Route 53 name points (alias target or CNAME value), from the most specific public
-    zone that holds it: the exact record, else the nearest wildcard above it."""
+def records_for(r53, zone_list: List[Dict[str, Any]], name: str,
+                wanted: Callable[[Mapping[str, Any]], bool] = lambda record: True) -> List[Mapping[str, Any]]:
+    """The records Route 53 answers `name` with, as far as `wanted` accepts them: from the most
+    specific public zone that holds the name, the exact name's records, else those of the nearest
+    wildcard above it (Route 53 "Supported DNS record types": *.example.com answers for any name
+    below example.com at any depth). The first of those names with an accepted record decides; the
+    most specific zone answers for the name (Route 53 does not fall through to a parent zone)."""
     fqdn = name.rstrip(".").lower() + "."
-    public = [z for z in zones if not (z.get("Config") or {}).get("PrivateZone") and _covers(z["Name"], fqdn)]
+    public = [z for z in zone_list if not (z.get("Config") or {}).get("PrivateZone") and _covers(z["Name"], fqdn)]
     for zone in sorted(public, key=lambda z: -len(z["Name"])):
         labels = fqdn.split(".")
         candidates = [fqdn] + ["*." + ".".join(labels[i:]) for i in range(1, len(labels) - 1)
                                if _covers(zone["Name"], ".".join(labels[i:]))]
         for candidate in candidates:
             page = r53.list_resource_record_sets(HostedZoneId=zone["Id"], StartRecordName=candidate, MaxItems="10")
-            for record in page.get("ResourceRecordSets") or []:
-                if _record_name(record) != candidate or record.get("Type") not in ("A", "AAAA", "CNAME"):
-                    continue
-                alias = (record.get("AliasTarget") or {}).get("DNSName")
-                values = [alias] if alias else [r.get("Value") for r in record.get("ResourceRecords") or []]
-                if values and values[0] and (alias or record.get("Type") == "CNAME"):
-                    return str(values[0]).rstrip(".").lower()
-        return None  # the most specific zone answers for the name; Route 53 does not fall through
+            found = [r for r in page.get("ResourceRecordSets") or [] if _record_name(r) == candidate and wanted(r)]
+            if found:
+                return found
+        return []
+    return []
+
+
+def _points_somewhere(record: Mapping[str, Any]) -> bool:
+    """An alias (A/AAAA/CNAME) with a target, or a CNAME with a value."""
+    if record.get("Type") not in ("A", "AAAA", "CNAME"):
+        return False
+    alias = (record.get("AliasTarget") or {}).get("DNSName")
+    values = [alias] if alias else [r.get("Value") for r in record.get("ResourceRecords") or []]
+    return bool(values and values[0] and (alias or record.get("Type") == "CNAME"))
+
+
+def _target(r53, zone_list: List[Dict[str, Any]], name: str) -> Optional[str]:
+    """Where one Route 53 name points (alias target or CNAME value)."""
+    for record in records_for(r53, zone_list, name, _points_somewhere)[:1]:
+        alias = (record.get("AliasTarget") or {}).get("DNSName")
+        value = alias or (record.get("ResourceRecords") or [{}])[0].get("Value")
+        return str(value).rstrip(".").lower()
     return None
 
 
@@ -61,10 +83,10 @@ def resolve(access: AwsAccess, name: str) -> Dict[str, Any]:
     `kind` is the origin kind of the final name (alb for an ALB or NLB DNS name); `target` None
     when Route 53 holds no record for the name (it may live in another DNS service)."""
     r53 = access.client("route53")
-    zones = _zones(r53)
+    zone_list = zones(r53)
     chain = [name.rstrip(".").lower()]
     while len(chain) <= _MAX_HOPS:
-        nxt = _target(r53, zones, chain[-1])
+        nxt = _target(r53, zone_list, chain[-1])
         if not nxt or nxt in chain:
             break
         chain.append(nxt)
