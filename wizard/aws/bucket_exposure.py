@@ -5,7 +5,7 @@ Each part is read on its own; a part that fails is None with the reason in `erro
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Callable, Dict, List, Tuple
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -13,28 +13,30 @@ from . import s3
 from .session import AwsAccess
 
 
+_MALFORMED = (ClientError, BotoCoreError, KeyError, TypeError)  # a malformed answer: unknown, not a crash
+
+
+def _part(errors: List[str], operation: str, read: Callable[[], Any]) -> Tuple[Any, bool]:
+    """One part's value and whether it was read; a failure is noted in `errors` and leaves None."""
+    try:
+        return read(), True
+    except _MALFORMED as exc:
+        errors.append(f"{operation}: {exc}")
+        return None, False
+
+
+def _acl_grants(access: AwsAccess, bucket: str) -> List[Dict[str, str]]:
+    acl = access.client("s3").get_bucket_acl(Bucket=bucket)
+    return [{"grantee": (g.get("Grantee") or {}).get("URI") or (g.get("Grantee") or {}).get("ID") or "",
+             "permission": str(g.get("Permission") or "")} for g in acl.get("Grants") or []]
+
+
 def bucket_exposure(access: AwsAccess, bucket: str) -> Dict[str, Any]:
     """{"policy": text or None, "policy_read", "acl_grants", "bpa", "cors_rules", "cors_read", "errors"}."""
-    out: Dict[str, Any] = {"policy": None, "policy_read": False, "acl_grants": None, "bpa": None,
-                           "cors_rules": None, "cors_read": False, "errors": []}
-    try:
-        out["policy"] = s3.bucket_policy(access, bucket)["policy"]
-        out["policy_read"] = True
-    except (ClientError, BotoCoreError, KeyError, TypeError) as exc:  # a malformed answer: unknown, not a crash
-        out["errors"].append(f"s3:GetBucketPolicy: {exc}")
-    try:
-        acl = access.client("s3").get_bucket_acl(Bucket=bucket)
-        out["acl_grants"] = [{"grantee": (g.get("Grantee") or {}).get("URI") or (g.get("Grantee") or {}).get("ID") or "",
-                              "permission": str(g.get("Permission") or "")} for g in acl.get("Grants") or []]
-    except (ClientError, BotoCoreError, KeyError, TypeError) as exc:  # a malformed answer: unknown, not a crash
-        out["errors"].append(f"s3:GetBucketAcl: {exc}")
-    try:
-        out["bpa"] = s3.public_access(access, bucket, None)
-    except (ClientError, BotoCoreError, KeyError, TypeError) as exc:  # a malformed answer: unknown, not a crash
-        out["errors"].append(f"s3:GetPublicAccessBlock: {exc}")
-    try:
-        out["cors_rules"] = s3.bucket_cors(access, bucket)["rules"]
-        out["cors_read"] = True
-    except (ClientError, BotoCoreError, KeyError, TypeError) as exc:  # a malformed answer: unknown, not a crash
-        out["errors"].append(f"s3:GetBucketCors: {exc}")
-    return out
+    errors: List[str] = []
+    policy, policy_read = _part(errors, "s3:GetBucketPolicy", lambda: s3.bucket_policy(access, bucket)["policy"])
+    acl_grants, _ = _part(errors, "s3:GetBucketAcl", lambda: _acl_grants(access, bucket))
+    bpa, _ = _part(errors, "s3:GetPublicAccessBlock", lambda: s3.public_access(access, bucket, None))
+    cors_rules, cors_read = _part(errors, "s3:GetBucketCors", lambda: s3.bucket_cors(access, bucket)["rules"])
+    return {"policy": policy, "policy_read": policy_read, "acl_grants": acl_grants, "bpa": bpa,
+            "cors_rules": cors_rules, "cors_read": cors_read, "errors": errors}
