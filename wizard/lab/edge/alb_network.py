@@ -133,6 +133,14 @@ class LabNetwork:
         return next((e for e in found if (e.get("Attachment") or {}).get("DeviceIndex") == 0),
                     found[0] if found else None)
 
+    def instance_endpoint(self, inst: Mapping[str, Any]) -> "Endpoint":
+        """An instance on the network: its private address, and the groups of its primary interface
+        (which carries the public address and filters what reaches it)."""
+        eni = self.primary_eni(str(inst.get("InstanceId"))) or {}
+        groups = eni.get("Groups") or inst.get("SecurityGroups") or []
+        return Endpoint(str(inst.get("PrivateIpAddress") or ""), f"instance {inst.get('InstanceId')}",
+                        tuple(str(g.get("GroupId")) for g in groups), str(inst.get("SubnetId") or "") or None)
+
     def alb_interfaces(self, lb: Mapping[str, Any]) -> List[Dict[str, Any]]:
         """The ALB's own interfaces, as AWS describes them ("ELB app/NAME/ID"); moto creates none."""
         suffix = str(lb.get("LoadBalancerArn", "")).split(":loadbalancer/", 1)[-1]

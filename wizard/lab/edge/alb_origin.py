@@ -174,14 +174,20 @@ def route_to_targets(net: LabNetwork, lb: Mapping[str, Any], node: Endpoint, tg_
     return Decision(status, "target", f"{dst.label} answered{fail_open}", None, headers, body)
 
 
+def connect_wait(raw_origin: Mapping[str, Any]) -> float:
+    """Seconds CloudFront spends on an origin that never answers: its attempts × its connection timeout."""
+    attempts = int(raw_origin.get("ConnectionAttempts") or CF_CONNECTION_ATTEMPTS)
+    return attempts * float(raw_origin.get("ConnectionTimeout") or CF_CONNECTION_TIMEOUT_S)
+
+
 def decide(net: LabNetwork, raw_origin: Mapping[str, Any], method: str, path: str, forwarded: Mapping[str, str],
            cf_id: str) -> Decision:
     """Follow CloudFront's connection to the ALB, the listener and its rules, and the ALB's
     connection to a target; the first hop that fails decides the answer."""
     domain = str(raw_origin.get("DomainName", ""))
     proto, port = _origin_port(raw_origin, forwarded)
-    attempts = int(raw_origin.get("ConnectionAttempts") or CF_CONNECTION_ATTEMPTS)
-    waited = attempts * float(raw_origin.get("ConnectionTimeout") or CF_CONNECTION_TIMEOUT_S)
+    attempts = int(raw_origin.get("ConnectionAttempts") or CF_CONNECTION_ATTEMPTS)  # one node tried per attempt
+    waited = connect_wait(raw_origin)
 
     def cloudfront_fails(reason: str, status: int = 504, kind: str = "origin-timeout",
                          taken: Optional[float] = None) -> Decision:

@@ -15,7 +15,7 @@ from typing import Any, Dict, Mapping, Optional
 
 from . import pages
 from .alb_network import CLOUDFRONT_SOURCE_PORT, Endpoint, LabNetwork, connect
-from .alb_origin import CF_CONNECTION_ATTEMPTS, CF_CONNECTION_TIMEOUT_S, _app_page, _origin_port
+from .alb_origin import _app_page, _origin_port, connect_wait
 
 _EC2_NAME = re.compile(r"^ec2-(\d{1,3}(?:-\d{1,3}){3})\.(?:compute-1|([a-z]{2}(?:-[a-z]+)+-\d+)\.compute)"
                        r"\.amazonaws\.com$")
@@ -36,19 +36,14 @@ def answer(view, raw_origin: Mapping[str, Any], path: str, forwarded: Mapping[st
     match = _EC2_NAME.match(domain)
     region = (match.group(2) or "us-east-1") if match else view.region
     net = LabNetwork(lambda service: view.client(service, region), region)
-    attempts = int(raw_origin.get("ConnectionAttempts") or CF_CONNECTION_ATTEMPTS)
-    waited = attempts * float(raw_origin.get("ConnectionTimeout") or CF_CONNECTION_TIMEOUT_S)
+    waited = connect_wait(raw_origin)
     inst = _instance(net, match.group(1).replace("-", ".")) if match else None
     if inst is None:
         # Nothing answers at that address: the attempts time out.
         return (*pages.cloudfront_error(504, "origin-timeout", cf_id), waited)
     _, port = _origin_port(raw_origin, forwarded)
     edge_ip = net.cloudfront_edge_ip()
-    # The primary interface carries the public address; its groups filter what reaches it.
-    eni = net.primary_eni(str(inst.get("InstanceId"))) or {}
-    groups = eni.get("Groups") or inst.get("SecurityGroups") or []
-    host = Endpoint(str(inst.get("PrivateIpAddress") or ""), f"instance {inst.get('InstanceId')}",
-                    tuple(str(g.get("GroupId")) for g in groups), str(inst.get("SubnetId") or "") or None)
+    host = net.instance_endpoint(inst)
     if connect(net, Endpoint(edge_ip, f"CloudFront edge {edge_ip}"), host, port, CLOUDFRONT_SOURCE_PORT):
         return (*pages.cloudfront_error(504, "origin-timeout", cf_id), waited)
     return (*_app_page(host, path), None)

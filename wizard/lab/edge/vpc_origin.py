@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from . import pages
 from .alb_network import CLOUDFRONT_SOURCE_PORT, Endpoint, LabNetwork, alb_nodes, connect
-from .alb_origin import CF_CONNECTION_ATTEMPTS, CF_CONNECTION_TIMEOUT_S, _app_page, _listener_answer, _origin_port
+from .alb_origin import _app_page, _listener_answer, _origin_port, connect_wait
 
 SERVICE_SG = "CloudFront-VPCOrigins-Service-SG"
 
@@ -36,8 +36,7 @@ def _cloudfront_eni(net: LabNetwork, subnet_id: Optional[str], group: str) -> En
 
 def answer(view, raw_origin: Mapping[str, Any], method: str, path: str, forwarded: Mapping[str, str], cf_id: str):
     """CloudFront's answer through a VPC origin: (status, headers, body, seconds taken or None)."""
-    attempts = int(raw_origin.get("ConnectionAttempts") or CF_CONNECTION_ATTEMPTS)
-    waited = attempts * float(raw_origin.get("ConnectionTimeout") or CF_CONNECTION_TIMEOUT_S)
+    waited = connect_wait(raw_origin)
     timeout = (*pages.cloudfront_error(504, "origin-timeout", cf_id), waited)
     try:
         vo = view.client("cloudfront").get_vpc_origin(Id=(raw_origin.get("VpcOriginConfig") or {}).get("VpcOriginId"))
@@ -52,10 +51,7 @@ def answer(view, raw_origin: Mapping[str, Any], method: str, path: str, forwarde
     if len(parts) > 5 and parts[2] == "ec2":
         found = net.client("ec2").describe_instances(InstanceIds=[parts[5].split("/", 1)[1]])
         inst = found["Reservations"][0]["Instances"][0]
-        eni = net.primary_eni(str(inst["InstanceId"])) or {}
-        host = Endpoint(str(inst.get("PrivateIpAddress") or ""), f"instance {inst['InstanceId']}",
-                        tuple(str(g["GroupId"]) for g in eni.get("Groups") or inst.get("SecurityGroups") or []),
-                        str(inst.get("SubnetId") or "") or None)
+        host = net.instance_endpoint(inst)
         group = _service_group(net, str(inst.get("VpcId") or ""))
         if group is None or connect(net, _cloudfront_eni(net, host.subnet_id, group), host, port, CLOUDFRONT_SOURCE_PORT):
             return timeout
