@@ -91,7 +91,9 @@ class AwsAccess:
         self.deadline = deadline
 
     def add_listener(self, listener: "Callable[[str, str], None]") -> None:
-        """Call `listener(service, operation)` for every operation sent (probe call counting)."""
+        """Call `listener(service, operation)` for every read asked, whether sent or answered from
+        this diagnosis's read cache (per-probe call counting: two probes running at once that share
+        a read are both credited with it, whichever of them happened to send it)."""
         self._listeners.append(listener)
 
     def client(self, service: str, region: Optional[str] = None):
@@ -118,6 +120,7 @@ class AwsAccess:
                 install_guard(client)
                 if self.endpoint_url:
                     pin_to_endpoint(client, self.endpoint_url)
+                client.meta.events.register("before-call", self._asked)  # before the cache may answer
                 self._install_read_cache(client, service)
                 client.meta.events.register("before-call", self._count)
                 # before-send fires for every try, retries included: none starts after the deadline.
@@ -135,13 +138,15 @@ class AwsAccess:
         if self.deadline is not None and self.deadline.expired:
             raise DeadlineExceeded(self.deadline.seconds)
 
+    def _asked(self, model=None, **_kwargs) -> None:
+        if model is not None:
+            for listener in self._listeners:
+                listener(model.service_model.service_name, model.name)
+
     def _count(self, model=None, **_kwargs) -> None:
         if model is not None:
-            service = model.service_model.service_name
             with self._lock:
-                self.calls.append((service, model.name))
-            for listener in self._listeners:
-                listener(service, model.name)
+                self.calls.append((model.service_model.service_name, model.name))
 
     @property
     def call_count(self) -> int:

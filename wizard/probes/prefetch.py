@@ -18,15 +18,15 @@ What it never does:
   `need` is already done.
 
 The read-only guard and the deadline live on the clients, so they apply as to any read; a
-cancelled runner starts no read-ahead. Reads a read-ahead sent count for the probe that then
-uses them (ProbeRunner credits them), so each probe's call count reads the same with or without it.
+cancelled runner starts no read-ahead. A probe counts the reads it asks, answered from memory or
+not (AwsAccess.add_listener), so each probe's call count reads the same with or without it.
 """
 
 from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from ..engine.facts import Facts
 from ..engine.flow import Flow, Node
@@ -113,12 +113,12 @@ def start_reading_ahead(runner, walk) -> None:
 
 class ReadAhead:
     """Runs read-aheads on their own small pool (the current step's probes keep the runner's) and
-    keeps, per walk and probe, the AWS calls each sent, for the real probe to be credited with."""
+    remembers, per walk, which probes it has read ahead (each once)."""
 
     def __init__(self, workers: int = 4) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="read-ahead")
-        self._calls: Dict[str, List[str]] = {}
-        self._walk: Optional[Facts] = None  # the walk the kept calls belong to
+        self._started: Set[str] = set()
+        self._walk: Optional[Facts] = None  # the walk those probes were read ahead for
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -126,29 +126,23 @@ class ReadAhead:
 
     def start(self, runner, facts: Facts, names: Sequence[str]) -> None:
         for name in names:
-            calls: List[str] = []
             with self._lock:
-                if facts is not self._walk:  # a new walk (a re-check): the last one's calls are moot
-                    self._walk, self._calls = facts, {}
-                if name in self._calls:
+                if facts is not self._walk:  # a new walk (a re-check): read ahead afresh
+                    self._walk, self._started = facts, set()
+                if name in self._started:
                     continue  # already read ahead for this walk
-                self._calls[name] = calls
-            self._pool.submit(self._one, runner, facts, name, calls)
-
-    def credit(self, facts: Facts, name: str) -> int:
-        """The calls a read-ahead of `name` sent for this walk (they served the real probe)."""
-        with self._lock:
-            return len(self._calls.pop(name, [])) if facts is self._walk else 0
+                self._started.add(name)
+            self._pool.submit(self._one, runner, facts, name)
 
     @staticmethod
-    def _one(runner, facts: Facts, name: str, calls: List[str]) -> None:
+    def _one(runner, facts: Facts, name: str) -> None:
         from .context import ProbeContext
         from .registry import IMPLEMENTATIONS
         from .runner import _PROBE_CALLS
 
         if runner.cancelled.is_set() or (runner.deadline is not None and runner.deadline.expired):
             return
-        token = _PROBE_CALLS.set(calls)
+        token = _PROBE_CALLS.set([])  # the real probe counts these reads when it asks them again
         try:
             IMPLEMENTATIONS[name](ProbeContext(facts, runner.aws, runner.http))
         except Exception:  # a read-ahead's failure is no answer: the real probe reads again and says why

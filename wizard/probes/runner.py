@@ -8,7 +8,6 @@ import contextvars
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import replace
 from typing import Callable, Dict, List, Optional, Sequence
 
 from ..engine.facts import Facts
@@ -153,9 +152,9 @@ class ProbeRunner:
             outcome = self._attempt(facts, name, calls)
         finally:
             _PROBE_CALLS.reset(token)
-        read_ahead = self._ahead.credit(facts, name) if self._ahead is not None else 0
-        # The calls a read-ahead sent for this probe were this probe's: its count reads as without it.
-        return replace(outcome, aws_calls=outcome.aws_calls + read_ahead) if read_ahead else outcome
+        # A probe's count is the reads it asked, sent or answered from memory (a read-ahead's, or
+        # another probe's): the same whichever probe of a running pair sent a shared read first.
+        return outcome
 
     def _attempt(self, facts: Facts, name: str, calls: List[str]) -> ProbeOutcome:
         start = time.perf_counter()

@@ -40,7 +40,7 @@ class ProbeDetailScreen(ModalScreen[None]):
         if o is None:
             return plain("Not run yet.", "$text-muted")
         data = self.redactor.redact_obj(o.data) if self.redactor else o.data
-        head = f"status {o.status} · {o.ms:.0f} ms · {o.aws_calls} AWS call(s)"
+        head = f"status {o.status} · {o.ms:.0f} ms · {o.aws_calls} AWS read(s)"
         if o.error:
             head += f"\nerror: {o.error}"
         if o.missing_action:
