@@ -1,6 +1,6 @@
 """Provides VerdictScreen: the root causes in the order the request meets them, each with its
 evidence and a fix to copy (OSC 52, works over SSH); what else is worth knowing and what could not
-be checked; the path picture; re-check (probe again after a fix, show what changed) and export of
+be checked; the traffic graph (the walk screen's PathGraphView, security groups included); re-check (probe again after a fix, show what changed) and export of
 the incident report."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Tuple
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,7 +25,7 @@ from ...probes.specs import PROBES
 from ...report import no_root_cause_sentence
 from ..display import SPINNER, line, plain, toast
 from ..messages import RecheckDone, RecheckProgress
-from ..widgets.path_picture import PathPicture
+from ..widgets.path_graph_view import PathGraphView
 
 
 def changes_between(before: Diagnosis, after: Diagnosis) -> Dict[str, List[str]]:
@@ -73,9 +73,9 @@ class VerdictScreen(Screen):
         yield Header()
         yield Static(id="banner")
         with Horizontal(id="verdict"):
-            with VerticalScroll(id="vside"):
+            with Vertical(id="vside"):
                 yield OptionList(id="findings")
-                yield PathPicture(id="path")
+                yield PathGraphView(id="path")
             with VerticalScroll(id="detail"):
                 yield Static(id="finding")
         yield Footer()
@@ -124,7 +124,7 @@ class VerdictScreen(Screen):
             findings.highlighted = first
         findings.focus()
         self._show_item(first)
-        self.query_one(PathPicture).show(d.path, redactor)
+        self.query_one(PathGraphView).show(d.graph, redactor)
 
     def _banner(self):
         d = self.diagnosis
@@ -176,6 +176,8 @@ class VerdictScreen(Screen):
     @on(OptionList.OptionHighlighted, "#findings")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_item(event.option_index)
+        # Another finding: read it from its title, not from where the last one was scrolled to.
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
     def _spin(self) -> None:
         self._frame = (self._frame + 1) % len(SPINNER)
