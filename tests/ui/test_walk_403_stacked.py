@@ -5,6 +5,7 @@ back, resuming a walk, a probe AWS refuses taking the manual route, and cancelli
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -129,7 +130,8 @@ async def test_copy_fix_puts_the_highlighted_fix_on_the_clipboard(lab, finished)
 
 
 async def test_export_writes_the_incident_report_in_markdown_and_json(lab, finished, tmp_path):
-    """e, a path, Enter: BASE.md (with the Mermaid path and every root cause) and BASE.json are written."""
+    """e, a path, Enter: BASE.md (with the Mermaid path and every root cause), BASE.json and BASE.svg
+    (the traffic graph) are written."""
     app = EdgewizApp(lab)
     async with app.run_test(size=SIZE) as pilot:
         await open_verdict(app, pilot, finished)
@@ -140,6 +142,8 @@ async def test_export_writes_the_incident_report_in_markdown_and_json(lab, finis
         await pilot.press("enter")
         await until(pilot, lambda: (tmp_path / "incident.json").exists(), what="the report files")
     markdown = (tmp_path / "incident.md").read_text()
+    svg = ET.fromstring((tmp_path / "incident.svg").read_text())  # the graph, one more format
+    assert any(g.get("class") == "edge hop blocked" for g in svg.iter("{http://www.w3.org/2000/svg}g"))
     assert "```mermaid" in markdown and "flowchart TD" in markdown
     for fid in ROOTS:
         assert f"`{fid}`" in markdown

@@ -278,6 +278,7 @@ class VerdictScreen(Screen):
             """Write the report where the person said."""
             if not base:
                 return
+            from ...report.graph_svg import export_svg
             from ...report.markdown_report import export
 
             try:
@@ -286,7 +287,8 @@ class VerdictScreen(Screen):
             except OSError as exc:
                 toast(self, f"Could not write the report: {exc}", severity="error", redactor=self.session.redactor)
                 return
-            toast(self, f"Wrote {md} and {js}", redactor=self.session.redactor)
+            svg = export_svg(self.diagnosis, md, self.session.redactor)
+            toast(self, f"Wrote {md}, {js}" + (f" and {svg}" if svg else ""), redactor=self.session.redactor)
 
         self.app.push_screen(ExportScreen(default), write)
 
