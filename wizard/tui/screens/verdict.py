@@ -36,6 +36,9 @@ def changes_between(before: Diagnosis, after: Diagnosis) -> Dict[str, List[str]]
             "still": [f.id for f in after.root_causes if f.id in old]}
 
 
+_STOP = "stop"  # the list item that explains a walk that stopped short of the verdict
+
+
 class VerdictScreen(Screen):
     """The verdict of one walk (and of its re-checks)."""
 
@@ -101,6 +104,12 @@ class VerdictScreen(Screen):
             options.append(Option(plain(text, "bold $text-muted"), disabled=True))
             self._items.append(None)
 
+        if d.end.result != "verdict":
+            # Stopped short: why, and what could not be read, come first (the banner only names it).
+            heading("The walk stopped")
+            options.append(Option(line(("! ", "$text-warning bold"), "Why, and what could not be read",
+                                       redactor=redactor)))
+            self._items.append(_STOP)
         if roots:
             heading("Root causes, in path order")
             for i, f in enumerate(roots, 1):
@@ -125,6 +134,7 @@ class VerdictScreen(Screen):
         findings.focus()
         self._show_item(first)
         self.query_one(PathGraphView).show(d.graph, redactor)
+        self.refresh_bindings()  # Copy is offered only when there is a fix to copy
 
     def _banner(self):
         d = self.diagnosis
@@ -148,9 +158,30 @@ class VerdictScreen(Screen):
         elif d.end.result == "verdict":
             # With unknowns this says "inconclusive": unknown is not ok (the same words in every front end).
             parts.append((no_root_cause_sentence(d) or "", "$text-warning bold" if d.unknowns else "$text-success bold"))
-        else:
-            parts += [("Stopped: ", "$text-warning bold"), d.end.title, ". ", d.end.why]
+        else:  # the why and the probes' errors are in the scrollable details, not cut off here
+            parts += [("Stopped: ", "$text-warning bold"), d.end.title]
         return line(*parts, redactor=self.session.redactor)
+
+    def _stop_details(self) -> List:
+        """Why the walk stopped, each read that failed with what it answered, and what to do."""
+        d = self.diagnosis
+        parts: List = [(f"Stopped: {d.end.title}", "bold $text-warning"), "\n\n", d.end.why, "\n"]
+        failed = [p for p in d.probes if p.status in ("denied", "error")]
+        skipped = [p for p in d.probes if p.status == "skipped"]
+        if failed:
+            parts += ["\n", ("What could not be read", "bold"), "\n"]
+            for p in failed:
+                title = PROBES[p.name].title if p.name in PROBES else p.name
+                parts += [("✗ ", "$text-error bold"), (title, "bold"), f"  {p.status}", "\n",
+                          f"  {p.error or 'no error recorded'}", "\n"]
+                if p.missing_action:
+                    parts += [("  needs ", "$text-muted"), p.missing_action, "\n"]
+        if skipped:
+            parts += ["\n", (f"{len(skipped)} probe{'s' if len(skipped) > 1 else ''} not run: they need what "
+                               "could not be read.", "$text-muted"), "\n"]
+        parts += ["\n", ("What to do", "bold"), "\n", "Fix what the errors above say, then r walks again "
+                  "(or n starts a new walk); e exports this stop for the incident record."]
+        return parts
 
     def _show_item(self, index: Optional[int]) -> None:
         item = self._items[index] if index is not None and 0 <= index < len(self._items) else None
@@ -170,6 +201,8 @@ class VerdictScreen(Screen):
                             ("This part of the path is unknown, not ok: look by hand (the walk's denied probes "
                              "show the command) or run edgewiz with credentials that may read it.", "$text-muted"),
                             redactor=redactor))
+        elif item is _STOP:
+            out.update(line(*self._stop_details(), redactor=redactor))
         else:
             out.update(line(("The walk", "bold"), "\n", self.diagnosis.end.why, redactor=redactor))
 
@@ -243,6 +276,12 @@ class VerdictScreen(Screen):
             toast(self, f"Re-check failed: {event.worker.error}", severity="error", redactor=self.session.redactor)
 
     # Actions ------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> Optional[bool]:
+        # No finding, no fix to copy: the key is hidden rather than offered to do nothing.
+        if action in ("copy_fix", "copy_all") and not self.diagnosis.findings:
+            return False
+        return True
 
     def _highlighted_finding(self) -> Optional[Finding]:
         findings = self.query_one("#findings", OptionList)
