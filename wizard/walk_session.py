@@ -136,7 +136,9 @@ class WalkSession:
         if not isinstance(stop, Done):
             raise RuntimeError("the walk has not reached an end node yet")
         diagnosis = summarize(self.playbooks, self.walk, stop, calls, elapsed, calls_saved(self.runner))
-        self.journal.append({"type": "end", "node": stop.node.id,
+        from .report import outcome
+
+        self.journal.append({"type": "end", "node": stop.node.id, "outcome": outcome(diagnosis),
                              "root_causes": [f.id for f in diagnosis.root_causes]})
         return diagnosis
 

@@ -77,7 +77,7 @@ def test_a_walk_killed_mid_way_resumes_to_the_same_root_causes(tmp_path):
     after = read_journal(journal)
     resumes = [e for e in after.events if e["type"] == "resume"]
     assert len(resumes) == 1 and resumes[0]["replayed"] == len(killed.events)
-    assert after.events[-1] == {"type": "end", "node": "verdict", "root_causes": ROOT_CAUSES}
+    assert after.events[-1] == {"type": "end", "node": "verdict", "outcome": "root-cause", "root_causes": ROOT_CAUSES}
 
 
 def test_a_torn_last_line_is_dropped(tmp_path):

@@ -118,6 +118,12 @@ def markdown_report(c: Ctx) -> str:
     return md.read_text() + js.read_text() + _strings(json.loads(js.read_text()))
 
 
+def svg_graph(c: Ctx) -> str:
+    from wizard.report import graph_svg
+
+    return graph_svg.render(c.diagnosis.graph, c.session.redactor, title=HOSTILE_TEXT)
+
+
 def stderr_progress(c: Ctx) -> str:
     from wizard.commands.common import progress
 
@@ -212,6 +218,7 @@ CHANNELS: Dict[str, Channel] = {
     "text report": Channel(text_report, ("text_report.render",)),
     "JSON report": Channel(json_report, ("json_report.render",)),
     "Markdown report": Channel(markdown_report, ("markdown_report.render",)),
+    "SVG graph": Channel(svg_graph, ("graph_svg.render",)),
     "stderr progress": Channel(stderr_progress, walk=False),
     "journal": Channel(journal),
     "lab up": Channel(lab_up, ("lab_cmd.up_text",), walk=False),

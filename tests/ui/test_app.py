@@ -15,7 +15,7 @@ from textual.app import App
 from wizard.front import Backend, LaunchOptions
 from wizard.model import PathEdge, PathGraph, PathNode
 from wizard.tui.app import EdgewizApp
-from wizard.tui.widgets.path_picture import PathPicture
+from wizard.tui.widgets.path_graph_view import PathGraphView
 
 from .screen import idle_walk, screen_text, start_walk, until, walk_to_verdict
 
@@ -220,10 +220,10 @@ class _PictureApp(App):
         self.graph = graph
 
     def compose(self):
-        yield PathPicture(id="path")
+        yield PathGraphView(id="path")
 
     def on_mount(self) -> None:
-        self.query_one(PathPicture).show(self.graph)
+        self.query_one(PathGraphView).show(self.graph)
 
 
 async def test_untrusted_labels_are_shown_as_text():
@@ -235,7 +235,7 @@ async def test_untrusted_labels_are_shown_as_text():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "✗ [bold red]s3://evil[/]" in text  # the hop
-        assert "✗ blocked: viewer → [bold red]s3://evil[/]" in text  # its rule, below
+        assert "[✗] [bold red]s3://evil[/]" in text  # the hop
+        assert "✗ blocked: viewer → [bold red]s3://evil[/]" in text  # the blocked hop, first, with its rule
         assert "[link=https://evil]click[/link]" in text
         assert "ZXZpbA" not in text and "\x1b" not in text

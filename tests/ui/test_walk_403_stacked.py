@@ -1,10 +1,11 @@
 """Seed 000 in the app at 80×24: from the prefilled intake to the three stacked root causes with only
-the keyboard, the path picture showing the blocked hops, copying a fix, exporting the report, going
+the keyboard, the traffic graph showing the blocked hops, copying a fix, exporting the report, going
 back, resuming a walk, a probe AWS refuses taking the manual route, and cancelling slow probes."""
 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -13,7 +14,6 @@ from wizard.journal import read_journal
 from wizard.tui.app import EdgewizApp
 from wizard.tui.screens.verdict import VerdictScreen
 from wizard.tui.widgets.path_graph_view import PathGraphView
-from wizard.tui.widgets.path_picture import PathPicture
 from wizard.tui.widgets.probe_status import ProbeStatus
 
 from .conftest import refuse_s3
@@ -65,7 +65,7 @@ async def test_keyboard_walk_reaches_the_three_root_causes_in_path_order(lab):
         assert "3 root causes in the order the request meets them (the browser hits #1 first)" in text
         for n in (1, 2, 3):
             assert f"{n} ✗ [s3]" in text
-        assert "✗ s3://rails-assets-stg" in text  # the path picture shows the blocked hop
+        assert "→ s3://rails-assets-stg" in text  # the graph leads with the blocked hop
 
 
 async def test_walk_screen_shows_the_step_its_probes_and_the_path(lab):
@@ -83,14 +83,39 @@ async def test_walk_screen_shows_the_step_its_probes_and_the_path(lab):
         assert "[✓] viewer →" in text
 
 
-async def test_path_picture_shows_the_deciding_rule_of_the_highlighted_hop(lab, finished):
-    """On the verdict the first blocked hop is highlighted and its deciding statement is shown."""
+async def test_verdict_graph_leads_with_the_first_blocked_hop_and_its_rule(lab, finished):
+    """The verdict draws the walk screen's traffic graph: the first blocked hop and its deciding
+    statement lead it, and the bucket, object and page hops are ✗ further down."""
     app = EdgewizApp(lab)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_verdict(app, pilot, finished)
-        picture = screen.query_one(PathPicture)
-        assert picture.rule_text.startswith("✗ blocked: origin s3-assets (s3-rest) → s3://rails-assets-stg")
-        assert "s3.policy.oac-sourcearn-mismatch" in picture.rule_text
+        graph = screen.query_one(PathGraphView)
+        words = " ".join(graph.text.split())
+        assert words.startswith("✗ blocked: origin s3-assets (s3-rest) → s3://rails-assets-stg")
+        assert "s3.policy.oac-sourcearn-mismatch" in words
+        for label in ("[✗] s3://rails-assets-stg", "[✗] assets/application-4d5e6f.js", "[✗] page https://"):
+            assert label in graph.text
+        text = screen_text(app)
+        assert "Path ✓ allowed ✗ blocked ? unknown" in text and "✗ blocked: origin s3-assets" in text
+
+
+async def test_verdict_shows_each_finding_from_its_title(lab, finished):
+    """Scrolled down in one finding's details, moving to the next shows the next one from its title."""
+    app = EdgewizApp(lab)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_verdict(app, pilot, finished)
+        detail = screen.query_one("#detail")
+        detail.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert detail.scroll_y > 0  # the first finding's details are taller than the pane
+        screen.query_one("#findings").focus()
+        await pilot.press("down")
+        await pilot.pause()
+        second = finished[1].root_causes[1]
+        assert screen._highlighted_finding().id == second.id
+        assert detail.scroll_y == 0
+        assert second.title[:30] in screen_text(app).replace("\n", " ")
 
 
 async def test_copy_fix_puts_the_highlighted_fix_on_the_clipboard(lab, finished):
@@ -105,7 +130,8 @@ async def test_copy_fix_puts_the_highlighted_fix_on_the_clipboard(lab, finished)
 
 
 async def test_export_writes_the_incident_report_in_markdown_and_json(lab, finished, tmp_path):
-    """e, a path, Enter: BASE.md (with the Mermaid path and every root cause) and BASE.json are written."""
+    """e, a path, Enter: BASE.md (with the Mermaid path and every root cause), BASE.json and BASE.svg
+    (the traffic graph) are written."""
     app = EdgewizApp(lab)
     async with app.run_test(size=SIZE) as pilot:
         await open_verdict(app, pilot, finished)
@@ -116,6 +142,8 @@ async def test_export_writes_the_incident_report_in_markdown_and_json(lab, finis
         await pilot.press("enter")
         await until(pilot, lambda: (tmp_path / "incident.json").exists(), what="the report files")
     markdown = (tmp_path / "incident.md").read_text()
+    svg = ET.fromstring((tmp_path / "incident.svg").read_text())  # the graph, one more format
+    assert any(g.get("class") == "edge hop blocked" for g in svg.iter("{http://www.w3.org/2000/svg}g"))
     assert "```mermaid" in markdown and "flowchart TD" in markdown
     for fid in ROOTS:
         assert f"`{fid}`" in markdown

@@ -1,5 +1,5 @@
 """A 504 in the app (seed 003 when the lab has it): CloudFront → ALB → targets, the walk names the
-security-group rule that admits nobody and the path picture shows where the request stops."""
+security-group rule that admits nobody and the traffic graph shows where the request stops."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import pytest
 
 from wizard.lab.scenario import BUILTIN_DIR, load_scenario
 from wizard.tui.app import EdgewizApp
-from wizard.tui.widgets.path_picture import PathPicture
-
 from wizard.tui.widgets.path_graph_view import PathGraphView
 
 from .screen import idle_walk, screen_text, start_walk, until, walk_to_verdict
@@ -32,8 +30,9 @@ async def test_504_walk_reaches_its_root_cause_and_blocks_a_network_hop(lab):
         text = screen_text(app)
         assert "◉" not in text  # not the intake any more
         assert f"1 ✗ [{diagnosis.root_causes[0].layer}]" in text
-        picture = app.screen.query_one(PathPicture)
-        assert picture.rule_text.startswith("✗ blocked")
+        graph = app.screen.query_one(PathGraphView)  # the verdict draws the walk screen's graph
+        assert graph.text.startswith("✗ blocked: target group web-tg →")
+        assert "✗ blocked: target group web-tg →" in text
 
 
 async def test_walk_screen_draws_the_graph_as_the_walk_narrows(lab):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from . import svg_out
 from .common import check_url, make_access, make_http, origin_of, parse_connect_to, progress
 
 
@@ -22,6 +23,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the JSON report (docs/json-output.md)")
     p.add_argument("--graph", action="store_true",
                    help="print the traffic path as a diagram (hops, security groups, network ACLs) before the report")
+    svg_out.add_option(p)
     p.add_argument("--connect-to", default=os.environ.get("EDGEWIZ_CONNECT_TO"),
                    help="send HTTP probes to ADDR:PORT (or HOST=ADDR:PORT,...) keeping the Host header")
     p.add_argument("--no-aws", action="store_true", help="HTTP probes only; AWS layers are reported unknown")
@@ -55,6 +57,7 @@ def run(args) -> int:
     from ..report import json_report, text_report
 
     url = check_url(args.url)
+    svg = svg_out.check(getattr(args, "svg", None))
     page = check_url(args.page, "--page") if args.page else None
     page_origin = origin_of(args.origin) or origin_of(page, "--page")
     symptom = Symptom(url=url, page_origin=page_origin, page_url=page, complaint=args.saw,
@@ -75,6 +78,7 @@ def run(args) -> int:
 
         sys.stdout.write(sanitize(graph_block(diagnosis)))  # labels come from AWS
     sys.stdout.write(json_report.render(diagnosis) + "\n" if args.json else text_report.render(diagnosis))
+    svg_out.write(diagnosis, svg)
     return 0
 
 

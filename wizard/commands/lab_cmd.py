@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..untrusted import sanitize
+from . import svg_out
 from .common import CliError, progress, wait_until_stopped
 
 
@@ -19,6 +20,7 @@ def register(sub) -> None:
     p.add_argument("scenario", help="a built-in scenario name, or a path to a scenario .yaml")
     p.add_argument("--json", action="store_true", help="print the JSON report")
     p.add_argument("--graph", action="store_true", help="print the traffic path as a diagram before the report")
+    svg_out.add_option(p)
     p.set_defaults(func=run_run)
     p = labsub.add_parser("up", help="start the lab and keep it running (prints how to point the aws CLI at it)")
     p.add_argument("scenario", help="a built-in scenario name, or a path to a scenario .yaml")
@@ -77,6 +79,7 @@ def run_run(args) -> int:
         scenario = load_scenario(args.scenario)
     except ScenarioError as exc:
         raise CliError(str(exc)) from None
+    svg = svg_out.check(getattr(args, "svg", None))
     playbooks = load()
     try:
         with Lab(scenario, progress=progress) as env:
@@ -96,6 +99,7 @@ def run_run(args) -> int:
 
         sys.stdout.write(sanitize(graph_block(diagnosis)))  # labels come from AWS
     sys.stdout.write(json_report.render(diagnosis, extra=extra) + "\n" if args.json else text_report.render(diagnosis))
+    svg_out.write(diagnosis, svg)
     return 0
 
 

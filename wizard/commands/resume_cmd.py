@@ -73,9 +73,24 @@ def _contents(path: Path) -> JournalContents:
         raise CliError(str(exc)) from None
 
 
-def _root_causes(contents: JournalContents) -> List[str]:
+def _end(contents: JournalContents) -> dict:
     end = next((e for e in reversed(contents.events) if e.get("type") == "end"), {})
-    return [str(r) for r in end.get("root_causes") or []]
+    return end if isinstance(end, dict) else {}
+
+
+def _root_causes(contents: JournalContents) -> List[str]:
+    return [str(r) for r in _end(contents).get("root_causes") or []]
+
+
+def _outcome(contents: JournalContents) -> str:
+    """The end's outcome; journals written before it was recorded: inconclusive when the walk stopped
+    at an end other than the verdict (every such end is inconclusive in the flows)."""
+    end = _end(contents)
+    if end.get("outcome"):
+        return str(end["outcome"])
+    if _root_causes(contents):
+        return "root-cause"
+    return "no-root-cause" if end.get("node") == "verdict" else "inconclusive"
 
 
 def run(args) -> int:
@@ -84,7 +99,8 @@ def run(args) -> int:
     path = find_journal(args.journal)
     contents = _contents(path)
     if contents.finished:
-        causes = ", ".join(_root_causes(contents)) or "no root cause"
+        causes = ", ".join(_root_causes(contents)) or \
+            ("inconclusive" if _outcome(contents) == "inconclusive" else "no root cause")
         raise CliError(f"{path.name} is a finished walk ({clean(causes)}); nothing to resume. "
                        "Start a new one with `edgewiz`.")
     from .interactive import run_interactive
@@ -150,7 +166,9 @@ def describe(contents: JournalContents) -> str:
     started = header.get("started")
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)) if isinstance(started, (int, float)) else "?"
     url = (header.get("symptom") or {}).get("url", "?")
-    if contents.finished:
+    if contents.finished and _outcome(contents) == "inconclusive":
+        state, tail = "inconclusive", f"ended at {_end(contents).get('node', '?')}: not every part could be checked"
+    elif contents.finished:
         causes = _root_causes(contents)
         state, tail = "finished  ", ("root causes: " + ", ".join(causes) if causes else "no root cause")
     else:

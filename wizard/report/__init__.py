@@ -25,3 +25,11 @@ def no_root_cause_sentence(diagnosis: Any) -> Optional[str]:
     return (f"Inconclusive: no root cause among the parts that could be checked, but {n} "
             f"part{'s' if n > 1 else ''} could not be checked (listed under \"Could not check\") "
             "and the cause may be there.")
+
+
+def outcome(diagnosis: Any) -> str:
+    """One word for how a walk ended, the same in journals and lists: "root-cause", "no-root-cause"
+    (every part checked, nothing wrong) or "inconclusive" (stopped short, or parts unknown)."""
+    if diagnosis.root_causes:
+        return "root-cause"
+    return "no-root-cause" if no_root_cause_sentence(diagnosis) == NO_ROOT_CAUSE else "inconclusive"

@@ -1,4 +1,4 @@
-"""Provides ExportScreen: where to write the incident report (Markdown and JSON side by side); the
+"""Provides ExportScreen: where to write the incident report (Markdown, JSON and the graph as SVG side by side); the
 current directory by default."""
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ class ExportScreen(ModalScreen[Optional[str]]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(plain("Export the incident report", "bold"))
-            yield Static(plain("Writes BASE.md (timeline, evidence, findings, fixes, the path as Mermaid) and "
-                               "BASE.json. Edit the path, ⏎ to write, Esc to cancel.", "$text-muted"))
+            yield Static(plain("Writes BASE.md (timeline, evidence, findings, fixes, the path as Mermaid), "
+                               "BASE.json and BASE.svg (the traffic graph, for incident docs). Edit the path, ⏎ to write, Esc to cancel.", "$text-muted"))
             yield Input(value=self.default, id="base")
 
     def on_mount(self) -> None:

@@ -1,6 +1,6 @@
 """Provides VerdictScreen: the root causes in the order the request meets them, each with its
 evidence and a fix to copy (OSC 52, works over SSH); what else is worth knowing and what could not
-be checked; the path picture; re-check (probe again after a fix, show what changed) and export of
+be checked; the traffic graph (the walk screen's PathGraphView, security groups included); re-check (probe again after a fix, show what changed) and export of
 the incident report."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Tuple
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,7 +25,7 @@ from ...probes.specs import PROBES
 from ...report import no_root_cause_sentence
 from ..display import SPINNER, line, plain, toast
 from ..messages import RecheckDone, RecheckProgress
-from ..widgets.path_picture import PathPicture
+from ..widgets.path_graph_view import PathGraphView
 
 
 def changes_between(before: Diagnosis, after: Diagnosis) -> Dict[str, List[str]]:
@@ -34,6 +34,9 @@ def changes_between(before: Diagnosis, after: Diagnosis) -> Dict[str, List[str]]
     new = [f.id for f in after.findings]
     return {"fixed": [i for i in old if i not in new], "new": [i for i in new if i not in old],
             "still": [f.id for f in after.root_causes if f.id in old]}
+
+
+_STOP = "stop"  # the list item that explains a walk that stopped short of the verdict
 
 
 class VerdictScreen(Screen):
@@ -73,9 +76,9 @@ class VerdictScreen(Screen):
         yield Header()
         yield Static(id="banner")
         with Horizontal(id="verdict"):
-            with VerticalScroll(id="vside"):
+            with Vertical(id="vside"):
                 yield OptionList(id="findings")
-                yield PathPicture(id="path")
+                yield PathGraphView(id="path")
             with VerticalScroll(id="detail"):
                 yield Static(id="finding")
         yield Footer()
@@ -101,6 +104,12 @@ class VerdictScreen(Screen):
             options.append(Option(plain(text, "bold $text-muted"), disabled=True))
             self._items.append(None)
 
+        if d.end.result != "verdict":
+            # Stopped short: why, and what could not be read, come first (the banner only names it).
+            heading("The walk stopped")
+            options.append(Option(line(("! ", "$text-warning bold"), "Why, and what could not be read",
+                                       redactor=redactor)))
+            self._items.append(_STOP)
         if roots:
             heading("Root causes, in path order")
             for i, f in enumerate(roots, 1):
@@ -124,7 +133,8 @@ class VerdictScreen(Screen):
             findings.highlighted = first
         findings.focus()
         self._show_item(first)
-        self.query_one(PathPicture).show(d.path, redactor)
+        self.query_one(PathGraphView).show(d.graph, redactor)
+        self.refresh_bindings()  # Copy is offered only when there is a fix to copy
 
     def _banner(self):
         d = self.diagnosis
@@ -148,9 +158,30 @@ class VerdictScreen(Screen):
         elif d.end.result == "verdict":
             # With unknowns this says "inconclusive": unknown is not ok (the same words in every front end).
             parts.append((no_root_cause_sentence(d) or "", "$text-warning bold" if d.unknowns else "$text-success bold"))
-        else:
-            parts += [("Stopped: ", "$text-warning bold"), d.end.title, ". ", d.end.why]
+        else:  # the why and the probes' errors are in the scrollable details, not cut off here
+            parts += [("Stopped: ", "$text-warning bold"), d.end.title]
         return line(*parts, redactor=self.session.redactor)
+
+    def _stop_details(self) -> List:
+        """Why the walk stopped, each read that failed with what it answered, and what to do."""
+        d = self.diagnosis
+        parts: List = [(f"Stopped: {d.end.title}", "bold $text-warning"), "\n\n", d.end.why, "\n"]
+        failed = [p for p in d.probes if p.status in ("denied", "error")]
+        skipped = [p for p in d.probes if p.status == "skipped"]
+        if failed:
+            parts += ["\n", ("What could not be read", "bold"), "\n"]
+            for p in failed:
+                title = PROBES[p.name].title if p.name in PROBES else p.name
+                parts += [("✗ ", "$text-error bold"), (title, "bold"), f"  {p.status}", "\n",
+                          f"  {p.error or 'no error recorded'}", "\n"]
+                if p.missing_action:
+                    parts += [("  needs ", "$text-muted"), p.missing_action, "\n"]
+        if skipped:
+            parts += ["\n", (f"{len(skipped)} probe{'s' if len(skipped) > 1 else ''} not run: they need what "
+                               "could not be read.", "$text-muted"), "\n"]
+        parts += ["\n", ("What to do", "bold"), "\n", "Fix what the errors above say, then r walks again "
+                  "(or n starts a new walk); e exports this stop for the incident record."]
+        return parts
 
     def _show_item(self, index: Optional[int]) -> None:
         item = self._items[index] if index is not None and 0 <= index < len(self._items) else None
@@ -170,12 +201,16 @@ class VerdictScreen(Screen):
                             ("This part of the path is unknown, not ok: look by hand (the walk's denied probes "
                              "show the command) or run edgewiz with credentials that may read it.", "$text-muted"),
                             redactor=redactor))
+        elif item is _STOP:
+            out.update(line(*self._stop_details(), redactor=redactor))
         else:
             out.update(line(("The walk", "bold"), "\n", self.diagnosis.end.why, redactor=redactor))
 
     @on(OptionList.OptionHighlighted, "#findings")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_item(event.option_index)
+        # Another finding: read it from its title, not from where the last one was scrolled to.
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
     def _spin(self) -> None:
         self._frame = (self._frame + 1) % len(SPINNER)
@@ -242,6 +277,12 @@ class VerdictScreen(Screen):
 
     # Actions ------------------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters) -> Optional[bool]:
+        # No finding, no fix to copy: the key is hidden rather than offered to do nothing.
+        if action in ("copy_fix", "copy_all") and not self.diagnosis.findings:
+            return False
+        return True
+
     def _highlighted_finding(self) -> Optional[Finding]:
         findings = self.query_one("#findings", OptionList)
         index = findings.highlighted
@@ -276,6 +317,7 @@ class VerdictScreen(Screen):
             """Write the report where the person said."""
             if not base:
                 return
+            from ...report.graph_svg import export_svg
             from ...report.markdown_report import export
 
             try:
@@ -284,7 +326,8 @@ class VerdictScreen(Screen):
             except OSError as exc:
                 toast(self, f"Could not write the report: {exc}", severity="error", redactor=self.session.redactor)
                 return
-            toast(self, f"Wrote {md} and {js}", redactor=self.session.redactor)
+            svg = export_svg(self.diagnosis, md, self.session.redactor)
+            toast(self, f"Wrote {md}, {js}" + (f" and {svg}" if svg else ""), redactor=self.session.redactor)
 
         self.app.push_screen(ExportScreen(default), write)
 
