@@ -146,9 +146,12 @@ class Backend:
             env = self.lab_env
             return Target(region=env.region, endpoint_url=env.aws_endpoint, connect_to={"*": env.edge_address},
                           lab_scenario=self.options.lab, credentials=env.credentials)
+        # $EDGEWIZ_CONNECT_TO as for `diagnose`: in a `lab up` / `train start` shell the lab's edge
+        # has no DNS name, so without it every HTTP probe 'did not resolve'.
+        connect_to = self.options.connect_to or os.environ.get("EDGEWIZ_CONNECT_TO") or None
         return Target(profile=self.options.profile, region=self.options.region,
                       endpoint_url=self.options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None,
-                      connect_to=parse_connect_to(self.options.connect_to), no_aws=self.options.no_aws)
+                      connect_to=parse_connect_to(connect_to), no_aws=self.options.no_aws)
 
     def _runner(self, target: "Target"):
         from .commands.common import make_access, make_http
