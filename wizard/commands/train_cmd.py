@@ -16,7 +16,7 @@ def register(sub) -> None:
     train = sub.add_parser("train", help="training exercises: a broken lab, a brief, hints and a check",
                            description="Practise on lab incidents: the verdict is held back; fix the lab with "
                                        "the aws CLI, then `edgewiz train check`.")
-    tsub = train.add_subparsers(dest="train_command", metavar="{list,start,hint,check,stop}")
+    tsub = train.add_subparsers(dest="train_command", metavar="{list,start,hint,check,stop,random,report}")
     tsub.required = True
     tsub.add_parser("list", help="the exercises, by level").set_defaults(func=run_list)
     p = tsub.add_parser("start", help="start an exercise's lab and keep it running (prints the brief and exports)")
@@ -27,6 +27,9 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the check as JSON")
     p.set_defaults(func=run_check)
     tsub.add_parser("stop", help="stop the running exercise's lab").set_defaults(func=run_stop)
+    from .train_extra_cmd import register_extra
+
+    register_extra(tsub)
 
 
 def _catalogue():
