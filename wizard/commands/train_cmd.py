@@ -21,10 +21,12 @@ def register(sub) -> None:
     tsub.add_parser("list", help="the exercises, by level").set_defaults(func=run_list)
     p = tsub.add_parser("start", help="start an exercise's lab and keep it running (prints the brief and exports)")
     p.add_argument("name", help="an exercise name (see `edgewiz train list`)")
+    p.add_argument("--trainee", metavar="NAME", help="the trainee's name, for the attempt record")
     p.set_defaults(func=run_start)
     tsub.add_parser("hint", help="the next hint of the running exercise (counted)").set_defaults(func=run_hint)
     p = tsub.add_parser("check", help="is the running exercise solved? (read-only)")
     p.add_argument("--json", action="store_true", help="print the check as JSON")
+    p.add_argument("--answer", metavar="TEXT", help="what you think was wrong (kept in the attempt record)")
     p.set_defaults(func=run_check)
     tsub.add_parser("stop", help="stop the running exercise's lab").set_defaults(func=run_stop)
     from .train_extra_cmd import register_extra
@@ -104,7 +106,7 @@ def start_text(exercise, env) -> str:
 def run_start(args) -> int:
     from ..training.catalogue import CatalogueError, find
     from ..training.check import symptom_dict
-    from ..training import state as state_file
+    from ..training import records, state as state_file
     from .lab_cmd import _lab_imports
 
     _catalogue()
@@ -133,7 +135,10 @@ def run_start(args) -> int:
         first = look_at(state)
         state["faults"] = [f.id for f in first.diagnosis.root_causes]
         state["baseline"] = first.safety.as_dict()
+        state["trainee"] = getattr(args, "trainee", None) or None
+        state["record"] = records.record_name(state)
         path = state_file.write(state)
+        records.update(state)
         sys.stdout.reconfigure(line_buffering=True)
         sys.stdout.write(sanitize(start_text(exercise, env), redact=False))  # the exports must survive a paste
         sys.stdout.write(sanitize(f"# exercise state: {path}") + "\n")
@@ -141,6 +146,8 @@ def run_start(args) -> int:
         wait_until_stopped()
     finally:
         lab.stop()
+        if "record" in state:  # the end time only: hints were counted by other processes
+            records.update(state, ended=time.time())
         state_file.remove(pid=os.getpid())
     return 0
 
@@ -168,6 +175,17 @@ def _is_trainer(pid: int) -> bool:
     return b"train" in argv and b"start" in argv
 
 
+def _record(state, **changes) -> None:
+    """Update the attempt's record (an exercise started before records has none: nothing to do)."""
+    from ..training import records
+
+    if state.get("record"):
+        try:
+            records.update(state, hints_used=int(state.get("hints_used") or 0), **changes)
+        except OSError as exc:
+            progress(f"the attempt record was not written: {exc.strerror or exc}")
+
+
 def run_hint(_args) -> int:
     from ..training.catalogue import CatalogueError, find
     from ..training import state as state_file
@@ -183,6 +201,7 @@ def run_hint(_args) -> int:
         return 0
     state["hints_used"] = used + 1
     state_file.write(state)
+    _record(state)
     print(sanitize(f"hint {used + 1} of {len(exercise.hints)}: {exercise.hints[used]}"))
     return 0
 
@@ -196,6 +215,9 @@ def run_check(args) -> int:
     result = judge(look_at(state), list(state.get("faults") or []),
                    SafetyState.from_dict(state["baseline"]) if state.get("baseline") else None)
     minutes = (time.time() - float(state.get("started") or time.time())) / 60.0
+    from ..training.records import check_changes
+
+    _record(state, checked=True, **check_changes(result, getattr(args, "answer", None)))
     if args.json:
         out = dict(result.as_dict(), exercise=state["exercise"], minutes=round(minutes, 1),
                    hints_used=int(state.get("hints_used") or 0))
@@ -233,6 +255,7 @@ def run_stop(_args) -> int:
     pid = state.get("pid")
     if _alive(pid) and pid != os.getpid() and _is_trainer(pid):
         os.kill(pid, signal.SIGTERM)  # the `train start` process: it stops its lab and removes the file
+    _record(state, ended=time.time())
     state_file.remove()
     print(sanitize(f"stopped exercise {state['exercise']}"))
     return 0

@@ -39,7 +39,7 @@ def run_random(args) -> int:
         return 0
     path = Path(args.save).expanduser()
     try:
-        path.write_text(text, encoding="utf-8")
+        path.write_text(sanitize(text, redact=False), encoding="utf-8")  # a scenario is a shared file
     except OSError as exc:
         raise CliError(f"cannot write {sanitize(str(path))}: {exc.strerror or exc}") from None
     print(sanitize(f"drill seed {seed}, {args.faults} fault(s): {path}\n"
