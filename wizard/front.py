@@ -34,6 +34,9 @@ class LaunchOptions:
     no_aws: bool = False
     journal_dir: Optional[Path] = None
     endpoint_url: Optional[str] = None  # else $AWS_ENDPOINT_URL
+    # `edgewiz resume`: join a running `lab up` / `train start` lab of that scenario (wizard/lab/running.py)
+    # rather than build a fresh one that has lost the trainee's fixes.
+    reuse_running_lab: bool = False
 
 
 class Backend:
@@ -114,6 +117,8 @@ class Backend:
     def _start_lab_now(self) -> None:
         if not self.options.lab or self.lab_env is not None:
             return
+        if self.options.reuse_running_lab and self._join_running_lab():
+            return
         from .lab.lab import Lab
         from .lab.scenario import load_scenario
 
@@ -121,6 +126,16 @@ class Backend:
         env = lab.start()
         self._lab = lab
         self.lab_env = env
+
+    def _join_running_lab(self) -> bool:
+        from .lab.running import find
+
+        found = find(self.options.lab)
+        if found is None:
+            return False
+        self.lab_env, pid = found  # not ours to stop: close() leaves it running
+        self._say(f"reconnected to the running lab {self.options.lab} (pid {pid}): its state, with any fixes, is kept")
+        return True
 
     def prefill(self) -> Dict[str, str]:
         """Intake values known before asking: from the lab's symptom, the flags, the environment."""

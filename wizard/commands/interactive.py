@@ -33,7 +33,8 @@ def run_interactive(args, resume_path=None) -> int:
     options = LaunchOptions(lab=getattr(args, "lab", None), profile=getattr(args, "profile", None),
                             region=getattr(args, "region", None), connect_to=getattr(args, "connect_to", None),
                             no_aws=bool(getattr(args, "no_aws", False)),
-                            endpoint_url=getattr(args, "endpoint_url", None))
+                            endpoint_url=getattr(args, "endpoint_url", None),
+                            reuse_running_lab=resume_path is not None)
     # A bad --connect-to / $EDGEWIZ_CONNECT_TO is a one-line error now, not a failure mid-walk.
     parse_connect_to(options.connect_to or os.environ.get("EDGEWIZ_CONNECT_TO"))
     backend = Backend(options, progress=progress)

@@ -127,6 +127,9 @@ def run_start(args) -> int:
         env = lab.start()
     except ScenarioError as exc:
         raise CliError(str(exc)) from None
+    from ..lab import running
+
+    noted = running.register([exercise.scenario, exercise.name], env)  # `edgewiz resume` rejoins this lab
     try:
         state = {"exercise": exercise.name, "pid": os.getpid(), "started": time.time(), "hints_used": 0,
                  "aws_endpoint": env.aws_endpoint, "edge_address": env.edge_address, "region": env.region,
@@ -145,6 +148,7 @@ def run_start(args) -> int:
         sys.stdout.flush()
         wait_until_stopped()
     finally:
+        running.unregister(noted)
         lab.stop()
         if "record" in state:  # the end time only: hints were counted by other processes
             records.update(state, ended=time.time())
