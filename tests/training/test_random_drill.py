@@ -88,3 +88,47 @@ def lab_runs_for_drills():
                 runner.close()
 
     return run
+
+
+@pytest.mark.lab
+def test_a_saved_drill_is_an_exercise_with_a_hidden_verdict_hints_and_a_check(tmp_path):
+    """`train random --save` then `train start FILE`: the brief (not the story naming the faults), a hint
+    ladder for the faults the lab shows, and a check that lists them as remaining."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    drill = tmp_path / "drill.yaml"
+    assert main(["train", "random", "--seed", "3", "--faults", "2", "--save", str(drill)]) == 0
+    assert sorted(load_scenario(str(drill)).expected_root_causes) == ["s3.cors.missing",
+                                                                      "s3.policy.oac-sourcearn-mismatch"]
+    env = dict(os.environ, EDGEWIZ_STATE_DIR=str(tmp_path), EDGEWIZ_QUIET="1")
+    proc = subprocess.Popen([sys.executable, "-m", "wizard", "train", "start", str(drill)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("# exercise state:"):
+                break
+        out = "".join(lines)
+        assert "# exercise drill (random, 30 minutes)" in out and "Users report an HTTP 403" in out
+        assert "oac-wrong-distribution" not in out and "cors-missing" not in out and "s3.cors" not in out
+
+        def edgewiz(*argv):
+            return subprocess.run([sys.executable, "-m", "wizard", *argv], env=env, capture_output=True,
+                                  text=True, timeout=120)
+
+        hints = [edgewiz("train", "hint").stdout for _ in range(5)]
+        assert hints[0].startswith("hint 1 of 4: Follow the request")
+        assert any("AWS:SourceArn" in h for h in hints) and any("CORS rules" in h for h in hints)
+        assert hints[4].startswith("no more hints (4 used)")
+        check = edgewiz("train", "check")
+        assert "faults remaining (2)" in check.stdout and check.stdout.rstrip().endswith("NOT YET")
+        assert edgewiz("train", "stop").returncode == 0
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=30)

@@ -20,7 +20,7 @@ def register(sub) -> None:
     tsub.required = True
     tsub.add_parser("list", help="the exercises, by level").set_defaults(func=run_list)
     p = tsub.add_parser("start", help="start an exercise's lab and keep it running (prints the brief and exports)")
-    p.add_argument("name", help="an exercise name (see `edgewiz train list`)")
+    p.add_argument("name", help="an exercise name (see `edgewiz train list`), or a drill file from `train random --save`")
     p.add_argument("--trainee", metavar="NAME", help="the trainee's name, for the attempt record")
     p.set_defaults(func=run_start)
     tsub.add_parser("hint", help="the next hint of the running exercise (counted)").set_defaults(func=run_hint)
@@ -109,10 +109,16 @@ def run_start(args) -> int:
     from ..training import records, state as state_file
     from .lab_cmd import _lab_imports
 
+    from ..training.drill_exercise import drill_exercise, drill_hints, is_drill_file
+
     _catalogue()
+    Lab, ScenarioError, _, load_scenario = _lab_imports()
     try:
-        exercise = find(args.name)
-    except CatalogueError as exc:
+        if is_drill_file(args.name):  # a drill from `train random --save FILE`
+            exercise = drill_exercise(args.name, load_scenario(args.name))
+        else:
+            exercise = find(args.name)
+    except (CatalogueError, ScenarioError) as exc:
         raise CliError(str(exc)) from None
     try:
         running = state_file.read()
@@ -121,15 +127,14 @@ def run_start(args) -> int:
     if running and _alive(running.get("pid")):
         raise CliError(f"exercise {running['exercise']} is still running (pid {running.get('pid')}): "
                        f"`edgewiz train stop` first")
-    Lab, ScenarioError, _, load_scenario = _lab_imports()
     try:
         lab = Lab(load_scenario(exercise.scenario), progress=progress)
         env = lab.start()
     except ScenarioError as exc:
         raise CliError(str(exc)) from None
-    from ..lab import running
+    from ..lab import running as running_labs
 
-    noted = running.register([exercise.scenario, exercise.name], env)  # `edgewiz resume` rejoins this lab
+    noted = running_labs.register([exercise.scenario, exercise.name], env)  # `edgewiz resume` rejoins this lab
     try:
         state = {"exercise": exercise.name, "pid": os.getpid(), "started": time.time(), "hints_used": 0,
                  "aws_endpoint": env.aws_endpoint, "edge_address": env.edge_address, "region": env.region,
@@ -137,6 +142,8 @@ def run_start(args) -> int:
         progress("reading the lab as it starts (for the check; the verdict stays hidden)")
         first = look_at(state)
         state["faults"] = [f.id for f in first.diagnosis.root_causes]
+        if not exercise.hints:  # a drill: its ladder follows the faults the lab shows
+            state["hints"] = drill_hints(state["faults"])
         state["baseline"] = first.safety.as_dict()
         state["trainee"] = getattr(args, "trainee", None) or None
         state["record"] = records.record_name(state)
@@ -148,7 +155,7 @@ def run_start(args) -> int:
         sys.stdout.flush()
         wait_until_stopped()
     finally:
-        running.unregister(noted)
+        running_labs.unregister(noted)
         lab.stop()
         if "record" in state:  # the end time only: hints were counted by other processes
             records.update(state, ended=time.time())
@@ -196,17 +203,17 @@ def run_hint(_args) -> int:
 
     state = _state()
     try:
-        exercise = find(state["exercise"])
+        hints = list(state["hints"]) if isinstance(state.get("hints"), list) else list(find(state["exercise"]).hints)
     except CatalogueError as exc:
         raise CliError(str(exc)) from None
     used = int(state.get("hints_used") or 0)
-    if used >= len(exercise.hints):
-        print(sanitize(f"no more hints ({len(exercise.hints)} used). `edgewiz train check` says what remains."))
+    if used >= len(hints):
+        print(sanitize(f"no more hints ({len(hints)} used). `edgewiz train check` says what remains."))
         return 0
     state["hints_used"] = used + 1
     state_file.write(state)
     _record(state)
-    print(sanitize(f"hint {used + 1} of {len(exercise.hints)}: {exercise.hints[used]}"))
+    print(sanitize(f"hint {used + 1} of {len(hints)}: {hints[used]}"))
     return 0
 
 

@@ -27,6 +27,7 @@ class Fault:
     complaint: str
     edits: List[Dict[str, Any]]
     conflicts: List[str] = field(default_factory=list)
+    hint: str = ""  # for the trainee of `train start DRILL`: where this fault shows
 
 
 @dataclass
@@ -48,7 +49,8 @@ def load_table(path: Path = FAULTS_FILE) -> Table:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     try:
         faults = [Fault(id=f["id"], base=f["base"], finding=f["finding"], complaint=str(f["complaint"]),
-                        edits=list(f["edits"]), conflicts=list(f.get("conflicts") or [])) for f in data["faults"]]
+                        edits=list(f["edits"]), conflicts=list(f.get("conflicts") or []),
+                        hint=str(f.get("hint") or "")) for f in data["faults"]]
         table = Table(bases=dict(data["bases"]), faults=faults, complaints=[str(c) for c in data["complaints"]])
     except (KeyError, TypeError) as exc:
         raise DrillError(f"{path}: a fault needs id, base, finding, complaint and edits ({exc})") from None
