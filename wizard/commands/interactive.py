@@ -36,7 +36,8 @@ def run_interactive(args, resume_path=None) -> int:
                             endpoint_url=getattr(args, "endpoint_url", None),
                             reuse_running_lab=resume_path is not None)
     # A bad --connect-to / $EDGEWIZ_CONNECT_TO is a one-line error now, not a failure mid-walk.
-    parse_connect_to(options.connect_to or os.environ.get("EDGEWIZ_CONNECT_TO"))
+    if not options.lab:  # on a lab the route is the lab's own
+        parse_connect_to(options.connect_to or os.environ.get("EDGEWIZ_CONNECT_TO"))
     backend = Backend(options, progress=progress)
     plain = getattr(args, "plain", False) or not terminal_can_host_app()
     try:
