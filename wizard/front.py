@@ -34,6 +34,9 @@ class LaunchOptions:
     no_aws: bool = False
     journal_dir: Optional[Path] = None
     endpoint_url: Optional[str] = None  # else $AWS_ENDPOINT_URL
+    # `edgewiz resume`: join a running `lab up` / `train start` lab of that scenario (wizard/lab/running.py)
+    # rather than build a fresh one that has lost the trainee's fixes.
+    reuse_running_lab: bool = False
 
 
 class Backend:
@@ -114,6 +117,8 @@ class Backend:
     def _start_lab_now(self) -> None:
         if not self.options.lab or self.lab_env is not None:
             return
+        if self.options.reuse_running_lab and self._join_running_lab():
+            return
         from .lab.lab import Lab
         from .lab.scenario import load_scenario
 
@@ -121,6 +126,16 @@ class Backend:
         env = lab.start()
         self._lab = lab
         self.lab_env = env
+
+    def _join_running_lab(self) -> bool:
+        from .lab.running import find
+
+        found = find(self.options.lab)
+        if found is None:
+            return False
+        self.lab_env, pid = found  # not ours to stop: close() leaves it running
+        self._say(f"reconnected to the running lab {self.options.lab} (pid {pid}): its state, with any fixes, is kept")
+        return True
 
     def prefill(self) -> Dict[str, str]:
         """Intake values known before asking: from the lab's symptom, the flags, the environment."""
@@ -146,9 +161,12 @@ class Backend:
             env = self.lab_env
             return Target(region=env.region, endpoint_url=env.aws_endpoint, connect_to={"*": env.edge_address},
                           lab_scenario=self.options.lab, credentials=env.credentials)
+        # $EDGEWIZ_CONNECT_TO as for `diagnose`: in a `lab up` / `train start` shell the lab's edge
+        # has no DNS name, so without it every HTTP probe 'did not resolve'.
+        connect_to = self.options.connect_to or os.environ.get("EDGEWIZ_CONNECT_TO") or None
         return Target(profile=self.options.profile, region=self.options.region,
                       endpoint_url=self.options.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None,
-                      connect_to=parse_connect_to(self.options.connect_to), no_aws=self.options.no_aws)
+                      connect_to=parse_connect_to(connect_to), no_aws=self.options.no_aws)
 
     def _runner(self, target: "Target"):
         from .commands.common import make_access, make_http

@@ -7,7 +7,7 @@ import os
 import sys
 
 from ..front import Backend, LaunchOptions
-from .common import progress
+from .common import parse_connect_to, progress
 
 
 def _is_terminal(stream) -> bool:
@@ -33,7 +33,11 @@ def run_interactive(args, resume_path=None) -> int:
     options = LaunchOptions(lab=getattr(args, "lab", None), profile=getattr(args, "profile", None),
                             region=getattr(args, "region", None), connect_to=getattr(args, "connect_to", None),
                             no_aws=bool(getattr(args, "no_aws", False)),
-                            endpoint_url=getattr(args, "endpoint_url", None))
+                            endpoint_url=getattr(args, "endpoint_url", None),
+                            reuse_running_lab=resume_path is not None)
+    # A bad --connect-to / $EDGEWIZ_CONNECT_TO is a one-line error now, not a failure mid-walk.
+    if not options.lab:  # on a lab the route is the lab's own
+        parse_connect_to(options.connect_to or os.environ.get("EDGEWIZ_CONNECT_TO"))
     backend = Backend(options, progress=progress)
     plain = getattr(args, "plain", False) or not terminal_can_host_app()
     try:

@@ -111,11 +111,15 @@ def run_up(args) -> int:
         env = lab.start()
     except ScenarioError as exc:
         raise CliError(str(exc)) from None
+    from ..lab import running
+
+    noted = running.register([args.scenario, scenario.name], env)  # `edgewiz resume` rejoins this lab
     sys.stdout.reconfigure(line_buffering=True)  # a trainee reads these lines while the lab runs
     sys.stdout.write(up_text(scenario, env))
     sys.stdout.flush()
     try:
         wait_until_stopped()
     finally:
+        running.unregister(noted)
         lab.stop()
     return 0

@@ -16,17 +16,22 @@ def register(sub) -> None:
     train = sub.add_parser("train", help="training exercises: a broken lab, a brief, hints and a check",
                            description="Practise on lab incidents: the verdict is held back; fix the lab with "
                                        "the aws CLI, then `edgewiz train check`.")
-    tsub = train.add_subparsers(dest="train_command", metavar="{list,start,hint,check,stop}")
+    tsub = train.add_subparsers(dest="train_command", metavar="{list,start,hint,check,stop,random,report}")
     tsub.required = True
     tsub.add_parser("list", help="the exercises, by level").set_defaults(func=run_list)
     p = tsub.add_parser("start", help="start an exercise's lab and keep it running (prints the brief and exports)")
-    p.add_argument("name", help="an exercise name (see `edgewiz train list`)")
+    p.add_argument("name", help="an exercise name (see `edgewiz train list`), or a drill file from `train random --save`")
+    p.add_argument("--trainee", metavar="NAME", help="the trainee's name, for the attempt record")
     p.set_defaults(func=run_start)
     tsub.add_parser("hint", help="the next hint of the running exercise (counted)").set_defaults(func=run_hint)
     p = tsub.add_parser("check", help="is the running exercise solved? (read-only)")
     p.add_argument("--json", action="store_true", help="print the check as JSON")
+    p.add_argument("--answer", metavar="TEXT", help="what you think was wrong (kept in the attempt record)")
     p.set_defaults(func=run_check)
     tsub.add_parser("stop", help="stop the running exercise's lab").set_defaults(func=run_stop)
+    from .train_extra_cmd import register_extra
+
+    register_extra(tsub)
 
 
 def _catalogue():
@@ -101,13 +106,19 @@ def start_text(exercise, env) -> str:
 def run_start(args) -> int:
     from ..training.catalogue import CatalogueError, find
     from ..training.check import symptom_dict
-    from ..training import state as state_file
+    from ..training import records, state as state_file
     from .lab_cmd import _lab_imports
 
+    from ..training.drill_exercise import drill_exercise, drill_hints, is_drill_file
+
     _catalogue()
+    Lab, ScenarioError, _, load_scenario = _lab_imports()
     try:
-        exercise = find(args.name)
-    except CatalogueError as exc:
+        if is_drill_file(args.name):  # a drill from `train random --save FILE`
+            exercise = drill_exercise(args.name, load_scenario(args.name))
+        else:
+            exercise = find(args.name)
+    except (CatalogueError, ScenarioError) as exc:
         raise CliError(str(exc)) from None
     try:
         running = state_file.read()
@@ -116,12 +127,14 @@ def run_start(args) -> int:
     if running and _alive(running.get("pid")):
         raise CliError(f"exercise {running['exercise']} is still running (pid {running.get('pid')}): "
                        f"`edgewiz train stop` first")
-    Lab, ScenarioError, _, load_scenario = _lab_imports()
     try:
         lab = Lab(load_scenario(exercise.scenario), progress=progress)
         env = lab.start()
     except ScenarioError as exc:
         raise CliError(str(exc)) from None
+    from ..lab import running as running_labs
+
+    noted = running_labs.register([exercise.scenario, exercise.name], env)  # `edgewiz resume` rejoins this lab
     try:
         state = {"exercise": exercise.name, "pid": os.getpid(), "started": time.time(), "hints_used": 0,
                  "aws_endpoint": env.aws_endpoint, "edge_address": env.edge_address, "region": env.region,
@@ -129,15 +142,23 @@ def run_start(args) -> int:
         progress("reading the lab as it starts (for the check; the verdict stays hidden)")
         first = look_at(state)
         state["faults"] = [f.id for f in first.diagnosis.root_causes]
+        if not exercise.hints:  # a drill: its ladder follows the faults the lab shows
+            state["hints"] = drill_hints(state["faults"])
         state["baseline"] = first.safety.as_dict()
+        state["trainee"] = getattr(args, "trainee", None) or None
+        state["record"] = records.record_name(state)
         path = state_file.write(state)
+        records.update(state)
         sys.stdout.reconfigure(line_buffering=True)
         sys.stdout.write(sanitize(start_text(exercise, env), redact=False))  # the exports must survive a paste
         sys.stdout.write(sanitize(f"# exercise state: {path}") + "\n")
         sys.stdout.flush()
         wait_until_stopped()
     finally:
+        running_labs.unregister(noted)
         lab.stop()
+        if "record" in state:  # the end time only: hints were counted by other processes
+            records.update(state, ended=time.time())
         state_file.remove(pid=os.getpid())
     return 0
 
@@ -165,22 +186,34 @@ def _is_trainer(pid: int) -> bool:
     return b"train" in argv and b"start" in argv
 
 
+def _record(state, **changes) -> None:
+    """Update the attempt's record (an exercise started before records has none: nothing to do)."""
+    from ..training import records
+
+    if state.get("record"):
+        try:
+            records.update(state, hints_used=int(state.get("hints_used") or 0), **changes)
+        except OSError as exc:
+            progress(f"the attempt record was not written: {exc.strerror or exc}")
+
+
 def run_hint(_args) -> int:
     from ..training.catalogue import CatalogueError, find
     from ..training import state as state_file
 
     state = _state()
     try:
-        exercise = find(state["exercise"])
+        hints = list(state["hints"]) if isinstance(state.get("hints"), list) else list(find(state["exercise"]).hints)
     except CatalogueError as exc:
         raise CliError(str(exc)) from None
     used = int(state.get("hints_used") or 0)
-    if used >= len(exercise.hints):
-        print(sanitize(f"no more hints ({len(exercise.hints)} used). `edgewiz train check` says what remains."))
+    if used >= len(hints):
+        print(sanitize(f"no more hints ({len(hints)} used). `edgewiz train check` says what remains."))
         return 0
     state["hints_used"] = used + 1
     state_file.write(state)
-    print(sanitize(f"hint {used + 1} of {len(exercise.hints)}: {exercise.hints[used]}"))
+    _record(state)
+    print(sanitize(f"hint {used + 1} of {len(hints)}: {hints[used]}"))
     return 0
 
 
@@ -193,6 +226,9 @@ def run_check(args) -> int:
     result = judge(look_at(state), list(state.get("faults") or []),
                    SafetyState.from_dict(state["baseline"]) if state.get("baseline") else None)
     minutes = (time.time() - float(state.get("started") or time.time())) / 60.0
+    from ..training.records import check_changes
+
+    _record(state, checked=True, **check_changes(result, getattr(args, "answer", None)))
     if args.json:
         out = dict(result.as_dict(), exercise=state["exercise"], minutes=round(minutes, 1),
                    hints_used=int(state.get("hints_used") or 0))
@@ -230,6 +266,7 @@ def run_stop(_args) -> int:
     pid = state.get("pid")
     if _alive(pid) and pid != os.getpid() and _is_trainer(pid):
         os.kill(pid, signal.SIGTERM)  # the `train start` process: it stops its lab and removes the file
+    _record(state, ended=time.time())
     state_file.remove()
     print(sanitize(f"stopped exercise {state['exercise']}"))
     return 0
