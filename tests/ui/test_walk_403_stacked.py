@@ -176,7 +176,7 @@ async def test_denied_probe_offers_the_manual_route_and_the_walk_goes_on(lab, be
         assert status.states["aws.bucket_policy"][0] == "denied"
         assert boundary.refused >= 1
         text = screen_text(app)
-        assert "✗ Read the bucket policy  denied" in text
+        assert "! Read the bucket policy  denied" in text  # the probe's word, not the path's ✗
         assert "look by hand: aws s3api" in text
         assert "✗ blocked: s3://rails-assets-stg →" in text  # the graph leads with the hop that is blocked
         graph = app.screen.query_one(PathGraphView).text

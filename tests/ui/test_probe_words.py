@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wizard.model import ProbeOutcome
-from wizard.tui.probe_summary import found
+from wizard.report.probe_words import found
 
 
 def test_denied_probe_says_which_permission_was_missing():
