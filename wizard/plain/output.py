@@ -38,7 +38,8 @@ class Output:
             self.write(text + "\n")
             return
         clean = sanitize(text, self.redactor)  # redacted before wrapping: a cut URL would hide its secret
-        self.stream.write("".join(line + "\n" for raw in clean.split("\n") for line in self.fold(raw)))
+        folded = "".join(line + "\n" for raw in clean.split("\n") for line in self.fold(raw))
+        self.stream.write(sanitize(folded, self.redactor))  # already clean: the writer's one rule, kept
         self.stream.flush()
 
     def fold(self, line: str) -> List[str]:
