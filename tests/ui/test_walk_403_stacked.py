@@ -77,8 +77,8 @@ async def test_walk_screen_shows_the_step_its_probes_and_the_path(lab):
         text = screen_text(app)
         assert "Step 1 · Reproduce the error without" in text
         assert "The browser's console often says" in text  # the teaching text
-        assert "✓ Request the URL as the browser" in text
-        assert "403: CloudFront passed on a 403" in text
+        assert "• Request the URL as the browser" in text and "✓ Request" not in text  # probes: words, not ✓
+        assert "403 (AccessDenied), x-cache: Error" in text  # values, not field names
         assert "Path ✓ allowed ✗ blocked ? unknown" in text  # the path graph
         assert "[✓] viewer →" in text
 
