@@ -113,7 +113,11 @@ def test_a_person_at_a_dumb_60_column_terminal_pauses_copies_exports_rechecks_an
     block = text[rulers[0]:rulers[1]]
     assert "aws s3api put-bucket-policy --bucket rails-assets-stg --policy file://policy.json" in block
     assert "put-bucket-cors" in block and "s3.policy.oac-sourcearn-mismatch" not in block
-    assert (tmp_path / "incident.md").read_text().startswith("#")
+    markdown = (tmp_path / "incident.md").read_text()
+    assert markdown.startswith("#")
+    # The export speaks the same words: probes ran / skipped with what they found, branches in words.
+    assert "| `aws.bucket_cors` | ran |" in markdown and "| no CORS configuration |" in markdown
+    assert "an error status (4xx) from here" in markdown and "error-403" not in markdown
     assert '"root_causes"' in (tmp_path / "incident.json").read_text()
     flat = " ".join(text.split())  # the words as a person reads them, whatever the line breaks
     assert f"Wrote {base}.md and {base}.json" in flat
