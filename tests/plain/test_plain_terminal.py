@@ -164,3 +164,27 @@ def test_no_pause_on_a_terminal_runs_straight_to_the_verdict(tmp_path):
         assert "What do you see?" in text
         assert "Enter for" not in text and "What next?" not in text
         assert "3 root causes, in the order the request meets them" in text
+
+
+def test_ctrl_d_at_a_pause_stops_the_walk_with_the_resume_hint(tmp_path, prompts, closed_port):
+    """End of input at "Enter for the next step" stops like Ctrl-C at a question: exit 130, the
+    journal says cancelled (so `edgewiz resume` picks it up), and the next step never starts."""
+    import io
+
+    from wizard.front import Backend, LaunchOptions
+    from wizard.journal import read_journal
+    from wizard.plain import run_plain
+
+    prompts({"The failing URL": f"http://127.0.0.1:{closed_port}/a.js"})
+    backend = Backend(LaunchOptions(journal_dir=tmp_path, no_aws=True))
+    out = io.StringIO()
+    try:
+        status = run_plain(backend, interactive=True, stream=out, pause=True, stdin=io.StringIO(""))
+    finally:
+        backend.close()
+    text = out.getvalue()
+    assert status == 130
+    assert PAUSE in text and "── 2." not in text
+    assert "edgewiz resume" in text
+    (path,) = sorted(tmp_path.glob("walk-*.jsonl"))
+    assert [e["type"] for e in read_journal(path).events][-1] == "cancelled"

@@ -102,7 +102,7 @@ class PlainWalk:
         self._show_passed_steps()
         if self.pause and self.number:
             self._wait("Enter for the verdict" if isinstance(action, Done) else "Enter for the next step")
-        if isinstance(action, (NeedProbes, NeedAnswer)):
+        if isinstance(action, (NeedProbes, NeedAnswer)) and not self.session.cancel_token.cancelled:
             self._heading(action.node.title, action.node.why)
 
     def _wait(self, message: str) -> None:
@@ -138,6 +138,8 @@ class PlainWalk:
                 self.out.say(f"       {route}", wrap=False)  # a command to copy: never folded
 
     def _answer(self, action: NeedAnswer) -> Optional[str]:
+        if self.session.cancel_token.cancelled:  # stopped at the pause before this question
+            return None
         choices = [(c.value, c.label) for c in action.choices]
         try:
             return self.prompter.select(action.question, choices, action.suggestion)
