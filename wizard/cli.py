@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lab", metavar="SCENARIO", help="open the wizard on a lab scenario (no AWS account needed)")
     parser.add_argument("--plain", action="store_true",
                         help="plain prompts instead of the full-screen app (automatic when the terminal cannot host it)")
+    parser.add_argument("--no-pause", "--yes", dest="no_pause", action="store_true",
+                        help="plain mode: do not wait for Enter between steps nor offer the end menu (for scripts)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         module.register(sub)

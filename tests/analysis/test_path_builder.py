@@ -50,7 +50,7 @@ def test_a_hit_blocks_exactly_the_hop_its_entry_declares(finding_id):
     graph = build_path(s3_facts(), [hit], hops=CATALOG.hops())
     assert blocked(graph) == [CATALOG.specs[finding_id].hop]
     edge = next(e for e in graph.edges if e.status == "blocked")
-    assert edge.rule == f"{finding_id}: the proof"
+    assert edge.rule == f"the proof [{finding_id}]"  # the words first, the id in brackets
     assert graph.node(edge.dst).status == "blocked"
 
 

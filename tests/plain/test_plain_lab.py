@@ -34,6 +34,12 @@ def test_a_plain_walk_on_the_stacked_403_prints_the_three_root_causes(tmp_path, 
     positions = [text.index(f"id: {rc}") for rc in ROOT_CAUSES]
     assert positions == sorted(positions)
     assert "── 4. Read the bucket (REST origin)" in text
+    # The walk's lines say words: a branch's value and a check's findings, never an internal id.
+    assert "→ What did the raw request show? an error status (4xx) from here" in text
+    assert "error-403" not in text and "s3-rest\n" not in text
+    assert "— found: Bucket policy of rails-assets-stg grants CloudFront only for another distribution" in text
+    assert "found: s3." not in text
+    assert "[ran] Read the bucket's CORS configuration" in text and "no CORS configuration" in text
     (path,) = tmp_path.glob("walk-*.jsonl")
     assert text.count(f"Journal: {path}") == 2
     assert read_journal(path).events[-1]["root_causes"] == ROOT_CAUSES

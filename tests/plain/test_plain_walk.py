@@ -133,7 +133,7 @@ def test_a_denied_probe_prints_the_command_to_look_by_hand(tmp_path, prompts, si
     prompts({Q_URL: server.url("/assets/app.js")})
     status, out = walk(tmp_path, no_aws=False)
     assert status == 0
-    assert "✗ Who am I in AWS?: denied" in out
+    assert "[denied] Who am I in AWS?: " in out  # the probe's own word, not the path's ✗
     assert "missing permission: sts:GetCallerIdentity" in out
     assert "aws sts get-caller-identity" in out
     assert "aws cloudfront list-distributions" in out and "'127.0.0.1'" in out

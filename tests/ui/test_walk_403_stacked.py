@@ -77,8 +77,8 @@ async def test_walk_screen_shows_the_step_its_probes_and_the_path(lab):
         text = screen_text(app)
         assert "Step 1 · Reproduce the error without" in text
         assert "The browser's console often says" in text  # the teaching text
-        assert "✓ Request the URL as the browser" in text
-        assert "403: CloudFront passed on a 403" in text
+        assert "• Request the URL as the browser" in text and "✓ Request" not in text  # probes: words, not ✓
+        assert "403 (AccessDenied), x-cache: Error" in text  # values, not field names
         assert "Path ✓ allowed ✗ blocked ? unknown" in text  # the path graph
         assert "[✓] viewer →" in text
 
@@ -204,7 +204,7 @@ async def test_denied_probe_offers_the_manual_route_and_the_walk_goes_on(lab, be
         assert status.states["aws.bucket_policy"][0] == "denied"
         assert boundary.refused >= 1
         text = screen_text(app)
-        assert "✗ Read the bucket policy  denied" in text
+        assert "! Read the bucket policy  denied" in text  # the probe's word, not the path's ✗
         assert "look by hand: aws s3api" in text
         assert "✗ blocked: s3://rails-assets-stg →" in text  # the graph leads with the hop that is blocked
         graph = app.screen.query_one(PathGraphView).text

@@ -46,7 +46,7 @@ def run_interactive(args, resume_path=None) -> int:
             from ..plain import run_plain
 
             return run_plain(backend, resume_path=resume_path, interactive=_is_terminal(sys.stdin),
-                             numbered=dumb_terminal())
+                             numbered=dumb_terminal(), pause=not getattr(args, "no_pause", False))
         # The app's intake begins the build right after its first frame, not here: the build runs
         # in this process, and moto's imports holding the GIL beside Textual's start-up doubled the
         # time to the first frame (bench/first_frame.py). The form is usable either way.

@@ -38,6 +38,8 @@ def register(sub) -> None:
     # SUPPRESS: `edgewiz --plain resume` must not be undone by this option's default.
     p.add_argument("--plain", action="store_true", default=argparse.SUPPRESS,
                    help="plain prompts instead of the full-screen app")
+    p.add_argument("--no-pause", "--yes", dest="no_pause", action="store_true", default=argparse.SUPPRESS,
+                   help="plain mode: no waiting for Enter between steps, no end menu")
     p.set_defaults(func=run)
 
 

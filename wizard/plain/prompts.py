@@ -57,6 +57,16 @@ class Prompter:
 
         return str(self._ask(questionary.text(message, default=default or "", validate=validate))).strip()
 
+    def pause(self, message: str = "Enter to go on") -> None:
+        """Wait for Enter (a line read from stdin, the same on a dumb terminal and a capable one);
+        Ctrl-D or Ctrl-C raises Cancelled. Never waits when nobody can answer."""
+        if not self.interactive:
+            return
+        try:
+            self._readline(f"   [{message}] ")
+        except KeyboardInterrupt:
+            raise Cancelled() from None
+
     # Dumb terminals: plain lines, nothing but text on the screen -------------------------------
 
     def _readline(self, prompt: str) -> str:
@@ -82,7 +92,10 @@ class Prompter:
 
     def _line_text(self, message: str, default: str, validate: Optional[Validator]) -> str:
         while True:
-            typed = self._readline(f"{message}" + (f" [{default}]" if default else "") + " ") or default or ""
+            # The question on its own (wrapped) line, the default under it: a long URL as the
+            # default would otherwise push the line past the terminal's width.
+            self.say(message)
+            typed = self._readline(f"  [{default}] " if default else "  > ") or default or ""
             verdict = validate(typed) if validate is not None else True
             if verdict is True:
                 return typed.strip()

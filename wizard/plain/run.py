@@ -12,28 +12,34 @@ from ..report import text_report
 from ..walk_session import WalkSession, open_journal
 from .intake import ask_intake
 from .output import Output
+from .end_menu import EndMenu
 from .prompts import Cancelled, Prompter
 from .walk import PlainWalk
 
 
 def run_plain(backend, resume_path: Optional[Path] = None, *, interactive: Optional[bool] = None,
-              stream: Optional[IO[str]] = None, numbered: bool = False) -> int:
+              stream: Optional[IO[str]] = None, numbered: bool = False, pause: bool = False,
+              stdin: Optional[IO[str]] = None) -> int:
     """Walk the playbook with prompts and print the verdict; returns the exit status.
 
     `interactive` says whether a person can answer (default: stdin is a terminal); when not, every
     question takes its default and the output says so. `numbered` asks with numbered choices typed
     as lines instead of arrow-key menus (for a dumb terminal). `stream` defaults to stdout.
+    `pause` (a person at a terminal, no --no-pause) waits for Enter before each next step and offers
+    copy / export / re-check / quit after the verdict; `stdin` is where Enter and typed lines come
+    from (default sys.stdin).
     """
     out = Output(stream or sys.stdout)
     if interactive is None:
         interactive = sys.stdin is not None and sys.stdin.isatty()
-    prompter = Prompter(interactive, out.say, numbered=numbered, write=out.write)
+    prompter = Prompter(interactive, out.say, numbered=numbered, write=out.write, stdin=stdin)
+    pause = pause and interactive
     session: Optional[WalkSession] = None
     journal: Optional[Path] = Path(resume_path) if resume_path is not None else None
     try:
         if resume_path is not None:
             session = _resume(backend, Path(resume_path), out)
-            walk = PlainWalk(session, prompter, out)
+            walk = PlainWalk(session, prompter, out, pause=pause)
             walk.show_replayed()
         else:
             _start_lab(backend, out)
@@ -44,7 +50,7 @@ def run_plain(backend, resume_path: Optional[Path] = None, *, interactive: Optio
             journal = session.journal.path
             out.redactor = session.redactor
             out.say(f"Journal: {session.journal.path}")
-            walk = PlainWalk(session, prompter, out)
+            walk = PlainWalk(session, prompter, out, pause=pause)
         diagnosis = walk.run()
     except (Cancelled, KeyboardInterrupt):
         if session is not None and session.runner is not None:
@@ -59,6 +65,11 @@ def run_plain(backend, resume_path: Optional[Path] = None, *, interactive: Optio
     out.say("")
     out.write(text_report.render(diagnosis, redactor=session.redactor, width=out.width))
     out.say(f"Journal: {session.journal.path}")
+    if pause:
+        try:
+            EndMenu(backend, session, diagnosis, prompter, out).run()
+        except (Cancelled, KeyboardInterrupt):
+            out.say("")  # the verdict is printed and journaled: quitting here loses nothing
     return 0
 
 

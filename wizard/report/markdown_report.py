@@ -16,6 +16,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ..diagnose import Diagnosis
 from ..model import Finding, PathGraph
 from ..redact import MARK, Redactor
+from .probe_words import found, status_word
+from .walk_words import branch_words
 from ..untrusted import clean, sanitize
 from . import no_root_cause_sentence
 
@@ -110,17 +112,18 @@ def _timeline(diagnosis: Diagnosis) -> List[str]:
     icon = {"probe": "probe", "check": "check", "branch": "branch", "question": "answer", "end": "end"}
     lines = ["| # | step | kind | result |", "|---|---|---|---|"]
     for i, step in enumerate(diagnosis.steps, 1):
-        lines.append(f"| {i} | {_md(step.title)} | {icon.get(step.kind, step.kind)} | {_md(step.detail) or '—'} |")
+        detail = branch_words(step.detail) if step.kind == "branch" else step.detail  # words, not "error-403"
+        lines.append(f"| {i} | {_md(step.title)} | {icon.get(step.kind, step.kind)} | {_md(detail) or '—'} |")
     return lines
 
 
 def _probes(diagnosis: Diagnosis) -> List[str]:
-    lines = ["| probe | status | ms | AWS calls | note |", "|---|---|---|---|---|"]
+    lines = ["| probe | status | ms | AWS calls | found |", "|---|---|---|---|---|"]
     for p in diagnosis.probes:
-        note = p.error or ""
-        if p.missing_action:
+        note = found(p)  # what it found, with values (or why it found nothing)
+        if p.missing_action and p.missing_action not in note:
             note = f"missing {p.missing_action}: {note}"
-        lines.append(f"| `{p.name}` | {p.status} | {p.ms:.0f} | {p.aws_calls} | {_md(note) or '—'} |")
+        lines.append(f"| `{p.name}` | {status_word(p.status)} | {p.ms:.0f} | {p.aws_calls} | {_md(note) or '—'} |")
     return lines
 
 

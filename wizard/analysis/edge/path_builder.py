@@ -20,7 +20,9 @@ _UNKNOWN_LAYER_EDGE = {"s3": ("origin", "bucket"), "kms": ("bucket", "object"), 
 
 
 def _rule(hit: Hit) -> str:
-    return f"{hit.id}: {hit.evidence[0]}" if hit.evidence else hit.id
+    # The proof is the sentence; the finding id follows in brackets (for search and JSON), never as
+    # the subject a person reads first.
+    return f"{hit.evidence[0]} [{hit.id}]" if hit.evidence else f"[{hit.id}]"
 
 
 def build_path(facts, hits: Iterable[Hit], unknowns: Iterable[Unknown] = (),

@@ -16,7 +16,7 @@ from ...model import ProbeOutcome
 from ...probes.specs import PROBES
 from ...redact import Redactor
 from ..display import line, plain, toast
-from ..probe_summary import found
+from ...report.probe_words import found
 
 
 class ManualRouteScreen(ModalScreen[Optional[str]]):

@@ -1,5 +1,6 @@
-"""Provides ProbeStatus: the current step's probes with their live state — queued, running (with a
-spinner), ok, denied, failed, skipped — what each found, and for a denied or failed probe the
+"""Provides ProbeStatus: the current step's probes with their live state in the probes' own words —
+queued, running (with a spinner), ran, denied, error, skipped; never ✓/✗, which belong to the path —
+what each found (with its values), and for a denied or failed probe the
 command to look by hand."""
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ from ...model import ProbeOutcome
 from ...probes.specs import PROBES
 from ...redact import Redactor
 from ..display import SPINNER, line, mark
-from ..probe_summary import found
-
-_LABEL = {"ok": "ok", "denied": "denied", "error": "failed", "skipped": "skipped", "queued": "queued",
-          "running": "running"}
+from ...report.probe_words import PROBE_MARKS, found, status_word
 
 
 class ProbeStatus(OptionList):
@@ -86,13 +84,13 @@ class ProbeStatus(OptionList):
         state, outcome = self.states[probe]
         spec = PROBES.get(probe)
         title = spec.title if spec else probe
-        symbol, style = mark(state)
-        if state == "running":
-            symbol = SPINNER[self._frame]
+        # "ran" is not "fine": no success green on a read that may have found the bug.
+        style = "" if state == "ok" else mark(state)[1]
+        symbol = SPINNER[self._frame] if state == "running" else PROBE_MARKS.get(state, "?")
         parts: List = [(f"{symbol} ", style), (title, "bold" if state == "running" else ""),
-                       (f"  {_LABEL.get(state, state)}", style)]
+                       (f"  {status_word(state)}", style)]
         if outcome is not None:
-            parts += ["\n  ", (found(outcome), "$text-error" if state == "denied" else "$text-muted")]
+            parts += ["\n  ", (found(outcome, self.redactor), "$text-error" if state == "denied" else "$text-muted")]
             if outcome.ms >= 1:
                 parts.append((f" ({outcome.ms:.0f} ms)", "$text-muted"))
         if state in ("denied", "error"):

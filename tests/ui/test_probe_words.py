@@ -1,9 +1,9 @@
-"""What the walk screen says each probe found, in one line."""
+"""What a probe found, in one line of words with values (the TUI and plain mode share it)."""
 
 from __future__ import annotations
 
 from wizard.model import ProbeOutcome
-from wizard.tui.probe_summary import found
+from wizard.report.probe_words import found
 
 
 def test_denied_probe_says_which_permission_was_missing():
@@ -24,3 +24,17 @@ def test_an_unexpected_data_shape_still_gives_a_line():
     """Data in a shape the summary does not know falls back to naming what was read, never failing the screen."""
     outcome = ProbeOutcome("aws.bucket_cors", "ok", data={"rules": "not-a-list"})
     assert found(outcome) == "read: rules"
+
+
+def test_probes_have_their_own_words_not_the_paths_marks():
+    """ok reads as "ran" (the read worked; what it found may be the bug), and no probe mark is ✓ or ✗."""
+    from wizard.report.probe_words import PROBE_MARKS, status_word
+
+    assert [status_word(s) for s in ("ok", "denied", "error", "skipped")] == ["ran", "denied", "error", "skipped"]
+    assert not {"✓", "✗"} & set(PROBE_MARKS.values())
+    assert found(ProbeOutcome("aws.scp", "error", error="timed out")) == "error: timed out"
+
+
+def test_requester_pays_reads_as_the_payer_not_the_field_name():
+    """The issue's example: "payer: Requester" instead of "read: payer"."""
+    assert found(ProbeOutcome("aws.request_payment", "ok", data={"payer": "Requester"})) == "payer: Requester"
