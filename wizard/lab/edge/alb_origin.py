@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from botocore.exceptions import ClientError
 
 from . import pages
-from . import alb_tls, health, nlb
+from . import alb_latency, alb_tls, health, nlb
 from .alb_network import (ALB_SOURCE_PORT, CLOUDFRONT_SOURCE_PORT, Endpoint, LabNetwork, alb_nodes, connect,
                           target_endpoint)
 
@@ -290,9 +290,11 @@ def publish_metrics(net: LabNetwork, decision: Decision) -> None:
         pass  # evidence only: a request must not fail because a metric could not be stored
 
 
-def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id, viewer_host: str = ""):
+def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id, viewer_host: str = "",
+           latency_s: float = 0.0):
     """CloudFront's answer from an ALB origin: (status, headers, body, seconds taken or None).
-    `viewer_host` is the viewer's Host when the behavior forwards it (CloudFront's TLS name rule)."""
+    `viewer_host` is the viewer's Host when the behavior forwards it (CloudFront's TLS name rule);
+    `latency_s` how long the application behind the targets takes (alb_latency)."""
     name = str(raw_origin.get("DomainName", "")).lower()
     target = _resolve_name(view, name)
     if target != name:  # a custom name (Route 53 alias or CNAME): CloudFront still sends Host: name
@@ -305,6 +307,9 @@ def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id, vie
     decision = decide(net, raw_origin, method, path, forwarded, cf_id,
                       origin_name=name if target != name else "", viewer_host=viewer_host.split(":")[0].lower())
     publish_metrics(net, decision)
+    late = alb_latency.delayed(net, decision, raw_origin, latency_s, cf_id)
+    if late is not None:
+        return late
     return decision.status, list(decision.headers), decision.body, decision.taken_s
 
 
