@@ -22,7 +22,8 @@ def describe_certificates(access: AwsAccess, region: str, arns: Sequence[str]) -
             cert = client.describe_certificate(CertificateArn=arn).get("Certificate") or {}
         except Exception as exc:  # noqa: BLE001 - a failed read is an unknown, never a crash
             first = first or exc
-            unknowns.append({"what": f"certificate {arn}", "reason": explain(exc, "acm", "DescribeCertificate").message})
+            reason = explain(exc, "acm", "DescribeCertificate").message
+            unknowns.append({"what": f"certificate {arn}", "reason": reason})
             continue
         domain = str(cert.get("DomainName") or "")
         names = [str(n) for n in cert.get("SubjectAlternativeNames") or []]

@@ -48,8 +48,9 @@ def listener_certificate(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     rule = (f" or the Host header CloudFront forwards ({viewer_host})" if forwarded else
             " (the behavior does not forward the viewer's Host, so only the origin domain counts)")
     port = str(data.get("port"))
+    lb = data.get("load_balancer") or "the load balancer"
     evidence = (
-        f"The viewer got 502 from CloudFront; the listener on port {port} of {data.get('load_balancer') or 'the load balancer'} "
+        f"The viewer got 502 from CloudFront; the listener on port {port} of {lb} "
         f"serves ACM certificate {cert.get('arn')} ({cert.get('status') or 'status unknown'}, valid to "
         f"{cert.get('not_after') or '?'}), which names {shown}.",
         f"CloudFront checks the name {domain}" + (f" or the forwarded Host {viewer_host}" if forwarded else "")
