@@ -28,6 +28,7 @@ class LaunchOptions:
     origin: Optional[str] = None
     page: Optional[str] = None
     saw: Optional[str] = None
+    method: Optional[str] = None  # the failing request's method, when not GET
     profile: Optional[str] = None
     region: Optional[str] = None
     connect_to: Optional[str] = None
@@ -140,7 +141,7 @@ class Backend:
     def prefill(self) -> Dict[str, str]:
         """Intake values known before asking: from the lab's symptom, the flags, the environment."""
         out = {"url": self.options.url or "", "origin": self.options.origin or "", "page": self.options.page or "",
-               "saw": self.options.saw or "",
+               "saw": self.options.saw or "", "method": self.options.method or "",
                "profile": self.options.profile or os.environ.get("AWS_PROFILE", ""),
                "region": self.options.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "")}
         if self.options.lab:
@@ -148,7 +149,7 @@ class Backend:
         if self.lab_env is not None:
             sym = self.lab_env.symptom
             out.update(url=sym.url, origin=sym.page_origin or "", page=sym.page_url or "", saw=sym.complaint or "",
-                       region=self.lab_env.region, profile="(lab)")
+                       method=sym.method or "", region=self.lab_env.region, profile="(lab)")
         return out
 
     # Sessions -----------------------------------------------------------------------------------

@@ -217,7 +217,8 @@ def test_reachable_targets_stay_healthy(fresh_aws):
 
 
 def test_alb_answers_publish_the_metrics_elb_would(fresh_aws):
-    """A 504 from the ALB is counted in CloudWatch, and the wizard's reader sums it (Sum, not percentiles)."""
+    """A 504 from the ALB is counted in CloudWatch, and the wizard's reader sums it (Sum, not percentiles;
+    Maximum only for TargetResponseTime)."""
     world = World(fresh_aws, [cloudfront(443)], target_port_from_alb=8080)
     net = LabNetwork(lambda service: fresh_aws.client(service), "us-east-1")
     for _ in range(3):
@@ -227,7 +228,7 @@ def test_alb_answers_publish_the_metrics_elb_would(fresh_aws):
     data = edge_metrics(access, "us-east-1", world.lb["LoadBalancerArn"], [world.tg], "E2EXAMPLE")
     totals = {s["metric"]: sum(p["value"] for p in s["points"]) for s in data["series"]}
     assert totals["HTTPCode_ELB_504_Count"] == 3 and totals["TargetConnectionErrorCount"] == 3
-    assert {s["stat"] for s in data["series"]} <= {"Sum", "Average"}
+    assert {s["stat"] for s in data["series"] if s["metric"] != "TargetResponseTime"} <= {"Sum", "Average"}
     assert [op for _, op in access.calls] == ["GetMetricData", "GetMetricData"]
 
 
@@ -261,3 +262,24 @@ def test_cloudfront_timeout_through_the_edge_writes_an_origin_error_log_line(fre
     fields = next(line for line in lines if line.startswith("#Fields")).split()[1:]
     record = dict(zip(fields, lines[-1].split("\t")))
     assert record["x-edge-detailed-result-type"] == "OriginError" and float(record["time-taken"]) == pytest.approx(30.0)
+
+
+def test_a_slow_target_is_cloudfronts_504_after_the_read_timeout_with_its_response_time_published(fresh_aws):
+    """Targets that take 1.5 s behind an origin response timeout of 1 s: CloudFront's own 504, after the
+    timeout, and TargetResponseTime 1.5 s in CloudWatch; within the timeout the app's 200 stands."""
+    from wizard.lab.edge import alb_latency
+
+    world = World(fresh_aws, [cloudfront(443)])
+    net = LabNetwork(lambda service: fresh_aws.client(service), "us-east-1")
+    raw = {"CustomOriginConfig": {"OriginReadTimeout": 1}}
+    decision = world.request()
+    assert decision.status == 200 and decision.answered_by == "target"
+    late = alb_latency.delayed(net, decision, raw, 1.5, "cf-id")
+    assert late is not None and late[0] == 504 and late[3] == 1.0
+    assert ("Server", "CloudFront") in late[1]
+    assert alb_latency.delayed(net, world.request(), {"CustomOriginConfig": {"OriginReadTimeout": 5}}, 0.2,
+                               "cf-id") is None
+    access = AwsAccess(region="us-east-1", endpoint_url=fresh_aws.endpoint, credentials=fresh_aws.credentials())
+    data = edge_metrics(access, "us-east-1", world.lb["LoadBalancerArn"])
+    (times,) = [s for s in data["series"] if s["metric"] == "TargetResponseTime"]
+    assert max(p["value"] for p in times["points"]) == 1.5

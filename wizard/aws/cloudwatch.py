@@ -1,7 +1,7 @@
 """Provides the CloudWatch reads around a 504: the ALB's own error counts, failed target connections
 and unhealthy hosts, and CloudFront's 5xx error rate, over the last few hours.
 
-Only GetMetricData is sent, with plain Sum and Average statistics: percentiles are left alone (a
+Only GetMetricData is sent, with plain Sum, Average and Maximum statistics: percentiles are left alone (a
 pNN query can fail a whole request, and the counts say what is needed). Each metric's datapoints
 come back as they are; an empty series means CloudWatch has nothing for it, not "zero errors".
 """
@@ -22,6 +22,9 @@ ALB_METRICS: Tuple[Tuple[str, str], ...] = (
     ("HTTPCode_ELB_504_Count", "Sum"),
     ("HTTPCode_ELB_502_Count", "Sum"),
     ("TargetConnectionErrorCount", "Sum"),
+    # Seconds from the request leaving the ALB to the target's first byte: a slow application shows
+    # here, a closed path in TargetConnectionErrorCount (the 504 evidence, alb_timing).
+    ("TargetResponseTime", "Maximum"),
 )
 TARGET_GROUP_METRICS: Tuple[Tuple[str, str], ...] = (("UnHealthyHostCount", "Average"),)
 # CloudFront publishes its metrics in us-east-1 only, with Region=Global (Developer Guide,

@@ -11,8 +11,8 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from ..aws.facts import EdgeFacts
 from ..model import Hit, Unknown
-from . import (application, cache, cloudfront, cors, edge_functions, edge_responses, network, organization, origin,
-               origin_network, s3_access, s3_object, serverless)
+from . import (alb_certificate, alb_timing, application, cache, cloudfront, cors, edge_functions, edge_responses,
+               network, organization, origin, origin_network, s3_access, s3_object, serverless)
 from .predicates import PREDICATES
 
 CheckFn = Callable[[EdgeFacts], Tuple[List[Hit], List[Unknown]]]
@@ -48,6 +48,8 @@ CHECKS: Dict[str, Tuple[CheckFn, Sequence[str]]] = {
     "origin.connection": (origin.connection, ("origin.dns-unresolvable", "origin.protocol-port-mismatch",
                                               "origin.tls.untrusted", "origin.tls.name-mismatch",
                                               "origin.response-timeout")),
+    "network.alb_certificate": (alb_certificate.listener_certificate, ("origin.tls.name-mismatch",)),
+    "network.alb_response_time": (alb_timing.slow_target, ("origin.response-timeout",)),
     # API Gateway and Lambda function URL origins (issue 13 items 5-6).
     "origin.api_gateway": (serverless.api_gateway, ("cf.host-header-forwarded", "cf.origin-path-wrong")),
     "origin.s3_host": (serverless.s3_host, ("cf.host-header-forwarded",)),

@@ -8,6 +8,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Tuple
 from ..aws.facts import EdgeFacts
 from ..aws.models import Origin
 from ..model import Hit, Unknown
+from . import alb_timing
 from .common import missing
 
 # Hits that explain unhealthy targets by the network: with one of them on the target group's edges,
@@ -127,6 +128,7 @@ def access_logs(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         else:
             series = (metrics.data or {}).get("series") or []
             lines = metric_evidence(series, (metrics.data or {}).get("hours", 3))
+            lines += alb_timing.closed_path_lines(facts, series) if lines else []
             if lines:
                 evidence += lines
                 summary = summary or metric_headline(series, (metrics.data or {}).get("hours", 3))
@@ -167,7 +169,7 @@ def metric_evidence(series: Sequence[Mapping[str, Any]], hours: Any = 3) -> List
         values = [float(p["value"]) for p in points]
         words = _METRIC_WORDS.get(name, name)
         peak = max(values)
-        if name == "HealthyHostCount" or peak <= 0:
+        if name in ("HealthyHostCount", "TargetResponseTime") or peak <= 0:  # response time: alb_timing
             continue
         where = f" ({s.get('dimension')})" if s.get("dimension") else ""
         if stat == "Sum":

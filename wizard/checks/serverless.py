@@ -36,6 +36,14 @@ def _endpoint(api: Dict) -> str:
     return f"{ENDPOINT_NAMES.get(endpoint, endpoint.lower() or 'unknown')} {kind}"
 
 
+def _no_stage(api: Dict) -> str:
+    """What API Gateway answers for a path no stage serves: a REST API 403 Missing Authentication Token,
+    an HTTP API (apigatewayv2) 404 Not Found."""
+    if api.get("kind") == "rest":
+        return '403 {"message":"Missing Authentication Token"}'
+    return '404 {"message":"Not Found"}'
+
+
 def api_gateway(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """cf.host-header-forwarded and cf.origin-path-wrong, for an API Gateway origin."""
     origin = facts.origin
@@ -80,10 +88,11 @@ def api_gateway(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
             f"{origin.domain} is a {described} ({api.get('name') or api.get('api_id')}, {api.get('region')}) with "
             f"stage(s) {', '.join(stages) or 'none'}.",
             f"CloudFront asks it for {full} (origin path {params['origin_path']} + {facts.symptom.path}); "
-            f"'{full.strip('/').split('/')[0] or '/'}' is not a stage, so API Gateway answers 403 "
-            "{\"message\":\"Missing Authentication Token\"}."),
+            f"'{full.strip('/').split('/')[0] or '/'}' is not a stage"
+            + (" and no $default stage serves it" if api.get("kind") != "rest" else "")
+            + f", so API Gateway answers {_no_stage(api)}."),
             dict(params, stages=", ".join(stages) or "none", right_path=fix_path, endpoint=described,
-                 requested=full)))
+                 requested=full, refusal=_no_stage(api))))
     elif api.get("resources") is not None and not any(resource_matches(str(r.get("path") or ""), rest)
                                                        for r in api.get("resources") or []):
         unknowns.append(Unknown(LAYER, f"the route {rest} in stage {stage}",

@@ -19,7 +19,7 @@ from typing import FrozenSet
 
 # boto3 client names: what scenarios build with and what the wizard's probes read.
 LAB_SERVICES = (
-    "acm", "apigateway", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "lambda", "logs",
+    "acm", "apigateway", "apigatewayv2", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "lambda", "logs",
     "organizations", "route53", "s3", "s3control", "sts", "wafv2",
 )
 

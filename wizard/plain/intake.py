@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..commands.common import CliError, check_url, origin_of
 from ..engine.facts import Symptom
+from ..request_method import METHODS, method_field
 from .output import Output
 from .prompts import Prompter
 
@@ -22,6 +23,7 @@ SAW = (
 Q_SAW = "What do you see?"
 Q_URL = "The failing URL (the asset or API the browser requests):"
 Q_PAGE = "The page that loads it, or its origin (blank if none):"
+Q_METHOD = "The failing request's method (GET unless the app sends a POST, PUT...):"
 Q_PROFILE = "AWS profile (blank: the normal credential chain):"
 Q_REGION = "AWS region of the origin's resources (blank: the profile's):"
 
@@ -74,15 +76,27 @@ def ask_intake(prompter: Prompter, out: Output, prefill: Dict[str, str], on_lab:
     page = prompter.text(Q_PAGE, prefill.get("page") or prefill.get("origin", ""), valid_page)
     if valid_page(page) is not True:
         raise CliError(f"the page must look like https://host/path (got {page!r})")
+    method = _ask_method(prompter, prefill.get("method", ""))
     profile = region = None
     if not on_lab:
         profile = prompter.text(Q_PROFILE, prefill.get("profile", "")) or None
         region = prompter.text(Q_REGION, prefill.get("region", "")) or None
-    symptom = Symptom(url=url.strip(), complaint=saw, **page_fields(page))
+    symptom = Symptom(url=url.strip(), complaint=saw, method=method_field(method), **page_fields(page))
     if not prompter.interactive:
         out.say(f"   Saw: {dict(SAW)[saw]}")
         out.say(f"   URL: {symptom.url}")
         out.say(f"   Page: {symptom.page_url or symptom.page_origin or '(none)'}")
+        out.say(f"   Method: {method}")
         if not on_lab:
             out.say(f"   AWS: profile {profile or '(default chain)'}, region {region or '(default)'}")
     return Intake(symptom, profile, region)
+
+
+def _ask_method(prompter: Prompter, prefilled: str) -> str:
+    """The method the person reports (GET unless said otherwise); edgewiz itself still sends only
+    GET, HEAD and OPTIONS, the method is evidence (a POST through OAC to a Lambda URL, say)."""
+    default = prefilled.upper() if prefilled.upper() in METHODS else "GET"
+    if not prompter.interactive:
+        return default
+    return prompter.select(Q_METHOD, tuple((m, m) for m in METHODS), default)
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict
 
-from . import aws_probes, edge_probes, host_probes, http_probes, origin_probes, ownership, serverless_probes
+from . import alb_certificate_probe, aws_probes, edge_probes, host_probes, http_probes, origin_probes, ownership, serverless_probes
 from .context import ProbeContext
 from .specs import PROBES
 
@@ -32,6 +32,7 @@ IMPLEMENTATIONS: Dict[str, Callable[[ProbeContext], object]] = {
     "aws.alb_metrics": aws_probes.alb_metrics,
     "aws.cloudfront_logs": aws_probes.cloudfront_logs,
     "http.origin_tls": origin_probes.origin_tls,
+    "aws.alb_certificate": alb_certificate_probe.alb_certificate,
     "aws.edge_functions": edge_probes.edge_code,
     "aws.apigw": serverless_probes.apigw,
     "aws.lambda_url": serverless_probes.lambda_url,

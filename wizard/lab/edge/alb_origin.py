@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from botocore.exceptions import ClientError
 
 from . import pages
-from . import health, nlb
+from . import alb_latency, alb_tls, health, nlb
 from .alb_network import (ALB_SOURCE_PORT, CLOUDFRONT_SOURCE_PORT, Endpoint, LabNetwork, alb_nodes, connect,
                           target_endpoint)
 
@@ -181,7 +181,7 @@ def connect_wait(raw_origin: Mapping[str, Any]) -> float:
 
 
 def decide(net: LabNetwork, raw_origin: Mapping[str, Any], method: str, path: str, forwarded: Mapping[str, str],
-           cf_id: str) -> Decision:
+           cf_id: str, origin_name: str = "", viewer_host: str = "") -> Decision:
     """Follow CloudFront's connection to the ALB, the listener and its rules, and the ALB's
     connection to a target; the first hop that fails decides the answer."""
     domain = str(raw_origin.get("DomainName", ""))
@@ -225,6 +225,9 @@ def decide(net: LabNetwork, raw_origin: Mapping[str, Any], method: str, path: st
         # A TLS handshake with a plain-HTTP listener fails: CloudFront answers 502.
         return cloudfront_fails(f"CloudFront speaks HTTPS to port {port}, where the listener is HTTP", 502,
                                 "origin-refused", 0.05)
+    refused = alb_tls.refuses(net, listener, origin_name, viewer_host) if origin_name and proto == "https" else None
+    if refused:
+        return cloudfront_fails(refused, 502, "origin-refused", 0.05)
     if lproto != proto:
         # Plain HTTP sent to an HTTPS listener: the load balancer itself refuses it.
         decision = Decision(400, "alb", f"CloudFront speaks HTTP to port {port}, where the listener is HTTPS", None,
@@ -287,8 +290,11 @@ def publish_metrics(net: LabNetwork, decision: Decision) -> None:
         pass  # evidence only: a request must not fail because a metric could not be stored
 
 
-def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id):
-    """CloudFront's answer from an ALB origin: (status, headers, body, seconds taken or None)."""
+def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id, viewer_host: str = "",
+           latency_s: float = 0.0):
+    """CloudFront's answer from an ALB origin: (status, headers, body, seconds taken or None).
+    `viewer_host` is the viewer's Host when the behavior forwards it (CloudFront's TLS name rule);
+    `latency_s` how long the application behind the targets takes (alb_latency)."""
     name = str(raw_origin.get("DomainName", "")).lower()
     target = _resolve_name(view, name)
     if target != name:  # a custom name (Route 53 alias or CNAME): CloudFront still sends Host: name
@@ -298,8 +304,12 @@ def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id):
     region_match = _ELB_REGION.search(target)
     region = (region_match.group(1) or region_match.group(2)) if region_match else view.region
     net = LabNetwork(lambda service: view.client(service, region), region)
-    decision = decide(net, raw_origin, method, path, forwarded, cf_id)
+    decision = decide(net, raw_origin, method, path, forwarded, cf_id,
+                      origin_name=name if target != name else "", viewer_host=viewer_host.split(":")[0].lower())
     publish_metrics(net, decision)
+    late = alb_latency.delayed(net, decision, raw_origin, latency_s, cf_id)
+    if late is not None:
+        return late
     return decision.status, list(decision.headers), decision.body, decision.taken_s
 
 

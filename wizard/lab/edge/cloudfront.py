@@ -287,7 +287,9 @@ class CloudFrontEdge:
             return vpc_origin.answer(self.view, raw, method, path, forwarded, cf_id)
         if origin.kind == "custom" and self.origins is not None and self.origins.handles(origin.domain):
             return self.origins.cloudfront_answer(self.view, behavior, raw, method, path, headers, cf_id)
-        return alb_origin.answer(self.view, config, raw, origin, method, path, forwarded, cf_id)
+        return alb_origin.answer(self.view, config, raw, origin, method, path, forwarded, cf_id, viewer_host=(
+            headers.get("host", "") if serverless_origin.host_forwarded(self.view, behavior) else ""),
+            latency_s=float(self.sim.get("origin_latency_ms") or 0) / 1000.0)
 
     def _response_policy(self, behavior, hdrs, headers):
         if not behavior.get("ResponseHeadersPolicyId") or "origin" not in headers:

@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, R
 from textual.worker import Worker, WorkerState
 
 from ...engine.facts import Symptom
+from ...request_method import METHODS, method_field
 from ..console_error import parse_console_error
 from ..display import SPINNER, line, plain
 from ..messages import LabFailed, LabProgress, LabReady, SessionFailed, SessionReady
@@ -42,16 +43,17 @@ def _is_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def symptom_from(url: str, page: str, saw: Optional[str]) -> Symptom:
+def symptom_from(url: str, page: str, saw: Optional[str], method: str = "") -> Symptom:
     """The Symptom for the intake's values: a page with a path is a page URL (its HTML is read),
-    a bare origin is only the origin."""
+    a bare origin is only the origin; the method is kept when it is not GET."""
     page = page.strip()
     page_url = page_origin = None
     if page:
         parts = urlsplit(page)
         page_origin = f"{parts.scheme}://{parts.netloc}"
         page_url = page if parts.path else None
-    return Symptom(url=url.strip(), page_origin=page_origin, page_url=page_url, complaint=saw or None)
+    return Symptom(url=url.strip(), page_origin=page_origin, page_url=page_url, complaint=saw or None,
+                   method=method_field(method))
 
 
 class IntakeScreen(Screen):
@@ -84,6 +86,10 @@ class IntakeScreen(Screen):
             with Horizontal(classes="field"):
                 yield Label("Page (URL/origin)", classes="label")
                 yield Input(placeholder="https://app.example.com/  (for CORS; optional)", id="page", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Method", classes="label")
+                yield Input(placeholder="GET  (or POST, PUT... when the failing request is one)", id="method",
+                            compact=True, max_length=7)
             with Horizontal(classes="field"):
                 yield Label("AWS profile", classes="label")
                 yield Input(placeholder="default chain", id="profile", compact=True)
@@ -213,6 +219,9 @@ class IntakeScreen(Screen):
                 continue
             widget.value = value
             widget.cursor_position = 0  # show where the URL starts, not its tail
+        method = self.query_one("#method", Input)
+        if not (keep_typed and method.value.strip()):
+            method.value = values.get("method", "")
         self.query_one("#profile", Input).value = values.get("profile", "")
         self.query_one("#region", Input).value = values.get("region", "")
         if not (keep_typed and self.saw):
@@ -270,6 +279,9 @@ class IntakeScreen(Screen):
             pass  # the lab's own URL fills it when the lab is ready
         elif not _is_url(url):
             problem, field = "The failing URL must look like https://host/path.", "#url"
+        method = self.query_one("#method", Input).value.strip().upper()
+        if not problem and method and method not in METHODS:
+            problem, field = f"The method is one of {', '.join(METHODS)} (or leave it empty for GET).", "#method"
         if not problem and page and not _is_url(page):
             problem, field = "The page must look like https://app.example.com/ (or leave it empty).", "#page"
         if problem:
@@ -286,7 +298,7 @@ class IntakeScreen(Screen):
             backend.options.region = self.query_one("#region", Input).value.strip() or None
         self.query_one("#start", Button).disabled = True
         self._wait("opening the walk")
-        self.open_session(symptom_from(url, page, self.saw))
+        self.open_session(symptom_from(url, page, self.saw, method))
 
     def action_clear_console(self) -> None:
         self.query_one("#console", TextArea).text = ""

@@ -1,0 +1,43 @@
+"""The lab's ALB listener serves the certificate ACM holds for it: CloudFront (reaching the ALB by a
+custom origin name) answers its own 502 when that certificate does not cover the name, and 200 once
+the listener carries an ACM certificate that does — decided from the ACM and listener state, so
+changing either changes the answer (never the scenario's expectations)."""
+
+from __future__ import annotations
+
+import boto3
+import httpx
+import pytest
+
+from wizard.lab.lab import Lab
+from wizard.lab.scenario import load_scenario
+
+pytestmark = pytest.mark.lab
+
+
+def _clients(env):
+    kw = dict(endpoint_url=env.aws_endpoint, region_name=env.region, **env.credentials)
+    return boto3.client("acm", **kw), boto3.client("elbv2", **kw)
+
+
+def test_the_listener_certificate_from_acm_decides_the_handshake(lab_aws):
+    """www.example.com on the listener: 502 from CloudFront. A new ACM certificate for origin.example.com
+    on the same listener: the app answers 200. Back to the old one: 502 again."""
+    lab = Lab(load_scenario("alb-502-acm-cert-name-mismatch"), aws_server=lab_aws)
+    env = lab.start()
+    try:
+        host = env.symptom.url.split("/")[2]
+        get = lambda path: httpx.get(f"http://{env.edge_address}{path}", headers={"Host": host}, timeout=30)  # noqa: E731
+        first = get("/company/1")
+        assert first.status_code == 502 and first.headers.get("server") == "CloudFront"
+        acm, elbv2 = _clients(env)
+        listener = elbv2.describe_listeners(
+            LoadBalancerArn=elbv2.describe_load_balancers()["LoadBalancers"][0]["LoadBalancerArn"])["Listeners"][0]
+        old = listener["Certificates"][0]["CertificateArn"]
+        new = acm.request_certificate(DomainName="*.example.com")["CertificateArn"]
+        elbv2.modify_listener(ListenerArn=listener["ListenerArn"], Certificates=[{"CertificateArn": new}])
+        assert get("/company/2").status_code == 200
+        elbv2.modify_listener(ListenerArn=listener["ListenerArn"], Certificates=[{"CertificateArn": old}])
+        assert get("/company/3").status_code == 502
+    finally:
+        lab.stop()

@@ -1,0 +1,44 @@
+"""Provides the ALB certificate probe: for a load balancer origin reached over HTTPS, the default
+certificate of the listener on the port CloudFront uses, read from ACM (DescribeCertificate: its
+names, status, expiry), with the server name CloudFront sends (the origin domain, or the viewer's
+Host when the behavior forwards it). The load balancer's own TLS is not connected to: CloudFront
+reaches it from its edge, and many ALBs admit nothing else."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+from urllib.parse import urlsplit
+
+from ..analysis.edge.origin_connection import forwards_host, origin_leg
+from .context import ProbeContext, ProbeSkip
+
+
+def alb_certificate(ctx: ProbeContext) -> Dict[str, Any]:
+    from ..aws import acm
+
+    origin = ctx.origin()
+    if origin.kind != "alb":
+        raise ProbeSkip(f"the origin is {origin.kind}, not a load balancer")
+    inventory = ctx.data("aws.alb_inventory") or {}
+    if not inventory.get("load_balancer"):
+        raise ProbeSkip("the load balancer was not read")
+    facts = ctx.facts
+    policies = facts.origin_policies
+    behavior = facts.behavior
+    forwarded = forwards_host(dict(behavior.raw) if behavior else {},
+                              policies.origin_request if policies else None, policies.cache if policies else None)
+    leg = origin_leg(origin.custom_config, origin.domain, urlsplit(facts.symptom.url).scheme or "https",
+                     facts.symptom.host, forwarded)
+    if leg.protocol != "https":
+        raise ProbeSkip(f"CloudFront speaks plain HTTP to port {leg.port}: no certificate is involved")
+    listener = next((lst for lst in inventory.get("listeners") or [] if int(lst.get("Port") or 0) == leg.port), None)
+    if listener is None or str(listener.get("Protocol", "")).upper() not in ("HTTPS", "TLS"):
+        raise ProbeSkip(f"no HTTPS listener on port {leg.port}")
+    arns = [str(c.get("CertificateArn")) for c in listener.get("Certificates") or [] if c.get("CertificateArn")]
+    if not arns:
+        raise ProbeSkip(f"the listener on port {leg.port} names no certificate")
+    region = str(inventory.get("region") or ctx.need_aws().region)
+    read = acm.describe_certificates(ctx.need_aws(), region, arns[:1])  # the default certificate comes first
+    return dict(read, port=leg.port, listener_arn=str(listener.get("ListenerArn") or ""),
+                origin_domain=origin.domain, server_name=leg.server_name, host_forwarded=leg.host_forwarded,
+                load_balancer=str((inventory.get("load_balancer") or {}).get("LoadBalancerName") or ""))
