@@ -27,6 +27,9 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the check as JSON")
     p.set_defaults(func=run_check)
     tsub.add_parser("stop", help="stop the running exercise's lab").set_defaults(func=run_stop)
+    from . import train_tui_cmd
+
+    train_tui_cmd.register(tsub)  # `train tui` and `train serve` (the TUI's training mode)
 
 
 def _catalogue():
