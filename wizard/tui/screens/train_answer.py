@@ -4,6 +4,7 @@ is final: the verdict and the check show from then on."""
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from textual import on
@@ -21,7 +22,8 @@ def finding_choices():
     from ...playbooks import load
 
     specs = load().catalog.specs
-    return [(fid, specs[fid].title) for fid in sorted(specs)]
+    # Titles are templates ("Bucket policy of {bucket} ..."): shown with <bucket>, as an unnamed value reads.
+    return [(fid, re.sub(r"\{(\w+)\}", r"<\1>", specs[fid].title)) for fid in sorted(specs)]
 
 
 class TrainAnswerScreen(ModalScreen[Optional[object]]):
@@ -54,7 +56,9 @@ class TrainAnswerScreen(ModalScreen[Optional[object]]):
                 if not needle or needle in fid.lower() or needle in title.lower()]
 
     def on_mount(self) -> None:
-        self.query_one("#answer-findings", SelectionList).focus()
+        box = self.query_one("#answer-findings", SelectionList)
+        box.highlighted = 0  # so that space ticks the first finding at once
+        box.focus()
 
     @on(SelectionList.SelectionToggled)
     def _ticked(self, event: SelectionList.SelectionToggled) -> None:
