@@ -51,6 +51,13 @@ class LabPanelScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape", "close", "Close"), Binding("L", "close", "Close", show=False),
                 Binding("c", "copy_exports", "Copy exports")]
+    DEFAULT_CSS = """
+    LabPanelScreen { align: center middle; }
+    #lab-dialog { width: 100; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+                  border: thick $primary; background: $surface; }
+    #lab-dialog Static { margin-bottom: 1; }
+    LabPanelScreen #lab-exports { height: 8; margin-bottom: 1; }
+    """
 
     def __init__(self, env, name: str, title: str, story: str, story_hidden: bool = False,
                  exercise: Optional[str] = None) -> None:
@@ -69,15 +76,13 @@ class LabPanelScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         env = self.env
-        with VerticalScroll(id="dialog"):
+        with VerticalScroll(id="lab-dialog"):
             yield Static(plain(f"Lab {self.exercise or self.scenario_name}", "bold"), id="lab-title")
             yield Static(line(("AWS API: ", "bold"), env.aws_endpoint, "   ", ("edge (CloudFront): ", "bold"),
                               env.edge_address, "\n", ("failing URL: ", "bold"), env.symptom.url), id="lab-endpoints")
             yield Static(plain("In another shell, point the aws CLI (and curl --connect-to, edgewiz diagnose) "
                                "at the lab — c copies these lines:", "$text-muted"))
-            exports = TextArea(self.exports, read_only=True, id="lab-exports", soft_wrap=True)
-            exports.styles.height = 7
-            yield exports
+            yield TextArea(self.exports, read_only=True, id="lab-exports", soft_wrap=True)
             if self.story_hidden:
                 story = plain("Story: hidden until you commit your answer (a on the brief).", "$text-muted italic")
             else:
