@@ -52,6 +52,21 @@ def distribution_arn(env) -> str:
     return next(d["ARN"] for d in cloudfront.list_distributions()["DistributionList"]["Items"] if d["DomainName"] == host)
 
 
+async def walk_until(pilot, ends_on: str) -> None:
+    """Press Enter at each step of the walk until the screen named `ends_on` shows."""
+    app = pilot.app
+    for _ in range(40):
+        if screen_name(app) == ends_on:
+            return
+        await until(pilot, lambda: screen_name(app) == ends_on
+                    or (screen_name(app) == "WalkScreen" and not app.screen.busy and app.screen.action_now),
+                    timeout=60, what="the walk to wait for Enter")
+        if screen_name(app) == "WalkScreen":
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+    raise AssertionError(f"the walk never ended on {ends_on}\n{screen_text(app)}")
+
+
 @pytest.fixture
 def backend(tmp_path):
     backend = Backend(LaunchOptions(journal_dir=tmp_path))
@@ -87,16 +102,7 @@ async def test_training_hides_the_verdict_then_checks_an_unsafe_and_a_safe_fix(b
         # The wizard's walk runs, but its verdict does not show: back on the brief.
         await pilot.press("w")
         await until(pilot, lambda: screen_name(app) == "WalkScreen", what="the walk")
-        for _ in range(40):
-            if screen_name(app) == "TrainBriefScreen":
-                break
-            await until(pilot, lambda: screen_name(app) == "TrainBriefScreen"
-                        or (screen_name(app) == "WalkScreen" and not app.screen.busy and app.screen.action_now),
-                        timeout=60, what="the walk to wait for Enter")
-            if screen_name(app) == "WalkScreen":
-                await pilot.press("enter")
-                await pilot.pause(0.05)
-        await until(pilot, lambda: screen_name(app) == "TrainBriefScreen", what="the brief after the walk")
+        await walk_until(pilot, "TrainBriefScreen")
         assert not any(type(s).__name__ == "VerdictScreen" for s in app.screen_stack)
         assert app.attempt.walked and not app.attempt.answered
 
@@ -138,3 +144,11 @@ async def test_training_hides_the_verdict_then_checks_an_unsafe_and_a_safe_fix(b
         await until(pilot, lambda: screen.result is not None, timeout=60, what="the second check")
         text = screen_text(app)
         assert "SOLVED" in text and "faults remaining: none" in text
+
+        # After the answer the wizard's verdict is no longer held back: Esc to the brief, w walks to it.
+        await pilot.press("escape")
+        await until(pilot, lambda: screen_name(app) == "TrainBriefScreen", what="the brief")
+        await pilot.press("w")
+        await until(pilot, lambda: screen_name(app) == "WalkScreen", what="the walk")
+        await walk_until(pilot, "VerdictScreen")
+        assert screen_name(app) == "VerdictScreen" and app.screen.diagnosis.root_causes == []
