@@ -40,3 +40,15 @@ def test_each_connection_runs_this_python_on_the_training_tui():
     """textual-serve runs the command through a shell: this interpreter, quoted, and the exercise as one word."""
     assert shlex.split(serve_command()) == [sys.executable, "-m", "wizard", "train", "tui"]
     assert shlex.split(serve_command("asset-403-stacked"))[-1] == "asset-403-stacked"
+
+
+def test_start_with_tui_is_the_training_tui(monkeypatch):
+    """`train start NAME --tui` runs the training TUI on that exercise; without --tui the shell start runs."""
+    from wizard.commands import train_cmd, train_tui_cmd
+
+    ran = []
+    monkeypatch.setattr(train_tui_cmd, "run_tui", lambda args: ran.append(("tui", args.name)) or 0)
+    monkeypatch.setattr(train_cmd, "run_start", lambda args: ran.append(("shell", args.name)) or 0)
+    assert main(["train", "start", "asset-403-stacked", "--tui"]) == 0
+    assert main(["train", "start", "asset-403-stacked"]) == 0
+    assert ran == [("tui", "asset-403-stacked"), ("shell", "asset-403-stacked")]

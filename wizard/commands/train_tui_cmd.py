@@ -27,8 +27,19 @@ def register(tsub) -> None:
                    help="allow a non-loopback --host: anyone who reaches it gets a lab and a shell-free wizard")
     p.add_argument("--exercise", help="open every connection on this exercise instead of the catalogue")
     p.set_defaults(func=run_serve)
+    start = tsub.choices.get("start")
+    if start is not None:  # `train start NAME --tui`: the same exercise in the full-screen wizard
+        start.add_argument("--tui", action="store_true", help="work in the full-screen wizard (as `train tui NAME`)")
+        start.set_defaults(func=_start_or_tui(start.get_default("func")))
     if tsub.metavar:
         tsub.metavar = tsub.metavar.rstrip("}") + ",tui,serve}"
+
+
+def _start_or_tui(shell_start):
+    def run(args) -> int:
+        return run_tui(args) if getattr(args, "tui", False) else shell_start(args)
+
+    return run
 
 
 def _exercise(name):
