@@ -21,6 +21,11 @@ from ..display import line, plain, toast
 class TrainBriefScreen(Screen):
     """The running exercise."""
 
+    DEFAULT_CSS = """
+    #train-brief { padding: 1 2; }
+    #train-brief Static { margin-bottom: 1; }
+    """
+
     BINDINGS = [
         Binding("h", "hint", "Hint"),
         Binding("w", "walk", "Walk"),

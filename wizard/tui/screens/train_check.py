@@ -63,6 +63,11 @@ def grade_parts(attempt) -> List:
 class TrainCheckScreen(Screen):
     """The check (and the verdict) after the answer."""
 
+    DEFAULT_CSS = """
+    #train-check { padding: 1 2; }
+    #train-check Static { margin-bottom: 1; }
+    """
+
     BINDINGS = [Binding("k", "check", "Check again"), Binding("escape", "back", "Brief"),
                 Binding("L", "app.lab_panel", "Lab")]
 

@@ -15,6 +15,11 @@ from ..display import line, plain
 class TrainPickScreen(Screen):
     """Pick an exercise."""
 
+    DEFAULT_CSS = """
+    #train-intro { height: auto; padding: 1 1 0 1; margin-bottom: 1; }
+    #exercises { height: 1fr; }
+    """
+
     def compose(self) -> ComposeResult:
         from ...training.catalogue import LEVEL_TITLES, LEVELS, exercises
 
