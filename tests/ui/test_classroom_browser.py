@@ -111,7 +111,7 @@ def test_a_browser_starts_an_exercise_reads_the_brief_and_reaches_the_check(clas
             page.on("websocket", lambda ws: ws.on("framereceived", stream.frame))
             page.goto(url)
             wait_for(page, stream, "Training: pick an exercise", timeout=60)
-            page.click("#terminal")
+            page.focus("#terminal .xterm-helper-textarea")  # a click would pick the option under it
             page.keyboard.press("Enter")  # the first exercise: seed 000, asset-403-stacked
             wait_for(page, stream, "Exercise asset-403-stacked")
             wait_for(page, stream, "The Rails app at https://app.example.com loads")
@@ -123,8 +123,9 @@ def test_a_browser_starts_an_exercise_reads_the_brief_and_reaches_the_check(clas
 
             page.keyboard.press("a")
             wait_for(page, stream, "Tick the findings you think the lab had")
-            page.wait_for_timeout(300)
+            page.wait_for_timeout(1000)  # the form focuses its list once mounted: keys before that go elsewhere
             page.keyboard.press("Space")
+            page.wait_for_timeout(300)
             page.keyboard.press("Control+s")
             wait_for(page, stream, "NOT YET", timeout=120)
             wait_for(page, stream, "faults remaining (3)")
