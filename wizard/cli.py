@@ -116,7 +116,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         args.func = interactive
     try:
         if getattr(args, "lab", None) or getattr(args, "lab_command", None) in ("run", "up") \
-                or getattr(args, "train_command", None) in ("start", "check"):
+                or getattr(args, "train_command", None) in ("start", "check", "tui"):
             require_lab_extra()
         return int(args.func(args) or 0)
     except CliError as exc:

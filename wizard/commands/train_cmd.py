@@ -32,6 +32,9 @@ def register(sub) -> None:
     from .train_extra_cmd import register_extra
 
     register_extra(tsub)
+    from . import train_tui_cmd
+
+    train_tui_cmd.register(tsub)  # `train tui` and `train serve` (the TUI's training mode)
 
 
 def _catalogue():

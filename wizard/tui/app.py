@@ -28,6 +28,7 @@ class EdgewizApp(App[int]):
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+q", "quit", "Quit"),
+        Binding("L", "lab_panel", "Lab", show=False),  # endpoints, exports, story, reset (screens/lab_panel.py)
     ]
 
     def __init__(self, backend, resume_path: Optional[Path] = None) -> None:
@@ -44,6 +45,11 @@ class EdgewizApp(App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_lab_panel(self) -> None:
+        from .screens.lab_panel import open_lab_panel
+
+        open_lab_panel(self)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

@@ -23,6 +23,7 @@ from ...engine.walk import NeedAnswer
 from ...model import Finding, Unknown
 from ...probes.specs import PROBES
 from ...report import no_root_cause_sentence
+from ..recheck_safety import review_fix_safety  # is a fix broader than needed? (recheck_safety.py)
 from ..display import SPINNER, line, plain, toast
 from ..messages import RecheckDone, RecheckProgress
 from ..widgets.path_graph_view import PathGraphView
@@ -261,6 +262,7 @@ class VerdictScreen(Screen):
             toast(self, f"Re-check cancelled: {message.diagnosis.cancelled}.", redactor=self.session.redactor)
             return
         self.changes = changes_between(self.diagnosis, message.diagnosis)
+        review_fix_safety(self, self.changes["fixed"], self.diagnosis, message.session, message.diagnosis)
         self.session, self.diagnosis = message.session, message.diagnosis
         self.show()
         fixed, new = self.changes["fixed"], self.changes["new"]
