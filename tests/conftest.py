@@ -32,6 +32,10 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 
 
+# Where the slow scopes are (`--durations`: lab builds, TUI walks over a lab, CLI subprocesses that start one).
+_LAB_HEAVY = ("scenario:", "tests/e2e/", "tests/ui/", "tests/training/", "tests/trust/", "tests/probes/", "tests/lab/")
+
+
 @pytest.hookimpl(optionalhook=True)  # the hook exists only where pytest-xdist is installed
 def pytest_xdist_make_scheduler(config, log):
     """Under `-n N --dist loadscope` (pytest-xdist), keep together what shares per-process state.
@@ -52,10 +56,25 @@ def pytest_xdist_make_scheduler(config, log):
     scenarios = {path.stem for path in BUILTIN_DIR.glob("*.yaml")}
 
     class ScenarioScopeScheduling(LoadScopeScheduling):
+        _ordered = False
+
         def _split_scope(self, nodeid: str) -> str:
             param = nodeid.rsplit("[", 1)[1][:-1] if nodeid.endswith("]") and "[" in nodeid else None
             if param in scenarios:
                 return "scenario:" + param
             return super()._split_scope(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            # Longest work first, so the run does not end with one worker alone on a slow module:
+            # xdist orders scopes by test count, which puts a 3-test module that starts three
+            # labs in subprocesses (resume, lab run --graph, train) last. Scopes that build labs
+            # (scenario groups and the lab-heavy folders, per --durations) go first, then the rest
+            # by count; the small pure modules fill the gaps at the end.
+            if not self._ordered:
+                self._ordered = True
+                items = sorted(self.workqueue.items(), key=lambda kv: (not kv[0].startswith(_LAB_HEAVY), -len(kv[1])))
+                self.workqueue.clear()
+                self.workqueue.update(items)
+            super()._assign_work_unit(node)
 
     return ScenarioScopeScheduling(config, log)
