@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
 
-from tests.shared_lab import shared_aws_server, stop_shared_aws_server
+from tests.shared_lab import RUNS_DIR_ENV, shared_aws_server, stop_shared_aws_server
 
 
 @pytest.fixture
@@ -26,9 +27,26 @@ def lab_aws():
     return shared_aws_server()
 
 
+def pytest_configure(config) -> None:
+    """On the xdist controller, before the workers start (they inherit the environment): a directory
+    where the workers share each scenario's lab run, so a scenario is built and diagnosed once per
+    run, not once per worker that reads it (tests/e2e/conftest.py cached_run)."""
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    import tempfile
+
+    config._edgewiz_runs_dir = tempfile.mkdtemp(prefix="edgewiz-lab-runs-")
+    os.environ[RUNS_DIR_ENV] = config._edgewiz_runs_dir
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
-    """Stop the shared lab server, whichever suite started it."""
+    """Stop the shared lab server, whichever suite started it; the controller removes the shared runs."""
     stop_shared_aws_server()
+    runs = getattr(session.config, "_edgewiz_runs_dir", None)
+    if runs:
+        import shutil
+
+        shutil.rmtree(runs, ignore_errors=True)
 
 
 
