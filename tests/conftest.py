@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
 
-from tests.shared_lab import shared_aws_server, stop_shared_aws_server
+from tests.shared_lab import RUNS_DIR_ENV, shared_aws_server, stop_shared_aws_server
 
 
 @pytest.fixture
@@ -26,10 +27,31 @@ def lab_aws():
     return shared_aws_server()
 
 
-def pytest_sessionfinish(session, exitstatus) -> None:
-    """Stop the shared lab server, whichever suite started it."""
-    stop_shared_aws_server()
+def pytest_configure(config) -> None:
+    """On the xdist controller, before the workers start (they inherit the environment): a directory
+    where the workers share each scenario's lab run, so a scenario is built and diagnosed once per
+    run, not once per worker that reads it (tests/e2e/conftest.py cached_run)."""
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    import tempfile
 
+    config._edgewiz_runs_dir = tempfile.mkdtemp(prefix="edgewiz-lab-runs-")
+    os.environ[RUNS_DIR_ENV] = config._edgewiz_runs_dir
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """Stop the shared lab server, whichever suite started it; the controller removes the shared runs."""
+    stop_shared_aws_server()
+    runs = getattr(session.config, "_edgewiz_runs_dir", None)
+    if runs:
+        import shutil
+
+        shutil.rmtree(runs, ignore_errors=True)
+
+
+
+# Where the slow scopes are (`--durations`: lab builds, TUI walks over a lab, CLI subprocesses that start one).
+_LAB_HEAVY = ("scenario:", "tests/e2e/", "tests/ui/", "tests/training/", "tests/trust/", "tests/probes/", "tests/lab/")
 
 
 @pytest.hookimpl(optionalhook=True)  # the hook exists only where pytest-xdist is installed
@@ -52,10 +74,25 @@ def pytest_xdist_make_scheduler(config, log):
     scenarios = {path.stem for path in BUILTIN_DIR.glob("*.yaml")}
 
     class ScenarioScopeScheduling(LoadScopeScheduling):
+        _ordered = False
+
         def _split_scope(self, nodeid: str) -> str:
             param = nodeid.rsplit("[", 1)[1][:-1] if nodeid.endswith("]") and "[" in nodeid else None
             if param in scenarios:
                 return "scenario:" + param
             return super()._split_scope(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            # Longest work first, so the run does not end with one worker alone on a slow module:
+            # xdist orders scopes by test count, which puts a 3-test module that starts three
+            # labs in subprocesses (resume, lab run --graph, train) last. Scopes that build labs
+            # (scenario groups and the lab-heavy folders, per --durations) go first, then the rest
+            # by count; the small pure modules fill the gaps at the end.
+            if not self._ordered:
+                self._ordered = True
+                items = sorted(self.workqueue.items(), key=lambda kv: (not kv[0].startswith(_LAB_HEAVY), -len(kv[1])))
+                self.workqueue.clear()
+                self.workqueue.update(items)
+            super()._assign_work_unit(node)
 
     return ScenarioScopeScheduling(config, log)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import threading
 
+# Where xdist workers share each scenario's lab run (set by the controller: tests/conftest.py).
+RUNS_DIR_ENV = "EDGEWIZ_TEST_LAB_RUNS_DIR"
+
 _lock = threading.Lock()
 _server = None
 

@@ -16,7 +16,7 @@ from wizard.lab.scenario import Scenario
 from wizard.playbooks import load
 from wizard.probes.runner import ProbeRunner
 
-from tests.shared_lab import shared_aws_server
+from tests.shared_lab import RUNS_DIR_ENV, shared_aws_server
 
 
 @dataclass
@@ -43,10 +43,40 @@ _RUNS = {}  # scenario file -> LabRun, shared by every suite in the session (eac
 
 
 def cached_run(scenario: Scenario) -> LabRun:
-    """The scenario's lab run, diagnosed once per test session."""
+    """The scenario's lab run, diagnosed once per test session (across xdist workers, too)."""
     if scenario.path not in _RUNS:
-        _RUNS[scenario.path] = run_in_lab(scenario)
+        _RUNS[scenario.path] = _run_once_per_session(scenario)
     return _RUNS[scenario.path]
+
+
+def _run_once_per_session(scenario: Scenario) -> LabRun:
+    """run_in_lab, shared between the session's workers through RUNS_DIR_ENV (set by the controller,
+    tests/conftest.py): the first worker to ask builds and diagnoses the scenario, holding its lock;
+    the other waits and reads the result instead of building the same lab again. Without the
+    variable (one process) it is run_in_lab."""
+    import fcntl
+    import hashlib
+    import os
+    import pickle
+
+    directory = os.environ.get(RUNS_DIR_ENV)
+    if not directory or not os.path.isdir(directory):
+        return run_in_lab(scenario)
+    stem = os.path.join(directory, hashlib.sha1(str(scenario.path).encode()).hexdigest())
+    with open(stem + ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if os.path.exists(stem + ".pickle"):
+                with open(stem + ".pickle", "rb") as f:
+                    return pickle.load(f)
+            run = run_in_lab(scenario)
+            with open(stem + ".tmp", "wb") as f:
+                pickle.dump(run, f)
+            os.replace(stem + ".tmp", stem + ".pickle")
+            return run
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
 
 
 @pytest.fixture(scope="session")

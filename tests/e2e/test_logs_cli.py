@@ -114,20 +114,17 @@ def test_a_missing_path_is_one_clear_line(tmp_path):
 @pytest.fixture(scope="module")
 def log_bucket():
     """A lab AWS server with CloudFront logs in a bucket, and the environment that points the CLI at it."""
-    from wizard.lab.aws_server import start_aws_server
+    from tests.shared_lab import shared_aws_server
 
-    server = start_aws_server()
+    server = shared_aws_server()  # the session's server: a server of its own cost a start and a warm-up
     server.reset()
     s3 = server.client("s3")
     s3.create_bucket(Bucket="web-edge-logs")
     s3.put_object(Bucket="web-edge-logs", Key="cloudfront/E2EXAMPLE.2025-08-28-05.abcd1234.gz",
                   Body=gzip.compress(SEED_003.encode()))
-    try:
-        yield {"AWS_ENDPOINT_URL": server.endpoint, "AWS_DEFAULT_REGION": "us-east-1",
-               "AWS_ACCESS_KEY_ID": server.access_key,  # the lab refuses any other key
-               "AWS_SECRET_ACCESS_KEY": server.credentials()["aws_secret_access_key"]}
-    finally:
-        server.stop()
+    return {"AWS_ENDPOINT_URL": server.endpoint, "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": server.access_key,  # the lab refuses any other key
+            "AWS_SECRET_ACCESS_KEY": server.credentials()["aws_secret_access_key"]}
 
 
 @pytest.mark.lab

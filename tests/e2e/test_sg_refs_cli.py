@@ -11,6 +11,7 @@ from typing import Dict
 
 import pytest
 
+from tests.shared_lab import shared_aws_server
 from wizard.lab.lab import Lab
 from wizard.lab.scenario import load_scenario
 
@@ -24,7 +25,7 @@ def edgewiz(*args: str, env: Dict[str, str] = None) -> subprocess.CompletedProce
 @pytest.fixture(scope="module")
 def seed003():
     """The seed-003 lab after the "hardening", and the environment that points the CLI at it."""
-    lab = Lab(load_scenario("alb-504-ghost-sg-reference"))
+    lab = Lab(load_scenario("alb-504-ghost-sg-reference"), aws_server=shared_aws_server())
     env = lab.start()
     try:
         yield lab.variables, {"AWS_ENDPOINT_URL": env.aws_endpoint, "AWS_DEFAULT_REGION": env.region,

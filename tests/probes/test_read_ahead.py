@@ -114,7 +114,7 @@ def test_a_denied_read_ahead_still_leaves_its_part_unknown():
     from tests.trust.iam_mode import iam_enforced
     from wizard.aws.iam_policy import policy_actions
 
-    lab = Lab(load_scenario("asset-403-oac-wrong-distribution"))
+    lab = Lab(load_scenario("asset-403-oac-wrong-distribution"), aws_server=shared_aws_server())
     env = lab.start()
     try:
         with iam_enforced(lab) as iam:

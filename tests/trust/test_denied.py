@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.shared_lab import shared_aws_server
 from wizard.aws.iam_policy import policy_actions
 from wizard.aws.session import AwsAccess
 from wizard.diagnose import Diagnosis, diagnose
@@ -54,7 +55,7 @@ def _diagnose(env, credentials) -> Run:
 def refused():
     """The scenario diagnosed under enforced IAM as three callers: exactly `edgewiz iam-policy`, that
     policy without s3:GetBucketPolicy, and keys AWS does not know."""
-    lab = Lab(load_scenario(SCENARIO))
+    lab = Lab(load_scenario(SCENARIO), aws_server=shared_aws_server())
     env = lab.start()
     try:
         with iam_enforced(lab) as iam:
@@ -142,7 +143,7 @@ ALB_EXPECTED = {"sg.target-ingress-stale-reference"}
 @pytest.fixture(scope="module")
 def alb_refused():
     """The ghost-SG-reference 504 diagnosed under enforced IAM: the full policy, and without ec2:DescribeSecurityGroups."""
-    lab = Lab(load_scenario(ALB_SCENARIO))
+    lab = Lab(load_scenario(ALB_SCENARIO), aws_server=shared_aws_server())
     env = lab.start()
     try:
         with iam_enforced(lab) as iam:

@@ -15,7 +15,15 @@ separate, unguarded clients.
 
 from __future__ import annotations
 
-from typing import FrozenSet, Iterable, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Optional, Tuple
+
+# Operations outside the read-only allowlist that one explicit opt-in enables, for the one client
+# built for it (never for the shared clients a diagnosis uses). `logs --athena-run` is the only one:
+# Athena writes each query's results to the S3 location the user names.
+OPT_INS: Dict[str, FrozenSet[Tuple[str, str]]] = {
+    "athena-run": frozenset({("athena", "StartQueryExecution"), ("athena", "GetQueryExecution"),
+                             ("athena", "GetQueryResults")}),
+}
 
 
 class WriteRefused(RuntimeError):
@@ -50,10 +58,13 @@ def allowed_for(service_model, allowed: Optional[Iterable[Tuple[str, str]]] = No
     return frozenset(declared & set(service_model.operation_names))
 
 
-def install_guard(client, allowed: Optional[Iterable[Tuple[str, str]]] = None) -> None:
-    """Register the before-call check on one botocore client (first, so nothing runs before it)."""
+def install_guard(client, allowed: Optional[Iterable[Tuple[str, str]]] = None, opt_in: str = "") -> None:
+    """Register the before-call check on one botocore client (first, so nothing runs before it).
+    `opt_in` names an OPT_INS entry whose operations this client alone may also send."""
     service_model = client.meta.service_model
     service = service_model.service_name
+    if opt_in:
+        allowed = (allowlist() if allowed is None else frozenset(allowed)) | OPT_INS[opt_in]
     names = allowed_for(service_model, allowed)
 
     def _check(model=None, **_kwargs):

@@ -101,3 +101,28 @@ def least_privilege_policy(actions: Optional[Iterable[str]] = None) -> Dict[str,
             for prefix, names in sorted(grouped.items())
         ],
     }
+
+
+# `edgewiz logs --athena-run` (opt-in, wizard/aws/athena_run.py): the Athena calls, the Glue catalog
+# reads and the table's CREATE EXTERNAL TABLE, and the S3 writes of the query results (Athena User
+# Guide, "Identity and access management in Athena": Athena acts on S3 and Glue with the caller's
+# permissions).
+ATHENA_RUN_ACTIONS: Tuple[str, ...] = (
+    "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
+    "glue:GetDatabase", "glue:GetTable", "glue:CreateTable",
+)
+ATHENA_OUTPUT_ACTIONS: Tuple[str, ...] = ("s3:GetBucketLocation", "s3:PutObject", "s3:AbortMultipartUpload")
+
+
+def athena_statements(output_location: str = "") -> List[Dict[str, object]]:
+    """The statements `--with-athena` adds: Athena and Glue on "*", and the S3 result writes on the
+    output location's objects (and its bucket) when it is named, else on "*"."""
+    resources: List[str] = ["*"]
+    if output_location.startswith("s3://") and output_location[5:].split("/", 1)[0]:
+        bucket, _, prefix = output_location[5:].partition("/")
+        resources = [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/{prefix}*"]
+    return [
+        {"Sid": "EdgewizAthenaRun", "Effect": "Allow", "Action": list(ATHENA_RUN_ACTIONS), "Resource": "*"},
+        {"Sid": "EdgewizAthenaResults", "Effect": "Allow", "Action": list(ATHENA_OUTPUT_ACTIONS),
+         "Resource": resources},
+    ]

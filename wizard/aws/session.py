@@ -96,11 +96,12 @@ class AwsAccess:
         a read are both credited with it, whichever of them happened to send it)."""
         self._listeners.append(listener)
 
-    def client(self, service: str, region: Optional[str] = None):
-        """A guarded client for `service` (regional services use the session's region)."""
+    def client(self, service: str, region: Optional[str] = None, opt_in: str = ""):
+        """A guarded client for `service` (regional services use the session's region). `opt_in`
+        (a guard.OPT_INS name) builds a separate client that may also send that opt-in's operations."""
         region = region or GLOBAL_REGION.get(service) or self.region
         budget = self.deadline.budget() if self.deadline is not None else None
-        key = (service, region, budget)
+        key = (service, region, budget, opt_in)
         with self._lock:
             if key not in self._clients:
                 config = _CONFIG
@@ -117,11 +118,12 @@ class AwsAccess:
                 client = self._session.client(
                     service, region_name=region, endpoint_url=self.endpoint_url, config=config
                 )
-                install_guard(client)
+                install_guard(client, opt_in=opt_in)
                 if self.endpoint_url:
                     pin_to_endpoint(client, self.endpoint_url)
                 client.meta.events.register("before-call", self._asked)  # before the cache may answer
-                self._install_read_cache(client, service)
+                if not opt_in:  # an opt-in's calls are not repeatable reads: polling must reach AWS
+                    self._install_read_cache(client, service)
                 client.meta.events.register("before-call", self._count)
                 # before-send fires for every try, retries included: none starts after the deadline.
                 client.meta.events.register("before-send", self._check_deadline)

@@ -19,17 +19,27 @@ def register(sub) -> None:
                    help="one line, for --policy-document \"$(edgewiz iam-policy --compact)\"")
     p.add_argument("--explain", action="store_true",
                    help="list each IAM action with the botocore operations that need it, instead of the JSON")
+    p.add_argument("--with-athena", nargs="?", const="", metavar="s3://RESULTS-BUCKET/PREFIX/",
+                   help="also allow `edgewiz logs --athena-run` (Athena, Glue, and s3:PutObject on the query "
+                        "results location, when given): the only non-read edgewiz sends, and only when asked")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..aws.iam_policy import least_privilege_policy, operations_by_action
+    from ..aws.iam_policy import athena_statements, least_privilege_policy, operations_by_action
 
+    athena = getattr(args, "with_athena", None)
     if args.explain:
         for action, operations in sorted(operations_by_action().items()):
             sys.stdout.write(sanitize(f"{action:<52} {', '.join(operations)}") + "\n")
+        if athena is not None:
+            for statement in athena_statements(athena):
+                for action in statement["Action"]:
+                    sys.stdout.write(sanitize(f"{action:<52} logs --athena-run (opt-in)") + "\n")
         return 0
     policy = least_privilege_policy()
+    if athena is not None:
+        policy["Statement"] = list(policy["Statement"]) + athena_statements(athena)
     if args.compact:
         sys.stdout.write(to_json(policy, separators=(",", ":")) + "\n")
     else:

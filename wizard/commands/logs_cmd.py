@@ -1,8 +1,9 @@
 """Provides `edgewiz logs PATH|s3://bucket/prefix`: triage CloudFront or ALB access logs (a file, a .gz,
 a directory, or the logging bucket) and, with --athena, the Athena SQL for logs too large to pull.
 
-The Athena statements are printed, never run: running them costs money and needs the user's own
-decision, so the `aws athena start-query-execution` commands are printed with them.
+With --athena the Athena statements are printed, not run: running them costs money and needs the
+user's own decision, so the `aws athena start-query-execution` commands are printed with them.
+--athena-run is that decision, made explicitly (logs_athena_run).
 """
 
 from __future__ import annotations
@@ -44,6 +45,13 @@ def register(sub) -> None:
                                    "alb_access_logs)")
     p.add_argument("--output-location", default=_RESULTS_PLACEHOLDER,
                    help="Athena query results location, used in the printed commands")
+    p.add_argument("--athena-run", action="store_true",
+                   help="run the Athena table DDL and triage queries and show the triage from their results. "
+                        "Opt-in: the only AWS call edgewiz sends that is not a read (Athena writes the results "
+                        "to --athena-output, and creates the table once); needs edgewiz iam-policy --with-athena")
+    p.add_argument("--athena-output", metavar="s3://bucket/prefix/",
+                   help="where Athena writes the query results for --athena-run (required with it)")
+    p.add_argument("--workgroup", help="Athena workgroup for --athena-run (default: the account's primary)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=run)
 
@@ -65,6 +73,10 @@ def run(args) -> int:
         raise CliError("--hours and --max-mb must be positive")
     now = datetime.datetime.now(datetime.timezone.utc)
     location: Optional[Tuple[str, str]] = None
+    if args.athena_run:
+        from .logs_athena_run import run_athena
+
+        return run_athena(args, now)
     if args.source.startswith("s3://"):
         from ..aws.log_bucket import iter_log_lines
 

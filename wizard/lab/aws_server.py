@@ -17,7 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..aws.session import pin_to_endpoint
 from .auth import TOKEN_HEADER
@@ -95,6 +95,17 @@ class LabAwsServer:
     def seed(self, value: int) -> None:
         """Seed moto's id generator: after reset + seed + the same build, ids come out identical."""
         self._post(f"/moto-api/seed?a={int(value)}")
+
+    def queue_athena_results(self, results: List[List[List[Optional[str]]]], region: str = "us-east-1") -> None:
+        """Queue canned Athena results (rows of cells, header row first), one per StartQueryExecution
+        to come: moto runs no SQL, so its answer is what the lab says Athena would have counted."""
+        import json
+
+        body = {"account_id": self.default_account, "region": region,
+                "results": [{"rows": [{"Data": [{} if c is None else {"VarCharValue": c} for c in row]}
+                                      for row in rows]} for rows in results]}
+        self._post("/moto-api/static/athena/query-results", json.dumps(body).encode(),
+                   {"Content-Type": "application/json"})
 
     def stop(self) -> None:
         """Shut the server down (idempotent)."""

@@ -6,6 +6,8 @@ Why an allowlist: several moto services send traffic out of the process on the c
 Lambda and Batch start Docker containers, API Gateway calls its integrations). A shared scenario
 must not be able to make a bastion POST anywhere. The services below only keep state in memory;
 their notifications (S3 event notifications, say) can only reach services that are not served.
+Athena runs no SQL in moto: it records executions and writes canned results to the lab's own S3
+(`logs --athena-run` is tested against it).
 Lambda is served for its function state only (Lambda@Edge and function URL scenarios): the gate lets
 through only LAMBDA_PATHS, so nothing can invoke a function (which would start a container); API
 Gateway for its configuration, with the test-invoke operations refused (REFUSED_PATHS).
@@ -19,7 +21,8 @@ from typing import FrozenSet
 
 # boto3 client names: what scenarios build with and what the wizard's probes read.
 LAB_SERVICES = (
-    "acm", "apigateway", "apigatewayv2", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "lambda", "logs",
+    "acm", "apigateway", "apigatewayv2", "athena", "cloudfront", "cloudwatch", "ec2", "ecs", "elbv2", "iam", "kms", "lambda",
+    "logs",
     "organizations", "route53", "s3", "s3control", "sts", "wafv2",
 )
 
