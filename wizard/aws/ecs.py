@@ -12,19 +12,12 @@ services' task definitions are read. Environment values are compared; `secrets` 
 
 from __future__ import annotations
 
-import difflib
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from .ecs_search import services_behind
 from .network import elb_name, elb_region
 from .session import AwsAccess
 from .together import together
-
-_MAX_CLUSTERS = 20
-_MAX_SERVICES = 200
-def _likeness(arn: str, hints: Sequence[str]) -> float:
-    """How much the last part of an ARN looks like one of the hint names (0..1)."""
-    name = arn.rsplit("/", 1)[-1].lower()
-    return max((difflib.SequenceMatcher(None, name, h).ratio() for h in hints), default=0.0)
 
 
 def target_groups_of(access: AwsAccess,
@@ -49,40 +42,6 @@ def target_groups_of(access: AwsAccess,
             groups.append(tg)
             hints.append(str(tg.get("TargetGroupName", "")).lower())
     return groups, [h for h in hints if h], region
-
-
-def services_behind(ecs, wanted: Set[str], hints: Sequence[str]) -> Tuple[List[Dict[str, Any]], bool]:
-    """ECS services whose loadBalancers name one of the `wanted` target groups, and whether the search
-    stopped at its caps (20 clusters, 200 services described) before finding them all.
-
-    Listing costs one call per cluster; describing is where a big account's cost was (one call per
-    ten services, then one per task definition), so services are described most-like-the-hints
-    first, across clusters, and the search stops once every target group has its service."""
-    listing = ecs.list_clusters()
-    every_cluster = listing.get("clusterArns") or []
-    cut = bool(listing.get("nextToken")) or len(every_cluster) > _MAX_CLUSTERS
-    candidates: List[Tuple[float, str, str]] = []
-    clusters = every_cluster[:_MAX_CLUSTERS]
-    # Each cluster's services are listed at once (independent reads; pages within one follow each other).
-    listed = together(*[(lambda c=c: [arn for page in ecs.get_paginator("list_services").paginate(cluster=c)
-                                      for arn in page.get("serviceArns") or []]) for c in clusters])
-    for cluster, arns in zip(clusters, listed):
-        candidates.extend((-_likeness(arn, hints), cluster, arn) for arn in arns)
-    if len(candidates) > _MAX_SERVICES:
-        cut = True
-    ranked = sorted(candidates)[:_MAX_SERVICES]
-    remaining, found = set(wanted), []
-    while ranked and remaining:
-        # The next ten of the best-ranked cluster (DescribeServices takes ten services of one cluster).
-        cluster = ranked[0][1]
-        chunk = [arn for _, c, arn in ranked if c == cluster][:10]
-        ranked = [item for item in ranked if item[2] not in chunk]
-        for svc in ecs.describe_services(cluster=cluster, services=chunk).get("services") or []:
-            named = {str(lb.get("targetGroupArn")) for lb in svc.get("loadBalancers") or []}
-            if named & remaining:
-                found.append(svc)
-                remaining -= named
-    return found, bool(remaining) and cut
 
 
 def _task_definition_facts(td: Dict[str, Any],
