@@ -160,23 +160,12 @@ class LabAwsServer:
 keep_host_on_lab = pin_to_endpoint  # the lab's clients and the wizard's AwsAccess share one hook
 
 
-_LOADER: Any = None
-_LOADER_LOCK = threading.Lock()
-
-
 def _botocore_session():
     """A botocore session whose service models come from one loader per process: every lab (the
     bench and the suite start many) would otherwise parse EC2's 1.5 MB model again, ~0.2-0.4 s."""
-    global _LOADER
-    import botocore.session
+    from ..aws.botocore_loader import botocore_session
 
-    session = botocore.session.get_session()
-    with _LOADER_LOCK:
-        if _LOADER is None:
-            _LOADER = session.get_component("data_loader")
-        else:
-            session.register_component("data_loader", _LOADER)
-    return session
+    return botocore_session()
 
 
 def _wait_until_answering(endpoint: str, token: str, timeout: float = 10.0) -> None:
