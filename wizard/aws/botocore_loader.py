@@ -38,3 +38,28 @@ def botocore_session() -> Any:
     import botocore.session
 
     return share_loader(botocore.session.get_session())
+
+
+def share_in_every_session() -> None:
+    """Every botocore session made from now on in this process shares the loader of its data paths,
+    including sessions other libraries make themselves (the lab's moto builds a boto3 Session per
+    region list and three while importing its EC2 backend: 0.6-1 s of the first lab, parsing
+    endpoints.json and EC2's model each time). Idempotent."""
+    import botocore.session
+
+    original = botocore.session.create_loader
+    if getattr(original, "_edgewiz_shared", False):
+        return
+
+    def create_loader(search_path_string=None):
+        key = (search_path_string,)
+        with _LOCK:
+            loader = _LOADERS.get(key)
+            if loader is None:
+                loader = _LOADERS[key] = original(search_path_string)
+            paths = loader.search_paths  # boto3 adds its folder on every Session: keep one of each
+            paths[:] = list(dict.fromkeys(paths))
+        return loader
+
+    create_loader._edgewiz_shared = True  # type: ignore[attr-defined]
+    botocore.session.create_loader = create_loader

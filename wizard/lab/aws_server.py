@@ -189,10 +189,13 @@ def start_aws_server(port: int = 0) -> LabAwsServer:
     """Start a patched moto server on 127.0.0.1 (port 0: a free port) and wait until it answers.
 
     Process-wide effects, all needed by the lab: MOTO_DISABLE_GLOBAL_CORS=true, MOTO_ACCOUNT_ID
-    removed, dummy AWS_* credentials and region set where none are, moto_patches applied, and
-    werkzeug's per-request log lines silenced.
+    removed, dummy AWS_* credentials and region set where none are, moto_patches applied,
+    werkzeug's per-request log lines silenced, and every botocore session sharing parsed models.
     """
     _prepare_environment()
+    from ..aws.botocore_loader import share_in_every_session
+
+    share_in_every_session()  # before moto's imports: its EC2 backend makes sessions as it loads
     from moto.moto_server import werkzeug_app
 
     from . import moto_patches
