@@ -31,3 +31,15 @@ def test_sessions_other_libraries_make_share_it_too_without_piling_up_folders():
     loader = sessions[0]._session.get_component("data_loader")
     assert all(s._session.get_component("data_loader") is loader for s in sessions)
     assert len(loader.search_paths) <= len(set(loader.search_paths)) + 1
+
+
+def test_a_session_made_first_after_sharing_everywhere_does_not_hang():
+    """The lab turns sharing on before any session exists; the first session then builds the loader
+    through the shared create_loader while holding the same lock (it once waited for itself)."""
+    import subprocess
+    import sys
+
+    code = ("from wizard.aws.botocore_loader import botocore_session, share_in_every_session\n"
+            "share_in_every_session()\nbotocore_session().get_component('data_loader')\nprint('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -13,7 +13,7 @@ import threading
 from typing import Any, Dict, Optional, Tuple
 
 _LOADERS: Dict[Tuple[Optional[str], ...], Any] = {}
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()  # share_loader may build a loader through the patched create_loader
 
 
 def share_loader(session: Any) -> Any:
