@@ -12,12 +12,14 @@ services' task definitions are read. Environment values are compared; `secrets` 
 
 from __future__ import annotations
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from .ecs_search import services_behind
+from .ecs_search import listed_services, services_behind
 from .network import elb_name, elb_region
 from .session import AwsAccess
-from .together import together
+from .together import settle, together
 
 
 def target_groups_of(access: AwsAccess,
@@ -69,13 +71,24 @@ def env_mentions(access: AwsAccess, needles: Sequence[str], lb_dns_names: Sequen
     """Environment variables of the ECS services behind these load balancers whose value contains a
     needle, with the secret and environment-file names those containers also take."""
     needles = [n.lower() for n in needles if n]
-    groups, hints, region = target_groups_of(access, lb_dns_names)
+    region = None
+    for dns in dict.fromkeys(elb_name(d) for d in lb_dns_names if d):
+        region = elb_region(dns) or region
+    ecs = access.client("ecs", region=region)
+    # The clusters' services are listed while the load balancers' target groups are read: the
+    # listing needs nothing from them (only the order services are described in does).
+    # The target groups on a thread of their own (not the shared pool: the listing waits on pooled
+    # reads, and a pooled read must never wait for another), the listing on this one.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aws-read-tg") as one:
+        reading = one.submit(contextvars.copy_context().run, target_groups_of, access, lb_dns_names)
+        listing = settle(lambda: listed_services(ecs))[0]
+        groups, hints, _ = reading.result()
     out: Dict[str, Any] = {"matches": [], "unread": [], "services": [], "task_definitions_scanned": 0,
                            "cut_short": False, "load_balancers": list(lb_dns_names)}
     if not groups:
         return out
-    ecs = access.client("ecs", region=region)
-    services, out["cut_short"] = services_behind(ecs, {str(g["TargetGroupArn"]) for g in groups}, hints)
+    services, out["cut_short"] = services_behind(ecs, {str(g["TargetGroupArn"]) for g in groups}, hints,
+                                                 listing.get())
     out["services"] = [str(s.get("serviceName")) for s in services]
     arns = list(dict.fromkeys(str(s["taskDefinition"]) for s in services if s.get("taskDefinition")))
     definitions = together(*[(lambda arn=arn: ecs.describe_task_definition(taskDefinition=arn)) for arn in arns])

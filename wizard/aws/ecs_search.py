@@ -10,7 +10,7 @@ order, the second is answered by the diagnosis's read cache instead of searching
 from __future__ import annotations
 
 import difflib
-from typing import Any, Dict, List, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from .together import together
 
@@ -25,24 +25,34 @@ def _likeness(arn: str, hints: Sequence[str]) -> float:
     return max((difflib.SequenceMatcher(None, name, h).ratio() for h in hints), default=0.0)
 
 
-def services_behind(ecs, wanted: Set[str], hints: Sequence[str]) -> Tuple[List[Dict[str, Any]], bool]:
-    """ECS services whose loadBalancers name one of the `wanted` target groups, and whether the search
-    stopped at its caps (20 clusters, 200 services described) before finding them all.
-
-    Listing costs one call per cluster; describing is where a big account's cost was (one call per
-    ten services, then one per task definition), so services are described most-like-the-hints
-    first, across clusters, and the search stops once every target group has its service. A read
-    that fails raises (the caller says what an unreadable search means for it)."""
-    hints = [h.lower() for h in hints if h]
+def listed_services(ecs) -> Tuple[List[Tuple[str, List[str]]], bool]:
+    """Each searched cluster's service ARNs, and whether the cluster cap cut the list. Needs nothing
+    from the load balancer, so callers send it while they read the target groups."""
     listing = ecs.list_clusters()
     every_cluster = listing.get("clusterArns") or []
     cut = bool(listing.get("nextToken")) or len(every_cluster) > MAX_CLUSTERS
-    candidates: List[Tuple[float, str, str]] = []
     clusters = every_cluster[:MAX_CLUSTERS]
     # Each cluster's services are listed at once (independent reads; pages within one follow each other).
     listed = together(*[(lambda c=c: [arn for page in ecs.get_paginator("list_services").paginate(cluster=c)
                                       for arn in page.get("serviceArns") or []]) for c in clusters])
-    for cluster, arns in zip(clusters, listed):
+    return list(zip(clusters, listed)), cut
+
+
+def services_behind(ecs, wanted: Set[str], hints: Sequence[str],
+                    listed: Optional[Tuple[List[Tuple[str, List[str]]], bool]] = None
+                    ) -> Tuple[List[Dict[str, Any]], bool]:
+    """ECS services whose loadBalancers name one of the `wanted` target groups, and whether the search
+    stopped at its caps (20 clusters, 200 services described) before finding them all.
+
+    Listing costs one call per cluster (`listed`: listed_services' answer when the caller already
+    has it); describing is where a big account's cost was (one call per ten services, then one per
+    task definition), so services are described most-like-the-hints first, across clusters, and the
+    search stops once every target group has its service. A read that fails raises (the caller says
+    what an unreadable search means for it)."""
+    hints = [h.lower() for h in hints if h]
+    by_cluster, cut = listed if listed is not None else listed_services(ecs)
+    candidates: List[Tuple[float, str, str]] = []
+    for cluster, arns in by_cluster:
         candidates.extend((-_likeness(arn, hints), cluster, arn) for arn in arns)
     if len(candidates) > MAX_SERVICES:
         cut = True

@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 from ..analysis.network.network_inventory import (CF_PREFIX_LIST, CF_PREFIX_LIST_V6, NetworkInventory, service_groups,
                                           service_subnets)
 from ..model import Unknown
-from .ecs_search import MAX_CLUSTERS, MAX_SERVICES, services_behind
+from .ecs_search import MAX_CLUSTERS, MAX_SERVICES, listed_services, services_behind
 from .errors import explain
 from .jsonable import jsonable
 from .session import AwsAccess
@@ -184,7 +184,7 @@ def _task_enis(tasks: Iterable[Mapping[str, Any]]) -> List[str]:
 
 
 def _ecs_services(reader: _Reader, wanted: Set[str], hints: Sequence[str],
-                  ecs_service: Optional[Mapping[str, str]]) -> List[Dict[str, Any]]:
+                  ecs_service: Optional[Mapping[str, str]], listing: "Optional[Future[Any]]") -> List[Dict[str, Any]]:
     """ECS services whose loadBalancers name one of the `wanted` target groups (or the one given), by
     the one ranked, capped search (wizard/aws/ecs_search.py) the asset-host read uses too."""
     if ecs_service:
@@ -192,7 +192,8 @@ def _ecs_services(reader: _Reader, wanted: Set[str], hints: Sequence[str],
                             services=[ecs_service.get("service")])
         return list((found or {}).get("services") or [])
     try:
-        services, cut_short = services_behind(reader.client("ecs"), wanted, hints)
+        services, cut_short = services_behind(reader.client("ecs"), wanted, hints,
+                                              listing.result() if listing is not None else None)
     except Exception as exc:  # noqa: BLE001 - an unreadable search is an unknown, by design
         reader._fail("ecs", getattr(exc, "operation_name", "") or "describe_services",
                      "the ECS service behind the targets", exc)
@@ -260,6 +261,9 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
     inv.load_balancer = jsonable(lb)
     inv.load_balancers = [jsonable(x) for x in lbs if x.get("VpcId") == lb.get("VpcId")]
     lb_arn, vpc = str(lb["LoadBalancerArn"]), str(lb.get("VpcId", ""))
+    # The clusters' services, listed while the listeners, groups and health are read (the search
+    # needs the target groups only to pick which services to describe).
+    ecs_listing = None if ecs_service else reader.start(lambda: listed_services(reader.client("ecs")))
 
     # CloudFront's origin-facing lists by name (the id differs per region): read at once with
     # the VPC's default ACL, the listeners and the target groups.
@@ -306,7 +310,7 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
     by_instance = reader.start(lambda: reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces",
                                                        "the instances' interfaces", "attachment.instance-id", instances))
     hints = [str(lb.get("LoadBalancerName", ""))] + [str(t.get("TargetGroupName", "")) for t in tgs]
-    inv.ecs_services = jsonable(_ecs_services(reader, wanted, hints, ecs_service)) if wanted else []
+    inv.ecs_services = jsonable(_ecs_services(reader, wanted, hints, ecs_service, ecs_listing)) if wanted else []
     inv.ecs_tasks = jsonable(_ecs_tasks(reader, inv.ecs_services))
     enis: Dict[str, Dict[str, Any]] = {}
 
