@@ -41,3 +41,22 @@ def test_newest_hour_is_read_when_older_hours_exceed_the_key_cap(fresh_aws):
     assert result["triage"]["by_status"].get("502") == 3, result["triage"]["by_status"]
     assert result["read"]["listing_truncated"] is True
     assert any("older hours were not listed" in note for note in result["read"]["notes"])
+
+
+def test_a_days_logs_that_fit_one_page_are_listed_in_one_request(fresh_aws):
+    """The usual distribution: one ListObjectsV2 instead of one per hour (25 round trips, 4 deep), and
+    the same files: the last day's, this distribution's only."""
+    s3 = boto3.client("s3", endpoint_url=fresh_aws.endpoint, region_name="us-east-1", **fresh_aws.credentials())
+    s3.create_bucket(Bucket="cf-logs-quiet")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    for i, hours_ago in enumerate((0, 2, 5, 23)):
+        _put(s3, "cf-logs-quiet", now - datetime.timedelta(hours=hours_ago), i, 502)
+    _put(s3, "cf-logs-quiet", now - datetime.timedelta(hours=30), 99, 200)  # older than the day asked
+    s3.put_object(Bucket="cf-logs-quiet", Key=f"cf/EOTHERDIST.{now:%Y-%m-%d-%H}.00000001.gz", Body=b"x")
+    access = AwsAccess(region="us-east-1", endpoint_url=fresh_aws.endpoint, credentials=fresh_aws.credentials())
+
+    result = recent_cloudfront_triage(access, "cf-logs-quiet.s3.amazonaws.com", "cf/", DIST, now=now)
+
+    assert result["triage"]["by_status"] == {"502": 4}, result["triage"]["by_status"]
+    assert [op for _, op in access.calls].count("ListObjectsV2") == 1
+    assert result["read"]["listing_truncated"] is False

@@ -12,19 +12,14 @@ services' task definitions are read. Environment values are compared; `secrets` 
 
 from __future__ import annotations
 
-import difflib
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from .ecs_search import listed_services, services_behind
 from .network import elb_name, elb_region
 from .session import AwsAccess
-from .together import together
-
-_MAX_CLUSTERS = 20
-_MAX_SERVICES = 200
-def _likeness(arn: str, hints: Sequence[str]) -> float:
-    """How much the last part of an ARN looks like one of the hint names (0..1)."""
-    name = arn.rsplit("/", 1)[-1].lower()
-    return max((difflib.SequenceMatcher(None, name, h).ratio() for h in hints), default=0.0)
+from .together import settle, together
 
 
 def target_groups_of(access: AwsAccess,
@@ -49,40 +44,6 @@ def target_groups_of(access: AwsAccess,
             groups.append(tg)
             hints.append(str(tg.get("TargetGroupName", "")).lower())
     return groups, [h for h in hints if h], region
-
-
-def services_behind(ecs, wanted: Set[str], hints: Sequence[str]) -> Tuple[List[Dict[str, Any]], bool]:
-    """ECS services whose loadBalancers name one of the `wanted` target groups, and whether the search
-    stopped at its caps (20 clusters, 200 services described) before finding them all.
-
-    Listing costs one call per cluster; describing is where a big account's cost was (one call per
-    ten services, then one per task definition), so services are described most-like-the-hints
-    first, across clusters, and the search stops once every target group has its service."""
-    listing = ecs.list_clusters()
-    every_cluster = listing.get("clusterArns") or []
-    cut = bool(listing.get("nextToken")) or len(every_cluster) > _MAX_CLUSTERS
-    candidates: List[Tuple[float, str, str]] = []
-    clusters = every_cluster[:_MAX_CLUSTERS]
-    # Each cluster's services are listed at once (independent reads; pages within one follow each other).
-    listed = together(*[(lambda c=c: [arn for page in ecs.get_paginator("list_services").paginate(cluster=c)
-                                      for arn in page.get("serviceArns") or []]) for c in clusters])
-    for cluster, arns in zip(clusters, listed):
-        candidates.extend((-_likeness(arn, hints), cluster, arn) for arn in arns)
-    if len(candidates) > _MAX_SERVICES:
-        cut = True
-    ranked = sorted(candidates)[:_MAX_SERVICES]
-    remaining, found = set(wanted), []
-    while ranked and remaining:
-        # The next ten of the best-ranked cluster (DescribeServices takes ten services of one cluster).
-        cluster = ranked[0][1]
-        chunk = [arn for _, c, arn in ranked if c == cluster][:10]
-        ranked = [item for item in ranked if item[2] not in chunk]
-        for svc in ecs.describe_services(cluster=cluster, services=chunk).get("services") or []:
-            named = {str(lb.get("targetGroupArn")) for lb in svc.get("loadBalancers") or []}
-            if named & remaining:
-                found.append(svc)
-                remaining -= named
-    return found, bool(remaining) and cut
 
 
 def _task_definition_facts(td: Dict[str, Any],
@@ -110,13 +71,24 @@ def env_mentions(access: AwsAccess, needles: Sequence[str], lb_dns_names: Sequen
     """Environment variables of the ECS services behind these load balancers whose value contains a
     needle, with the secret and environment-file names those containers also take."""
     needles = [n.lower() for n in needles if n]
-    groups, hints, region = target_groups_of(access, lb_dns_names)
+    region = None
+    for dns in dict.fromkeys(elb_name(d) for d in lb_dns_names if d):
+        region = elb_region(dns) or region
+    ecs = access.client("ecs", region=region)
+    # The clusters' services are listed while the load balancers' target groups are read: the
+    # listing needs nothing from them (only the order services are described in does).
+    # The target groups on a thread of their own (not the shared pool: the listing waits on pooled
+    # reads, and a pooled read must never wait for another), the listing on this one.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aws-read-tg") as one:
+        reading = one.submit(contextvars.copy_context().run, target_groups_of, access, lb_dns_names)
+        listing = settle(lambda: listed_services(ecs))[0]
+        groups, hints, _ = reading.result()
     out: Dict[str, Any] = {"matches": [], "unread": [], "services": [], "task_definitions_scanned": 0,
                            "cut_short": False, "load_balancers": list(lb_dns_names)}
     if not groups:
         return out
-    ecs = access.client("ecs", region=region)
-    services, out["cut_short"] = services_behind(ecs, {str(g["TargetGroupArn"]) for g in groups}, hints)
+    services, out["cut_short"] = services_behind(ecs, {str(g["TargetGroupArn"]) for g in groups}, hints,
+                                                 listing.get())
     out["services"] = [str(s.get("serviceName")) for s in services]
     arns = list(dict.fromkeys(str(s["taskDefinition"]) for s in services if s.get("taskDefinition")))
     definitions = together(*[(lambda arn=arn: ecs.describe_task_definition(taskDefinition=arn)) for arn in arns])

@@ -85,6 +85,10 @@ class LogObjectLines:
         # Keys come back in name order, not time order: keep every candidate (bounded by
         # max_keys) and sort by LastModified, newest first.
         found: List[Tuple[datetime.datetime, str, int]] = []
+        if self._listing_prefixes and self._in_one_listing(found):
+            found.sort(reverse=True)
+            self.considered = len(found)
+            return [{"Key": k, "Size": s, "LastModified": m} for m, k, s in found]
         truncated = False
         prefixes = self._listing_prefixes or [self.prefix]
         for at in range(0, len(prefixes), _LISTINGS_AT_ONCE):
@@ -107,6 +111,24 @@ class LogObjectLines:
         found.sort(reverse=True)
         self.considered = len(found)
         return [{"Key": k, "Size": s, "LastModified": m} for m, k, s in found]
+
+    def _in_one_listing(self, found: List[Tuple[datetime.datetime, str, int]]) -> bool:
+        """One ListObjectsV2 for every hour at once, when one page holds them all (most distributions):
+        the hour prefixes share their start and sort in time order, so listing after the oldest hour
+        returns exactly their keys (and any newer hour's, left out here). False, having kept nothing,
+        when the page is full: then hour by hour, newest first, as before."""
+        hours = self._listing_prefixes or []
+        width = len(hours[0])
+        if any(len(h) != width or h[:-14] != hours[0][:-14] for h in hours):
+            return False  # not the one shape `<prefix><id>.YYYY-MM-DD-HH.` this relies on
+        wanted = set(hours)
+        page = self._access.client("s3").list_objects_v2(
+            Bucket=self.bucket, Prefix=hours[0][:-14], StartAfter=min(hours)[:-1],
+            MaxKeys=max(1, min(1000, self._max_keys)))
+        if page.get("IsTruncated"):
+            return False
+        self._keep(found, [obj for obj in page.get("Contents") or [] if str(obj.get("Key", ""))[:width] in wanted])
+        return True
 
     def _list_many(self, prefixes: List[str], budget: int) -> List[Tuple[List[Dict[str, Any]], bool]]:
         # together(): at once, each in a copy of the caller's context (the calls count for the probe

@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 from ..analysis.network.network_inventory import (CF_PREFIX_LIST, CF_PREFIX_LIST_V6, NetworkInventory, service_groups,
                                           service_subnets)
 from ..model import Unknown
+from .ecs_search import MAX_CLUSTERS, MAX_SERVICES, listed_services, services_behind
 from .errors import explain
 from .jsonable import jsonable
 from .session import AwsAccess
@@ -27,7 +28,7 @@ _ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}
                          r"\.amazonaws\.com(?:\.cn)?$")
 _MAX_FILTER_VALUES = 200  # EC2 accepts up to 200 values per filter
 _MAX_PREFIX_LISTS = 10  # entries are read for CloudFront's lists and a few customer lists only
-_MAX_CLUSTERS = 50  # searching ECS for the service behind a target group stops here
+_MAX_CLUSTERS = 50  # sg-refs: where a group is attached, searched in this many clusters
 _READERS = 6  # concurrent reads of one inventory: a round trip is 50-200 ms from a bastion
 
 
@@ -182,29 +183,27 @@ def _task_enis(tasks: Iterable[Mapping[str, Any]]) -> List[str]:
     return out
 
 
-def _ecs_services(reader: _Reader, wanted: Set[str], ecs_service: Optional[Mapping[str, str]]) -> List[Dict[str, Any]]:
-    """ECS services whose loadBalancers name one of the `wanted` target groups (or the one given)."""
+def _ecs_services(reader: _Reader, wanted: Set[str], hints: Sequence[str],
+                  ecs_service: Optional[Mapping[str, str]], listing: "Optional[Future[Any]]") -> List[Dict[str, Any]]:
+    """ECS services whose loadBalancers name one of the `wanted` target groups (or the one given), by
+    the one ranked, capped search (wizard/aws/ecs_search.py) the asset-host read uses too."""
     if ecs_service:
         found = reader.call("ecs", "describe_services", "the ECS service", cluster=ecs_service.get("cluster"),
                             services=[ecs_service.get("service")])
         return list((found or {}).get("services") or [])
-    clusters = reader.pages("ecs", "list_clusters", "clusterArns", "ECS clusters") or []
-    searched = clusters[:_MAX_CLUSTERS]
-    # Each cluster's services listed at once, then every DescribeServices (10 at most each) at once.
-    listed = reader.many([lambda c=c: reader.pages("ecs", "list_services", "serviceArns", f"services of {c}",
-                                                   cluster=c) or [] for c in searched])
-    asks = [(cluster, chunk) for cluster, arns in zip(searched, listed) for chunk in _chunks(arns, 10)]
-    described = reader.many([lambda c=c, chunk=chunk: reader.call("ecs", "describe_services", f"services of {c}",
-                                                                  cluster=c, services=chunk) for c, chunk in asks])
-    out: List[Dict[str, Any]] = []
-    for found in described:
-        for svc in (found or {}).get("services") or []:
-            if any(lb.get("targetGroupArn") in wanted for lb in svc.get("loadBalancers") or []):
-                out.append(svc)
-    if len(clusters) > _MAX_CLUSTERS:
-        reader.inv.unknowns.append(Unknown("network", "ecs:ListServices (the ECS service behind the targets)",
-                                           f"only the first {_MAX_CLUSTERS} of {len(clusters)} clusters were searched"))
-    return out
+    try:
+        services, cut_short = services_behind(reader.client("ecs"), wanted, hints,
+                                              listing.result() if listing is not None else None)
+    except Exception as exc:  # noqa: BLE001 - an unreadable search is an unknown, by design
+        reader._fail("ecs", getattr(exc, "operation_name", "") or "describe_services",
+                     "the ECS service behind the targets", exc)
+        return []
+    if cut_short:
+        reader.inv.unknowns.append(Unknown(
+            "network", "ecs:ListServices (the ECS service behind the targets)",
+            f"the search stopped at its limit ({MAX_CLUSTERS} clusters, {MAX_SERVICES} services) before it found "
+            "the service of every target group"))
+    return services
 
 
 def _ecs_tasks(reader: _Reader, services: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
@@ -262,6 +261,9 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
     inv.load_balancer = jsonable(lb)
     inv.load_balancers = [jsonable(x) for x in lbs if x.get("VpcId") == lb.get("VpcId")]
     lb_arn, vpc = str(lb["LoadBalancerArn"]), str(lb.get("VpcId", ""))
+    # The clusters' services, listed while the listeners, groups and health are read (the search
+    # needs the target groups only to pick which services to describe).
+    ecs_listing = None if ecs_service else reader.start(lambda: listed_services(reader.client("ecs")))
 
     # CloudFront's origin-facing lists by name (the id differs per region): read at once with
     # the VPC's default ACL, the listeners and the target groups.
@@ -307,7 +309,8 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
                                                  "the targets' interfaces", "addresses.private-ip-address", ips))
     by_instance = reader.start(lambda: reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces",
                                                        "the instances' interfaces", "attachment.instance-id", instances))
-    inv.ecs_services = jsonable(_ecs_services(reader, wanted, ecs_service)) if wanted else []
+    hints = [str(lb.get("LoadBalancerName", ""))] + [str(t.get("TargetGroupName", "")) for t in tgs]
+    inv.ecs_services = jsonable(_ecs_services(reader, wanted, hints, ecs_service, ecs_listing)) if wanted else []
     inv.ecs_tasks = jsonable(_ecs_tasks(reader, inv.ecs_services))
     enis: Dict[str, Dict[str, Any]] = {}
 

@@ -13,6 +13,7 @@ import boto3
 from botocore.config import Config
 
 from ..deadline import Deadline, DeadlineExceeded
+from .botocore_loader import share_loader
 from .guard import install_guard
 from . import read_cache
 from .read_cache import ReadCache
@@ -67,10 +68,12 @@ class AwsAccess:
         if region:
             kwargs["region_name"] = region
         self._session = boto3.session.Session(**kwargs)
+        share_loader(self._session._session)  # models parsed once per process, not per diagnosis
         self.region = self._session.region_name or region or "us-east-1"
         self.endpoint_url = endpoint_url
         self._clients: Dict[Tuple[str, str], object] = {}
         self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
         self.calls: List[Tuple[str, str]] = []
         self._listeners: List[Callable[[str, str], None]] = []
         self.deadline: Optional[Deadline] = None
@@ -102,7 +105,9 @@ class AwsAccess:
         region = region or GLOBAL_REGION.get(service) or self.region
         budget = self.deadline.budget() if self.deadline is not None else None
         key = (service, region, budget, opt_in)
-        with self._lock:
+        # Building a client takes a while: under its own lock, so counting calls (self._lock) on
+        # clients already built never waits for it. boto3 sessions are not thread-safe: one at a time.
+        with self._build_lock:
             if key not in self._clients:
                 config = _CONFIG
                 if budget is not None:

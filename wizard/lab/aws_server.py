@@ -171,23 +171,12 @@ class LabAwsServer:
 keep_host_on_lab = pin_to_endpoint  # the lab's clients and the wizard's AwsAccess share one hook
 
 
-_LOADER: Any = None
-_LOADER_LOCK = threading.Lock()
-
-
 def _botocore_session():
     """A botocore session whose service models come from one loader per process: every lab (the
     bench and the suite start many) would otherwise parse EC2's 1.5 MB model again, ~0.2-0.4 s."""
-    global _LOADER
-    import botocore.session
+    from ..aws.botocore_loader import botocore_session
 
-    session = botocore.session.get_session()
-    with _LOADER_LOCK:
-        if _LOADER is None:
-            _LOADER = session.get_component("data_loader")
-        else:
-            session.register_component("data_loader", _LOADER)
-    return session
+    return botocore_session()
 
 
 def _wait_until_answering(endpoint: str, token: str, timeout: float = 10.0) -> None:
@@ -211,10 +200,13 @@ def start_aws_server(port: int = 0) -> LabAwsServer:
     """Start a patched moto server on 127.0.0.1 (port 0: a free port) and wait until it answers.
 
     Process-wide effects, all needed by the lab: MOTO_DISABLE_GLOBAL_CORS=true, MOTO_ACCOUNT_ID
-    removed, dummy AWS_* credentials and region set where none are, moto_patches applied, and
-    werkzeug's per-request log lines silenced.
+    removed, dummy AWS_* credentials and region set where none are, moto_patches applied,
+    werkzeug's per-request log lines silenced, and every botocore session sharing parsed models.
     """
     _prepare_environment()
+    from ..aws.botocore_loader import share_in_every_session
+
+    share_in_every_session()  # before moto's imports: its EC2 backend makes sessions as it loads
     from moto.moto_server import werkzeug_app
 
     from . import moto_patches

@@ -82,12 +82,13 @@ class Scenario:
 @lru_cache(maxsize=None)
 def _operations(service: str) -> Dict[str, str]:
     """python_name -> OperationName for a botocore service, or {} when the service is unknown."""
-    import botocore.session
     from botocore import xform_name
     from botocore.exceptions import UnknownServiceError
 
+    from ..aws.botocore_loader import botocore_session
+
     try:
-        model = botocore.session.get_session().get_service_model(service)
+        model = botocore_session().get_service_model(service)
     except UnknownServiceError:
         return {}
     return {xform_name(op): op for op in model.operation_names}

@@ -67,9 +67,9 @@ def signing_names() -> FrozenSet[str]:
 
     cloudwatch signs as "monitoring", elbv2 as "elasticloadbalancing", s3control as "s3".
     """
-    import botocore.session
+    from ..aws.botocore_loader import botocore_session
 
-    session = botocore.session.get_session()
+    session = botocore_session()
     names = set()
     for service in LAB_SERVICES:
         meta = session.get_service_model(service).metadata

@@ -19,6 +19,7 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | ecs                  | awsvpc task ENIs inside their subnet, with a private DNS name            |
 | wafv2                | get_sampled_requests from recorded samples, first 5,000 requests only     |
 | organizations        | invited member accounts (chosen ids), member reads denied unless delegated|
+| server_dispatch      | moto's module list read once, not listed from disk on every request       |
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def apply() -> None:
         if _APPLIED:
             return
         from . import (cloudfront, cloudfront_functions, cloudfront_origin_groups, cloudfront_policies,
-                       cloudfront_vpc_origins, ecs, elbv2, kms, organizations, s3, wafv2)
+                       cloudfront_vpc_origins, ecs, elbv2, kms, organizations, s3, server_dispatch, wafv2)
 
         cloudfront.apply()
         cloudfront_policies.apply()
@@ -78,5 +79,6 @@ def apply() -> None:
         wafv2.apply()
         organizations.apply()
         kms.apply()
+        server_dispatch.apply()
         _patch_reset()
         _APPLIED = True

@@ -29,9 +29,9 @@ _HEALTH: Dict[Tuple[str, str], Dict[Optional[int], Tuple[str, Optional[str], Opt
 
 @functools.lru_cache(maxsize=None)
 def _enum(shape_name: str):
-    import botocore.session
+    from ...aws.botocore_loader import botocore_session
 
-    model = botocore.session.get_session().get_service_model("elbv2")
+    model = botocore_session().get_service_model("elbv2")
     return frozenset(model.shape_for(shape_name).enum)
 
 
