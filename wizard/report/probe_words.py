@@ -338,6 +338,17 @@ def _lambda_url(data: Dict[str, Any]) -> str:
     return f"function {_short(data.get('function'), 40)}, auth type {data.get('auth_type')}, resource policy: {grants}"
 
 
+def _alb_certificate(data: Dict[str, Any]) -> str:
+    certs = data.get("certificates") or []
+    if not certs:
+        return f"listener :{data.get('port')}: no certificate could be read"
+    first = certs[0]
+    names = ", ".join(map(str, (first.get("names") or [])[:3])) or "no names"
+    more = f" (+{len(certs) - 1} more)" if len(certs) > 1 else ""
+    return (f"{_short(data.get('load_balancer'), 30)} listener :{data.get('port')} certificate for "
+            f"{_short(names, 70)}{more}; CloudFront sends SNI {_short(data.get('server_name'), 50)}")
+
+
 def _groups(data: Dict[str, Any]) -> str:
     names = [f"{g.get('GroupId')} ({_short(g.get('GroupName'), 30)})" for g in data.get("security_groups") or []]
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") if names else "none"
@@ -370,6 +381,7 @@ _SUMMARIES: Dict[str, Callable[[Dict[str, Any]], str]] = {
     "aws.edge_functions": _edge_code,
     "aws.alb_metrics": _metrics,
     "http.origin_tls": _origin_tls,
+    "aws.alb_certificate": _alb_certificate,
     "aws.apigw": _apigw,
     "aws.lambda_url": _lambda_url,
 }
