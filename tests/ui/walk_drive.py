@@ -59,3 +59,12 @@ def screen_rows(app) -> dict:
         for i, char in enumerate(html.unescape(match.group(3)).replace("\xa0", " ")):
             row[column + i] = char
     return {n: "".join(cells.get(c, " ") for c in range(max(cells) + 1)) for n, cells in rows.items()}
+
+
+def pane_text(app, selector: str) -> str:
+    """The text drawn inside one widget's region, words joined by single spaces (what a person
+    reads in that pane, without the panes beside it)."""
+    region = app.screen.query_one(selector).region
+    rows = screen_rows(app)
+    cut = [rows.get(y, "")[region.x:region.x + region.width] for y in range(region.y, region.bottom)]
+    return " ".join(" ".join(cut).split())

@@ -38,8 +38,10 @@ from ..widgets.step_review import StepReview, recorded_outcomes
 class WalkScreen(Screen):
     """One walk of the playbook."""
 
-    # Below 76 columns the panes stack (app.tcss: .-narrow); 60×20 still shows every pane.
+    # Below 76 columns the panes stack (app.tcss: .-narrow); 60×20 still shows every pane. Below 30
+    # rows the steps list keeps three lines until it has the focus, so the graph gets the height.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("enter", "primary", "Next", priority=True),
@@ -73,6 +75,7 @@ class WalkScreen(Screen):
         self._shown_keys: Tuple[bool, ...] = ()
         self.number = 0  # the current step's number: its line in the steps list
         self.reviewing: Optional[int] = None  # the past step (list index) shown instead of the current one
+        self._live_hint = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -228,6 +231,8 @@ class WalkScreen(Screen):
 
     def _show_live(self) -> None:
         """The step pane shows the current step (again, after a past one was reviewed)."""
+        if self.reviewing is not None and self._live_hint is not None:
+            self.query_one("#hint", Static).update(self._live_hint)
         self.reviewing = None
         self.query_one("#step-body").display = True
         self.query_one(StepReview).display = False
@@ -244,6 +249,8 @@ class WalkScreen(Screen):
         findings = [(specs[h].title if h in specs else h, specs[h].severity if h in specs else "root-cause")
                     for h in step.hits]
         self.reviewing = index
+        self.query_one("#hint", Static).update(line(
+            ("↑↓ ", "bold"), "other steps  ·  ", ("⏎ ", "bold"), f"back to step {self.number} (the current one)"))
         self.query_one("#step-body").display = False
         review = self.query_one(StepReview)
         review.display = True
@@ -312,7 +319,9 @@ class WalkScreen(Screen):
                     "shows the verdict with evidence and fixes  ·  b back")
 
     def _hint(self, content) -> None:
-        self.query_one("#hint", Static).update(content)
+        self._live_hint = content  # shown again when the person comes back from a past step
+        if self.reviewing is None:
+            self.query_one("#hint", Static).update(content)
 
     def _manual(self, probe: str) -> str:
         return manual_route(probe, self.session.walk.facts)
