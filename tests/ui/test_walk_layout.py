@@ -1,7 +1,7 @@
 """The walk screen reads like a map at every size (issue 12): titled panes that say which one has the
 focus without colour, side by side when wide and stacked at 60×20, the blocked hop's rule visible or
 reachable by scrolling, a numbered steps list whose past lines show what those steps saw without
-probing again, and SVG snapshots of the 504 story's graph at 80×24 and 120×40."""
+probing again. (The snapshots are in test_snapshots_504.py / test_snapshots_403.py.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from wizard.tui.widgets.step_list import StepList
 
 from .screen import idle_walk, screen_text, until
 from .walk_drive import pane_text, screen_rows
-from .walk_drive import mask_run_specifics, walk_to_step
+from .walk_drive import walk_to_step
 
 SCENARIO = "alb-504-ghost-sg-reference"
 pytestmark = pytest.mark.lab
@@ -131,15 +131,3 @@ async def test_a_past_step_shows_what_it_saw_and_enter_comes_back(lab):
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "VerdictScreen"
                     or (idle_walk(app) and app.screen.action_now.node.id != NODE), what="the walk to advance")
-
-
-async def _graph_step(pilot) -> None:
-    await walk_to_step(pilot, NODE)
-    await mask_run_specifics(pilot)
-
-
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_snapshot_graph_on_the_504_story(lab, snap_compare, size):
-    """The walk screen at the load balancer step of the seed-003 504: the blocked edge to the targets
-    with its rule, the ALB's group and the group attached to nothing."""
-    assert snap_compare(EdgewizApp(lab), terminal_size=size, run_before=_graph_step)

@@ -6,12 +6,23 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from pathlib import Path
+
+from wizard.front import Backend, LaunchOptions
 
 from wizard.tui.widgets.probe_status import ProbeStatus
 
 from .screen import _TEXT, idle_walk, screen_text, start_walk, until, walk_to_verdict
 
 MASKED_JOURNAL = "journal (path masked for the snapshot)"
+
+
+def fresh_backend(scenario: str, journal_dir: Path) -> Backend:
+    """A Backend on a lab built for this one snapshot: walking a lab leaves traces in it (the edge's
+    access logs count every request), so a second walk on the same lab would draw other numbers."""
+    backend = Backend(LaunchOptions(lab=scenario, journal_dir=journal_dir))
+    backend.start_lab()
+    return backend
 
 
 async def walk_to_step(pilot, node: str, max_steps: int = 40) -> None:
@@ -46,7 +57,12 @@ async def mask_run_specifics(pilot) -> None:
             for probe, (state, outcome) in list(status.states.items()):
                 if outcome is not None:
                     status.update_probe(probe, state, dataclasses.replace(outcome, ms=0.0))
-    await pilot.pause()
+    # Where a pane's scrollbar sits depends on when the last probe row arrived: start every pane
+    # at its top, and let the layout settle before the picture is taken.
+    for scroller in app.screen.query("#step-body, #graph-scroll, #review, #detail"):
+        scroller.scroll_home(animate=False)
+    await pilot.pause(0.3)
+    await pilot.wait_for_scheduled_animations()
 
 
 def screen_rows(app) -> dict:
