@@ -161,7 +161,8 @@ async def test_f1_opens_help_and_escape_closes_it(backend):
         await pilot.pause()
         text = screen_text(app)
         assert "Marks  (they mean the same without colour)" in text
-        assert "✗  blocked (a hop) or denied (a probe: AWS refused the read)" in text
+        assert "On the path (the graph)" in text
+        assert "✗          blocked: the request stops here" in text
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "IntakeScreen"

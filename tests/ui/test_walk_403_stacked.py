@@ -75,7 +75,7 @@ async def test_walk_screen_shows_the_step_its_probes_and_the_path(lab):
         await start_walk(pilot)
         await until(pilot, lambda: app.screen.probed, what="the first probes")
         text = screen_text(app)
-        assert "Step 1 · Reproduce the error without" in text
+        assert "Step 1 · now" in text and "Reproduce the error without" in text
         assert "The browser's console often says" in text  # the teaching text
         assert "• Request the URL as the browser" in text and "✓ Request" not in text  # probes: words, not ✓
         assert "403 (AccessDenied), x-cache: Error" in text  # values, not field names

@@ -14,17 +14,46 @@ INTRO = ("edgewiz walks the troubleshooting playbook for a CloudFront 403, CORS 
          "what it checks and why, runs read-only probes (HTTP and AWS), and moves on. Every step is journaled: "
          "after a dropped SSH session, `edgewiz resume` continues.")
 
-MARKS = [
-    ("✓", "ok: the hop lets the request through; the probe read what it needed"),
-    ("✗", "blocked (a hop) or denied (a probe: AWS refused the read)"),
-    ("?", "unknown: could not be checked, which is not the same as ok"),
-    ("!", "a probe failed (network, throttling...)"),
-    ("–", "skipped: does not apply, or cancelled"),
+# Every mark the walk and verdict screens draw, by where it appears (the same mark can mean different
+# things in different places, so each place has its own list; tests/ui/test_walk_layout.py checks
+# that the marks the screens use are all here).
+MARK_GROUPS = [
+    ("On the path (the graph)", [
+        ("✓", "allowed: this hop lets the request through"),
+        ("✗", "blocked: the request stops here; the deciding rule is written under it"),
+        ("?", "unknown: could not be checked, which is not the same as allowed"),
+        ("[✓]", "a hop (viewer, distribution, behavior, origin, load balancer, targets...)"),
+        ("◂ SG / NACL", "a security group or network ACL guarding the hop above it"),
+        ("↳ rule", "a group's rule that points at another group (which may be attached to nothing)"),
+    ]),
+    ("In the steps list", [
+        ("1 2 3", "the step's number: \"Step N\" in the step pane is line N of the list"),
+        ("▶", "the current step (Enter runs it or moves on)"),
+        ("✓", "done: the probes read what they needed, or the check found nothing wrong"),
+        ("!", "a probe of this step could not read what it needed (that part stays unknown)"),
+        ("✗", "the check found a fault (with how many)"),
+        ("i", "the check noted something worth knowing, not a fault"),
+        ("→", "a fork in the playbook, and the way the walk went"),
+        ("?", "a question you answered, and your answer"),
+        ("●", "the end of the walk (the verdict, or where it stops)"),
+    ]),
+    ("Probes (words, not verdicts: a probe that ran may well have found the bug)", [
+        ("ran ✓", "the probe read what it needed; what it found follows in words"),
+        ("denied ✗", "AWS refused the read (the missing permission is named)"),
+        ("error !", "the probe could not run (network, throttling...)"),
+        ("skipped –", "does not apply, or cancelled, or a probe it needs had nothing"),
+        ("· / ⠋", "queued / running"),
+    ]),
+    ("Panes", [
+        ("▶ ┏━┓", "a ▶ in the title and a heavy border: the pane with the focus (Tab moves it)"),
+    ]),
 ]
 
 KEYS = [
     ("Intake", [("⏎ / Ctrl+S", "start the walk"), ("paste", "a console error into the box: URL, status, CORS")]),
     ("Walk", [("⏎", "run the probes / next step / answer / open the verdict"),
+              ("Tab", "next pane: path, steps, step"),
+              ("↑↓ in Steps", "show what a past step saw (nothing runs again); ⏎ comes back"),
               ("Esc", "cancel running probes (those not started come back skipped)"),
               ("b", "back one step (nothing is probed again)"),
               ("a", "auto-advance until a question"),
@@ -47,8 +76,10 @@ def help_content() -> Content:
     """The help page as styled text."""
     parts = [("edgewiz\n", "bold $text-primary"), INTRO, "\n\n", ("Marks", "bold"),
              ("  (they mean the same without colour)\n", "$text-muted")]
-    for mark, meaning in MARKS:
-        parts += [(f"  {mark}  ", "bold"), meaning, "\n"]
+    for place, marks in MARK_GROUPS:
+        parts += [("  " + place, "italic"), "\n"]
+        for mark, meaning in marks:
+            parts += [(f"    {mark:<11}", "bold"), meaning, "\n"]
     for section, keys in KEYS:
         parts += ["\n", (section, "bold"), "\n"]
         for key, does in keys:

@@ -1,7 +1,11 @@
 """Provides WalkScreen: the playbook walked step by step. Each step shows what it answers and why,
 its probes with their live state and findings (denied ones offer the command to look by hand), or
 its question with the suggestion preselected; the path graph (hops, security groups, network ACLs)
-and the step list follow along.
+and the numbered step list follow along. Moving the cursor to a past step in the list shows what
+that step saw, from the walk's records (nothing runs again); Enter there comes back to the current step.
+
+Three titled panes (Path, Steps, Step): side by side from 76 columns, stacked below that with the
+steps list folded to one line until it has the focus. The focused pane has a heavy border and a ▶.
 
 Probes run in a thread worker that posts ProbeUpdate messages, so the screen never freezes; Esc
 cancels them (probes not started come back skipped), b steps back, a lets the walk drive itself.
@@ -14,7 +18,7 @@ from typing import List, Optional, Tuple
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,13 +28,20 @@ from ...engine.walk import Done, NeedAnswer, NeedProbes
 from ..display import line, plain, toast
 from ...probes.manual import manual_route
 from ..messages import ProbesFinished, ProbeUpdate, StepReady, VerdictReady
+from ..widgets.pane import Pane
 from ..widgets.path_graph_view import PathGraphView
 from ..widgets.probe_status import ProbeStatus
 from ..widgets.step_list import StepList
+from ..widgets.step_review import StepReview, recorded_outcomes
 
 
 class WalkScreen(Screen):
     """One walk of the playbook."""
+
+    # Below 76 columns the panes stack (app.tcss: .-narrow); 60×20 still shows every pane. Below 30
+    # rows the steps list keeps three lines until it has the focus, so the graph gets the height.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("enter", "primary", "Next", priority=True),
@@ -62,20 +73,25 @@ class WalkScreen(Screen):
         self.auto = False
         self.notes: List[Tuple[str, str]] = []
         self._shown_keys: Tuple[bool, ...] = ()
+        self.number = 0  # the current step's number: its line in the steps list
+        self.reviewing: Optional[int] = None  # the past step (list index) shown instead of the current one
+        self._live_hint = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="walk"):
             with Vertical(id="side"):
-                yield PathGraphView(id="path")
-                yield Static(plain("Steps", "bold"), classes="pane-title")
-                yield StepList(id="steps")
-            with Vertical(id="step"):
-                yield Static(id="step-title")
-                yield Static(id="step-why")
-                yield ProbeStatus(id="probes")
-                yield Static(id="question")
-                yield OptionList(id="choices")
+                yield Pane(PathGraphView(id="path"), title="Path ✓ allowed ✗ blocked ? unknown",
+                           id="path-pane")
+                yield Pane(StepList(id="steps"), title="Steps", id="steps-pane")
+            with Pane(title="Step", id="step"):
+                with VerticalScroll(id="step-body"):
+                    yield Static(id="step-title")
+                    yield Static(id="step-why")
+                    yield ProbeStatus(id="probes")
+                    yield Static(id="question")
+                    yield OptionList(id="choices")
+                yield StepReview(id="review")
                 yield Static(id="hint")
         yield Footer()
 
@@ -83,6 +99,7 @@ class WalkScreen(Screen):
         self.sub_title = f"journal {self.session.journal.path}"
         self.query_one("#choices").display = False
         self.query_one("#question").display = False
+        self.query_one(StepReview).display = False
         self.advance(auto_run=not self.resumed)
 
     # Workers (the session is only ever touched by one of them at a time: self.busy) --------------
@@ -163,11 +180,12 @@ class WalkScreen(Screen):
         self.query_one(PathGraphView).show(message.path, self.session.redactor)
         self._show_steps(message)
         node = action.node
-        number = len([s for s in message.steps if s.kind in ("probe", "question")]) + 1
-        self.query_one("#step-title", Static).update(
-            line((f"Step {number} · ", "$text-muted"), (node.title, "bold")))
+        # The ▶ line of the steps list (the list does not repeat a node that is already its last step).
+        self.number = len(message.steps) + (0 if message.steps and message.steps[-1].node == node.id else 1)
+        self._show_live()
+        self.query_one("#step-title", Static).update(plain(node.title, "bold"))
         self.query_one("#step-why", Static).update(plain(node.why, "italic"))
-        probes, question, choices = self.query_one(ProbeStatus), self.query_one("#question"), self.query_one("#choices")
+        probes, question, choices = self.query_one("#probes", ProbeStatus), self.query_one("#question"), self.query_one("#choices")
         probes.display = isinstance(action, NeedProbes)
         question.display = choices.display = isinstance(action, NeedAnswer)
         if isinstance(action, NeedProbes):
@@ -187,12 +205,12 @@ class WalkScreen(Screen):
         self._keys_changed()
 
     def on_probe_update(self, message: ProbeUpdate) -> None:
-        self.query_one(ProbeStatus).update_probe(message.probe, message.state, message.outcome)
+        self.query_one("#probes", ProbeStatus).update_probe(message.probe, message.state, message.outcome)
         self._keys_changed()
 
     def on_probes_finished(self, message: ProbesFinished) -> None:
         self.probed = True
-        status = self.query_one(ProbeStatus)
+        status = self.query_one("#probes", ProbeStatus)
         for outcome in message.outcomes:
             status.update_probe(outcome.name, outcome.status, outcome)
         if message.cancelled:
@@ -211,10 +229,50 @@ class WalkScreen(Screen):
         self.query_one(StepList).show(step.steps, node.id, node.title, self.session.redactor,
                                       lambda fid: specs[fid].severity if fid in specs else "root-cause")
 
+    def _show_live(self) -> None:
+        """The step pane shows the current step (again, after a past one was reviewed)."""
+        if self.reviewing is not None and self._live_hint is not None:
+            self.query_one("#hint", Static).update(self._live_hint)
+        self.reviewing = None
+        self.query_one("#step-body").display = True
+        self.query_one(StepReview).display = False
+        self.query_one("#step", Pane).set_title(f"Step {self.number} · now")
+
+    def _show_review(self, index: int) -> None:
+        """The step pane shows what past step `index` (a steps-list line) saw, from the walk's records."""
+        steps = self.query_one(StepList).steps
+        if not 0 <= index < len(steps):
+            return
+        step, walk = steps[index], self.session.walk
+        specs = self.session.playbooks.catalog.specs
+        node = walk.flow.nodes.get(step.node)
+        findings = [(specs[h].title if h in specs else h, specs[h].severity if h in specs else "root-cause")
+                    for h in step.hits]
+        self.reviewing = index
+        self.query_one("#hint", Static).update(line(
+            ("↑↓ ", "bold"), "other steps  ·  ", ("⏎ ", "bold"), f"back to step {self.number} (the current one)"))
+        self.query_one("#step-body").display = False
+        review = self.query_one(StepReview)
+        review.display = True
+        review.show(step, getattr(node, "why", "") or "", recorded_outcomes(steps, list(walk.events), index),
+                    self._manual, findings, self.session.redactor)
+        self.query_one("#step", Pane).set_title(f"Step {index + 1} · done, as recorded")
+
+    @on(OptionList.OptionHighlighted, "#steps")
+    def _step_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """A past line of the steps list shows what that step saw; the current step's line (or one the
+        walk has passed on its way to the next stop) shows the current step."""
+        index = event.option_index
+        if index < self.number - 1:
+            if index != self.reviewing:
+                self._show_review(index)
+        elif self.reviewing is not None:
+            self._show_live()
+
     def _after_probes(self, step: StepReady) -> None:
         self.query_one(PathGraphView).show(step.path, self.session.redactor)
         self._show_steps(step)
-        hand = self.query_one(ProbeStatus).needing_hand()
+        hand = self.query_one("#probes", ProbeStatus).needing_hand()
         if hand:
             self._hint(line(("! ", "$text-warning bold"),
                             f"{len(hand)} probe(s) could not read what they needed: that part of the path stays "
@@ -261,7 +319,9 @@ class WalkScreen(Screen):
                     "shows the verdict with evidence and fixes  ·  b back")
 
     def _hint(self, content) -> None:
-        self.query_one("#hint", Static).update(content)
+        self._live_hint = content  # shown again when the person comes back from a past step
+        if self.reviewing is None:
+            self.query_one("#hint", Static).update(content)
 
     def _manual(self, probe: str) -> str:
         return manual_route(probe, self.session.walk.facts)
@@ -280,7 +340,7 @@ class WalkScreen(Screen):
         """Which keys do something now (the footer shows only those)."""
         # False hides a key from the footer: at 80 columns only the keys that do something now fit.
         if action == "cancel":
-            return self.busy and self.query_one(ProbeStatus).running
+            return self.busy and self.query_one("#probes", ProbeStatus).running
         if action in ("copy_route", "by_hand"):
             return self._highlighted_probe(needing_hand=True) is not None
         if action == "probe_data":
@@ -290,7 +350,13 @@ class WalkScreen(Screen):
         return True
 
     def action_primary(self) -> None:
-        """Enter: run the probes, go to the next step, answer, or open the verdict."""
+        """Enter: run the probes, go to the next step, answer, or open the verdict. While a past step
+        is shown, Enter comes back to the current one first (it never advances from there)."""
+        if self.reviewing is not None:
+            steps = self.query_one(StepList)
+            steps.highlighted = self.number - 1 if self.number - 1 < steps.option_count else None
+            self._show_live()
+            return
         if self.busy:
             return
         action = self.action_now
@@ -322,7 +388,7 @@ class WalkScreen(Screen):
         self._start(self.step_back)
 
     def action_cancel(self) -> None:
-        if self.busy and self.query_one(ProbeStatus).running:
+        if self.busy and self.query_one("#probes", ProbeStatus).running:
             self.session.runner.cancelled.set()
             self._hint(line(("Cancelling: ", "$text-warning bold"),
                             "probes not started are skipped; one already running stops at its own timeout."))
@@ -335,7 +401,7 @@ class WalkScreen(Screen):
             self.action_primary()
 
     def _highlighted_probe(self, needing_hand: bool = False) -> Optional[str]:
-        status = self.query_one(ProbeStatus)
+        status = self.query_one("#probes", ProbeStatus)
         if not status.display or status.highlighted is None or not status.order:
             return None
         probe = status.order[status.highlighted]
@@ -357,7 +423,7 @@ class WalkScreen(Screen):
         probe = self._highlighted_probe(needing_hand=True)
         if not probe:
             return
-        state, outcome = self.query_one(ProbeStatus).states[probe]
+        state, outcome = self.query_one("#probes", ProbeStatus).states[probe]
 
         def done(note: Optional[str]) -> None:
             """Keep what the person saw (journal and report)."""
@@ -373,7 +439,7 @@ class WalkScreen(Screen):
 
         probe = self._highlighted_probe()
         if probe:
-            _, outcome = self.query_one(ProbeStatus).states[probe]
+            _, outcome = self.query_one("#probes", ProbeStatus).states[probe]
             self.app.push_screen(ProbeDetailScreen(probe, outcome, self.session.redactor))
 
     def action_journal(self) -> None:

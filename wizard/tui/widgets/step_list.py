@@ -1,5 +1,7 @@
-"""Provides StepList: the walk so far, one line per playbook step (probed, checked, branched,
-answered) with what it gave, and the current step marked ▶."""
+"""Provides StepList: the walk so far, one numbered line per playbook step (probed, checked, branched,
+answered) with what it gave, and the current step marked ▶. The numbers are the walk's one
+numbering: the step pane's "Step N" is line N here. Moving the cursor to a past line lets the walk
+screen show what that step saw."""
 
 from __future__ import annotations
 
@@ -49,12 +51,19 @@ class StepList(OptionList):
     }
     """
 
+    def __init__(self, *, id: Optional[str] = None) -> None:
+        super().__init__(id=id)
+        self.steps: List[Any] = []  # the finished steps listed (line i + 1 is steps[i])
+
     def show(self, steps: Sequence[Any], current: Optional[str] = None, current_title: str = "",
              redactor: Optional[Redactor] = None, severity: Optional[Severity] = None) -> None:
         """Replace the list: finished `steps`, then the current node (▶) unless it is already the last step."""
+        self.steps = list(steps)
         prompts: List[Content] = [step_line(s, redactor, severity) for s in steps]
         if current and (not steps or steps[-1].node != current):
             prompts.append(line(("▶ ", "$text-accent bold"), (current_title, "bold"), redactor=redactor))
-        self.set_options([Option(p) for p in prompts])
+        width = len(str(len(prompts)))
+        self.set_options([Option(Content.assemble((f"{n:>{width}} ", "$text-muted"), p))
+                          for n, p in enumerate(prompts, 1)])
         if prompts:
             self.highlighted = len(prompts) - 1
