@@ -127,7 +127,7 @@ async def test_walk_without_aws_stops_short_and_says_why(s3_403_site):
     async with app.run_test(size=SIZE) as pilot:
         await start_walk(pilot)
         await until(pilot, lambda: app.screen.probed)
-        assert "CloudFront passed on a 403" in screen_text(app)  # the viewer probe, in words
+        assert "passed on a 403 from S3" in screen_text(app)  # the viewer probe, in words
         await walk_to_verdict(pilot)
         diagnosis = app.screen.diagnosis
         assert diagnosis.end.result == "inconclusive" and diagnosis.root_causes == []

@@ -109,7 +109,7 @@ async def test_a_past_step_shows_what_it_saw_and_enter_comes_back(lab):
         await pilot.pause()
         text = screen_text(app)
         assert f"Step {number} · now" in text  # focus moved, nothing else changed
-        assert re.search(rf"^\W*{number} ✓ {re.escape(steps.steps[number - 1].title)}", text, re.M)
+        assert re.search(rf"^\W*{number} • {re.escape(steps.steps[number - 1].title)}", text, re.M)
         while steps.highlighted != past:
             await pilot.press("up")
         await pilot.pause()

@@ -29,8 +29,9 @@ MARK_GROUPS = [
     ("In the steps list", [
         ("1 2 3", "the step's number: \"Step N\" in the step pane is line N of the list"),
         ("▶", "the current step (Enter runs it or moves on)"),
-        ("✓", "done: the probes read what they needed, or the check found nothing wrong"),
+        ("•", "a probe step whose probes ran (what they found is in the step, in words)"),
         ("!", "a probe of this step could not read what it needed (that part stays unknown)"),
+        ("✓", "the check found nothing wrong"),
         ("✗", "the check found a fault (with how many)"),
         ("i", "the check noted something worth knowing, not a fault"),
         ("→", "a fork in the playbook, and the way the walk went"),
@@ -38,10 +39,10 @@ MARK_GROUPS = [
         ("●", "the end of the walk (the verdict, or where it stops)"),
     ]),
     ("Probes (words, not verdicts: a probe that ran may well have found the bug)", [
-        ("ran ✓", "the probe read what it needed; what it found follows in words"),
-        ("denied ✗", "AWS refused the read (the missing permission is named)"),
-        ("error !", "the probe could not run (network, throttling...)"),
-        ("skipped –", "does not apply, or cancelled, or a probe it needs had nothing"),
+        ("• ran", "the probe read what it needed; what it found follows in words"),
+        ("! denied", "AWS refused the read (the missing permission is named)"),
+        ("! error", "the probe could not run (network, throttling...)"),
+        ("– skipped", "does not apply, or cancelled, or a probe it needs had nothing"),
         ("· / ⠋", "queued / running"),
     ]),
     ("Panes", [

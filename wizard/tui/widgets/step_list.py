@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...redact import Redactor
+from ...report.walk_words import branch_words
 from ..display import line
 
 
@@ -23,8 +24,10 @@ def step_line(step: Any, redactor: Optional[Redactor] = None, severity: Optional
     `severity(finding_id)` tells a check that found only something worth knowing from one that found a fault."""
     detail = step.detail or ""
     if step.kind == "probe":
+        # A probe step's mark says whether its reads worked (• ran, ! not), never whether what they read
+        # is fine: ✓ and ✗ are the checks' and the path's.
         bad = any(f": {s}" in detail for s in ("denied", "error"))
-        return line(("! " if bad else "✓ ", "$text-warning" if bad else "$text-success"), step.title,
+        return line(("! " if bad else "• ", "$text-warning" if bad else "$text-muted"), step.title,
                     redactor=redactor)
     if step.kind == "check":
         faults = [h for h in step.hits if severity is None or severity(h) != "info"]
@@ -35,7 +38,7 @@ def step_line(step: Any, redactor: Optional[Redactor] = None, severity: Optional
                         redactor=redactor)
         return line(("✓ ", "$text-success"), step.title, redactor=redactor)
     if step.kind == "branch":
-        return line(("→ ", "$text-muted"), step.title, (f" {detail.split(' = ')[-1]}", "$text-muted"),
+        return line(("→ ", "$text-muted"), step.title, (f" {branch_words(detail)}", "$text-muted"),
                     redactor=redactor)
     if step.kind == "question":
         return line(("? ", "$text-accent"), step.title, (f": {detail}", "$text-accent"), redactor=redactor)
