@@ -156,3 +156,19 @@ def test_a_saved_drill_is_an_exercise_with_a_hidden_verdict_hints_and_a_check(tm
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
+
+
+def test_an_alb_drill_is_an_exercise_about_a_504_with_its_own_hints(tmp_path):
+    """An ALB-base drill saved by `train random` reads as a 504 brief (not the story naming the fault),
+    and the hint ladder for the SG finding its lab shows points at the tasks' security group."""
+    from wizard.training.drill_exercise import drill_exercise, drill_hints
+
+    table = load_table()
+    seed = next(s for s in SEEDS if choose(table, s, 1)[0] == "alb")
+    path = tmp_path / "alb-drill.yaml"
+    assert main(["train", "random", "--seed", str(seed), "--faults", "1", "--save", str(path)]) == 0
+    scenario = load_scenario(str(path))
+    exercise = drill_exercise(str(path), scenario)
+    assert "an HTTP 504" in exercise.brief and "alb-" not in exercise.brief
+    hints = drill_hints(["sg.target-ingress-missing"])
+    assert "tasks' security group" in hints[1]
