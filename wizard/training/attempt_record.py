@@ -5,6 +5,7 @@ read, after each hint, at the answer and after each check — so `edgewiz train 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from typing import Any, Dict, List, Optional
 
@@ -21,15 +22,17 @@ class AttemptRecorder:
         self.state["record"] = records.record_name(self.state)
         self.error: Optional[str] = None
         self.path = None
+        self._lock = threading.Lock()  # hints land from the UI thread, checks from a worker: one read-modify-write at a time
 
     def _update(self, checked: bool = False, **changes: Any) -> None:
         from . import records
 
-        try:
-            self.path = records.update(self.state, checked=checked, **changes)
-            self.error = None
-        except OSError as exc:
-            self.error = f"the attempt record was not written: {exc.strerror or exc}"
+        with self._lock:
+            try:
+                self.path = records.update(self.state, checked=checked, **changes)
+                self.error = None
+            except OSError as exc:
+                self.error = f"the attempt record was not written: {exc.strerror or exc}"
 
     def started(self, faults: List[str]) -> None:
         self.state["faults"] = list(faults)
