@@ -18,6 +18,8 @@ def register(sub) -> None:
                                        "the aws CLI, then `edgewiz train check`.")
     tsub = train.add_subparsers(dest="train_command", metavar="{list,start,hint,check,stop,random,report}")
     train.set_defaults(func=run_default)  # `edgewiz train` alone: the picker on a terminal, else the list
+    train.add_argument("--trainee", dest="picker_trainee", metavar="NAME",
+                       help="with no subcommand: the trainee's name for the attempt record of the exercise picked")
     tsub.add_parser("list", help="the exercises, by level").set_defaults(func=run_list)
     p = tsub.add_parser("start", help="start an exercise's lab and keep it running (prints the brief and exports)")
     p.add_argument("name", help="an exercise name (see `edgewiz train list`), or a drill file from `train random --save`")
@@ -52,7 +54,7 @@ def run_default(args) -> int:
     if sys.stdout.isatty() and sys.stdin.isatty():
         from .train_tui_cmd import run_tui
 
-        args.name, args.trainee = None, None
+        args.name, args.trainee = None, getattr(args, "picker_trainee", None)
         return run_tui(args)
     return run_list(args)
 
