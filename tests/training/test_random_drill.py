@@ -9,7 +9,7 @@ import pytest
 from wizard.cli import main
 from wizard.lab.lab import Lab
 from wizard.lab.scenario import load_scenario
-from wizard.training.random_drill import MAX_FAULTS, compose, load_table, render
+from wizard.training.random_drill import MAX_FAULTS, all_combinations, choose, compose, drill_key, load_table, render
 
 from tests.shared_lab import shared_aws_server
 
@@ -47,24 +47,48 @@ def test_conflicting_faults_are_never_composed():
             assert not any(table.clash(a, b) for a in chosen for b in chosen if a is not b), (seed, k)
 
 
+SWEEP_SEEDS = range(400)  # pure composing: cheap, so many more seeds than labs
+
+
+def test_seeds_pick_only_whole_drills_and_reach_every_combination():
+    """400 seeds x K 1..3 land only on the table's compatible combinations, reach every one of them
+    (the ALB base included), and two seeds that pick the same faults compose the same lab: only the
+    name, title and story (which name the seed) differ. So diagnosing each distinct drill once
+    below covers every seed's drill."""
+    table = load_table()
+    every = {drill_key(base, faults) for base, faults in all_combinations(table)}
+    assert any(key[0] == "alb" for key in every)
+    labs = {}
+    for seed in SWEEP_SEEDS:
+        for k in range(1, MAX_FAULTS + 1):
+            base, faults = choose(table, seed, k)
+            key = drill_key(base, faults)
+            assert key in every, (seed, k, key)
+            lab = {name: v for name, v in compose(seed, k, table).items() if name not in ("name", "title", "story")}
+            assert labs.setdefault(key, lab) == lab, (seed, k, key)
+    assert set(labs) == every
+
+
 @pytest.mark.lab
-def test_every_drill_of_40_seeds_is_diagnosed_exactly(tmp_path, lab_runs_for_drills):
-    """40 seeds x K 1..3: each composed drill's diagnosis names exactly its injected faults. Drills are
-    deterministic text, so each distinct text is brought up once."""
+def test_every_distinct_drill_of_40_seeds_is_diagnosed_exactly(tmp_path, lab_runs_for_drills):
+    """40 seeds x K 1..3: each distinct drill they compose (same base and faults = same lab, as the test
+    above proves) is built on the shared lab server and diagnosed once; its root causes must be exactly
+    the injected faults' findings. The sweep over every combination is bench/train_random.py."""
+    table = load_table()
     drills = {}
     for seed in SEEDS:
         for k in range(1, MAX_FAULTS + 1):
-            drill = compose(seed, k)
-            drills.setdefault(render(drill), []).append((seed, k))
-    assert len(drills) >= 10  # the seeds reach many different drills, not one
+            base, faults = choose(table, seed, k)
+            drills.setdefault(drill_key(base, faults), (seed, k))
+    assert len(drills) >= 20 and {key[0] for key in drills} == set(table.bases)  # many drills, every base
     wrong = []
-    for n, (text, seeds) in enumerate(drills.items()):
-        path = tmp_path / f"drill-{n}.yaml"
-        path.write_text(text, encoding="utf-8")
+    for key, (seed, k) in drills.items():
+        path = tmp_path / f"drill-{seed}-{k}.yaml"
+        path.write_text(render(compose(seed, k, table)), encoding="utf-8")
         scenario = load_scenario(str(path))
         found = lab_runs_for_drills(scenario)
         if sorted(found) != sorted(scenario.expected_root_causes):
-            wrong.append((seeds[0], scenario.expected_root_causes, found))
+            wrong.append((seed, k, key, scenario.expected_root_causes, found))
     assert wrong == []
 
 
@@ -132,3 +156,19 @@ def test_a_saved_drill_is_an_exercise_with_a_hidden_verdict_hints_and_a_check(tm
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=30)
+
+
+def test_an_alb_drill_is_an_exercise_about_a_504_with_its_own_hints(tmp_path):
+    """An ALB-base drill saved by `train random` reads as a 504 brief (not the story naming the fault),
+    and the hint ladder for the SG finding its lab shows points at the tasks' security group."""
+    from wizard.training.drill_exercise import drill_exercise, drill_hints
+
+    table = load_table()
+    seed = next(s for s in SEEDS if choose(table, s, 1)[0] == "alb")
+    path = tmp_path / "alb-drill.yaml"
+    assert main(["train", "random", "--seed", str(seed), "--faults", "1", "--save", str(path)]) == 0
+    scenario = load_scenario(str(path))
+    exercise = drill_exercise(str(path), scenario)
+    assert "an HTTP 504" in exercise.brief and "alb-" not in exercise.brief
+    hints = drill_hints(["sg.target-ingress-missing"])
+    assert "tasks' security group" in hints[1]

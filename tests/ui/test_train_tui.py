@@ -74,10 +74,22 @@ def backend(tmp_path):
     backend.close()
 
 
-async def test_training_hides_the_verdict_then_checks_an_unsafe_and_a_safe_fix(backend):
+def the_record(folder):
+    files = sorted(folder.glob("*.json"))
+    assert len(files) == 1, files
+    return json.loads(files[0].read_text(encoding="utf-8"))
+
+
+async def test_training_hides_the_verdict_then_checks_an_unsafe_and_a_safe_fix(backend, tmp_path, monkeypatch, capsys):
     """Brief + hint; the walk ends back on the brief without the verdict; the lab panel hides the story;
-    a public bucket is "works, but unsafe"; the OAC statement scoped to this distribution is "solved"."""
-    app = TrainingApp(backend, exercise=EXERCISE)
+    a public bucket is "works, but unsafe"; the OAC statement scoped to this distribution is "solved".
+    Each step lands in the attempt record the shell flow writes, and `train report` shows it."""
+    from wizard.cli import main
+    from wizard.training.records import records_dir
+
+    monkeypatch.setenv("EDGEWIZ_STATE_DIR", str(tmp_path / "state"))
+    folder = records_dir()
+    app = TrainingApp(backend, exercise=EXERCISE, trainee="ada")
     async with app.run_test(size=(110, 34)) as pilot:
         await until(pilot, lambda: lab_ready(app), timeout=90, what="the exercise's lab")
         text = screen_text(app)
@@ -126,6 +138,10 @@ async def test_training_hides_the_verdict_then_checks_an_unsafe_and_a_safe_fix(b
         text = screen_text(app)
         assert "WORKS, BUT UNSAFE" in text and "works, but" in text and "[bucket-not-public]" in text
         assert f"✓ {FAULT}" in text  # the answer named the fault the lab started with
+        record = the_record(folder)
+        assert record["exercise"] == EXERCISE and record["trainee"] == "ada" and record["hints_used"] == 1
+        assert record["faults"] == [FAULT] and FAULT in record["answer"] and record["checks"] == 1
+        assert record["solved"] is False and [u["rule"] for u in record["unsafe"]] == ["bucket-not-public"]
 
         # Now the story shows in the lab panel.
         await pilot.press("L")
@@ -144,6 +160,9 @@ async def test_training_hides_the_verdict_then_checks_an_unsafe_and_a_safe_fix(b
         await until(pilot, lambda: screen.result is not None, timeout=60, what="the second check")
         text = screen_text(app)
         assert "SOLVED" in text and "faults remaining: none" in text
+        record = the_record(folder)
+        assert record["solved"] is True and record["unsafe"] == [] and record["checks"] == 2
+        assert record["verdict"] == "solved" and record["ended"] >= record["started"]
 
         # After the answer the wizard's verdict is no longer held back: Esc to the brief, w walks to it.
         await pilot.press("escape")
@@ -152,3 +171,9 @@ async def test_training_hides_the_verdict_then_checks_an_unsafe_and_a_safe_fix(b
         await until(pilot, lambda: screen_name(app) == "WalkScreen", what="the walk")
         await walk_until(pilot, "VerdictScreen")
         assert screen_name(app) == "VerdictScreen" and app.screen.diagnosis.root_causes == []
+
+    # The instructor's summary (after the app: the TUI owns stdout while it runs).
+    capsys.readouterr()
+    assert main(["train", "report", str(folder)]) == 0
+    report = capsys.readouterr().out
+    assert "ada" in report and EXERCISE in report and "1 attempt(s), 1 solved, 0 with an unsafe fix" in report

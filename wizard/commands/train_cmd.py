@@ -17,7 +17,9 @@ def register(sub) -> None:
                            description="Practise on lab incidents: the verdict is held back; fix the lab with "
                                        "the aws CLI, then `edgewiz train check`.")
     tsub = train.add_subparsers(dest="train_command", metavar="{list,start,hint,check,stop,random,report}")
-    tsub.required = True
+    train.set_defaults(func=run_default)  # `edgewiz train` alone: the picker on a terminal, else the list
+    train.add_argument("--trainee", dest="picker_trainee", metavar="NAME",
+                       help="with no subcommand: the trainee's name for the attempt record of the exercise picked")
     tsub.add_parser("list", help="the exercises, by level").set_defaults(func=run_list)
     p = tsub.add_parser("start", help="start an exercise's lab and keep it running (prints the brief and exports)")
     p.add_argument("name", help="an exercise name (see `edgewiz train list`), or a drill file from `train random --save`")
@@ -44,6 +46,17 @@ def _catalogue():
         return exercises()
     except CatalogueError as exc:
         raise CliError(str(exc)) from None
+
+
+def run_default(args) -> int:
+    """`edgewiz train` with no subcommand: on a terminal the TUI's catalogue (as `train tui`), so a
+    trainee picks an exercise there; piped or redirected, the catalogue as text (as `train list`)."""
+    if sys.stdout.isatty() and sys.stdin.isatty():
+        from .train_tui_cmd import run_tui
+
+        args.name, args.trainee = None, getattr(args, "picker_trainee", None)
+        return run_tui(args)
+    return run_list(args)
 
 
 def run_list(_args) -> int:

@@ -13,7 +13,7 @@ from .common import CliError
 
 def register_extra(tsub) -> None:
     p = tsub.add_parser("random", help="compose a random drill: K compatible faults on a healthy base",
-                        description="Compose K compatible faults onto a healthy base (S3 REST or website) as a "
+                        description="Compose K compatible faults onto a healthy base (S3 REST, website or ALB) as a "
                                     "normal scenario file: the same seed gives the same drill. Run it with "
                                     "`edgewiz lab up FILE` or `edgewiz lab run FILE`.")
     p.add_argument("--seed", type=int, default=None, help="the drill's seed (default: a random one, printed)")

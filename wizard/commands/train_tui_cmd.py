@@ -19,6 +19,7 @@ def register(tsub) -> None:
     p = tsub.add_parser("tui", help="an exercise in the full-screen wizard: brief, hints, walk (verdict hidden), "
                                     "answer, check")
     p.add_argument("name", nargs="?", help="an exercise name (see `edgewiz train list`); without it, pick one")
+    p.add_argument("--trainee", metavar="NAME", help="the trainee's name, for the attempt record")
     p.set_defaults(func=run_tui)
     p = tsub.add_parser("serve", help="a classroom: serve the training TUI in browsers (one lab per connection)")
     p.add_argument("--port", type=int, default=8000, help="the port to listen on (default 8000)")
@@ -59,8 +60,12 @@ def run_tui(args) -> int:
     name = _exercise(args.name)
     backend = Backend(LaunchOptions(), progress=progress)
     try:
-        app = TrainingApp(backend, exercise=name)
-        app.run()
+        app = TrainingApp(backend, exercise=name, trainee=getattr(args, "trainee", None))
+        try:
+            app.run()
+        finally:
+            if app.attempt is not None:  # the record's end time, as `train stop` writes it
+                app.attempt.end()
         return int(app.return_code or 0)
     finally:
         backend.close()

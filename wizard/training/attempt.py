@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from .attempt_record import AttemptRecorder
 from .catalogue import Exercise
 from .check import CheckResult, LabRun, judge, look, symptom_dict, symptom_of
 from .safety import SafetyState
@@ -32,6 +33,10 @@ class Answer:
     def empty(self) -> bool:
         return not self.findings and not self.text.strip()
 
+    def as_text(self) -> str:
+        """The answer as one line for the attempt record: the picked ids, then the trainee's words."""
+        return "; ".join(part for part in (", ".join(self.findings), " ".join(self.text.split())) if part)
+
 
 @dataclass
 class Grade:
@@ -49,10 +54,12 @@ class Attempt:
     hints_used: int = 0
     answer: Optional[Answer] = None
     walked: bool = False  # the trainee ran the wizard's own walk (an optional hint)
+    trainee: Optional[str] = None  # for the attempt record
     state: Optional[Dict[str, Any]] = None  # as `train start`'s state file: endpoints, keys, symptom
     _faults: Optional[List[str]] = None
     _baseline: Optional[SafetyState] = None
     last_check: Optional[CheckResult] = None
+    recorder: Optional[AttemptRecorder] = None  # the attempt record, as the shell flow writes it
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # The lab ------------------------------------------------------------------------------------
@@ -66,6 +73,10 @@ class Attempt:
         with self._lock:
             self._faults = [f.id for f in first.diagnosis.root_causes]
             self._baseline = first.safety
+        recorder = AttemptRecorder(self.exercise.name, self.started, self.trainee)
+        recorder.state["hints_used"] = self.hints_used  # hints taken while the lab was building count
+        recorder.started(self._faults or [])
+        self.recorder = recorder
 
     @property
     def ready(self) -> bool:
@@ -101,6 +112,8 @@ class Attempt:
         if self.hints_used >= len(hints):
             return None
         self.hints_used += 1
+        if self.recorder is not None:
+            self.recorder.hinted(self.hints_used)
         return hints[self.hints_used - 1]
 
     @property
@@ -113,6 +126,8 @@ class Attempt:
             raise ValueError("pick at least one finding or write what you think is wrong")
         if self.answer is None:
             self.answer = answer
+            if self.recorder is not None:
+                self.recorder.answered(answer.as_text())
 
     @property
     def answered(self) -> bool:
@@ -137,4 +152,11 @@ class Attempt:
         faults = self.faults()
         result = judge(self.look(), faults, self._baseline)
         self.last_check = result
+        if self.recorder is not None:
+            self.recorder.checked(result, self.hints_used)
         return result
+
+    def end(self) -> None:
+        """The trainee leaves the exercise: the record gets its end time (as `train stop` gives it)."""
+        if self.recorder is not None:
+            self.recorder.ended()

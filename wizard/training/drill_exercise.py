@@ -19,7 +19,8 @@ def is_drill_file(ref: str) -> bool:
 
 def drill_exercise(path: str, scenario) -> Exercise:
     """The exercise for a drill file (`scenario` is the loaded file; its story and expect stay unread)."""
-    what = {"403": "an HTTP 403", "cors": "a CORS error in the browser console"}.get(
+    what = {"403": "an HTTP 403", "cors": "a CORS error in the browser console",
+            "504": "an HTTP 504 (gateway timeout)"}.get(
         str(scenario.symptom.get("complaint")), "an error")
     brief = (f"Users report {what} for the failing URL below.\n"
              "Make it load again, without weakening anything.")

@@ -4,6 +4,7 @@ healthy built-in scenario, as a normal scenario file, the same bytes for the sam
 from __future__ import annotations
 
 import copy
+import functools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,17 @@ def _combos(table: Table, base: str, k: int) -> List[List[Fault]]:
     return out
 
 
+def all_combinations(table: Table, k_max: int = MAX_FAULTS) -> List[tuple]:
+    """Every drill the table can make, as (base, faults), for K = 1..k_max: what seeds pick from."""
+    return [(base, combo) for k in range(1, k_max + 1) for base in sorted(table.bases)
+            for combo in _combos(table, base, k)]
+
+
+def drill_key(base: str, faults: List[Fault]) -> tuple:
+    """What makes two drills the same lab: the base and the faults (seeds only change the name)."""
+    return (base,) + tuple(f.id for f in faults)
+
+
 def choose(table: Table, seed: int, k: int) -> tuple:
     """(base, faults) for the seed: a base that takes k compatible faults, then one such set."""
     if not 1 <= k <= MAX_FAULTS:
@@ -133,7 +145,16 @@ def compose(seed: int, k: int, table: Optional[Table] = None, scenarios_dir: Opt
 
     table = table or load_table()
     base, faults = choose(table, seed, k)
-    healthy = yaml.safe_load(((scenarios_dir or BUILTIN_DIR) / f"{table.bases[base]}.yaml").read_text(encoding="utf-8"))
+    return compose_faults(table, base, faults, seed, scenarios_dir)
+
+
+def compose_faults(table: Table, base: str, faults: List[Fault], seed: int,
+                   scenarios_dir: Optional[Path] = None) -> Dict[str, Any]:
+    """The drill of these faults on this base, named after `seed` (the seed that picked them)."""
+    from ..lab.scenario import BUILTIN_DIR
+
+    k = len(faults)
+    healthy = copy.deepcopy(_healthy(str((scenarios_dir or BUILTIN_DIR) / f"{table.bases[base]}.yaml")))
     setup = healthy["setup"]
     for fault in faults:
         setup = apply(setup, fault)
@@ -155,6 +176,12 @@ def compose(seed: int, k: int, table: Optional[Table] = None, scenarios_dir: Opt
     if healthy.get("expect", {}).get("also"):
         out["expect"]["also"] = list(healthy["expect"]["also"])
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _healthy(path: str) -> Dict[str, Any]:
+    """A base scenario, parsed once per process (callers copy it: composing edits a copy)."""
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
 def render(drill: Dict[str, Any]) -> str:

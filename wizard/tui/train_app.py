@@ -19,9 +19,10 @@ class TrainingApp(EdgewizApp):
     TITLE = "edgewiz training"
     BINDINGS = EdgewizApp.BINDINGS + [Binding("f2", "brief", "Brief")]
 
-    def __init__(self, backend, exercise: Optional[str] = None) -> None:
+    def __init__(self, backend, exercise: Optional[str] = None, trainee: Optional[str] = None) -> None:
         super().__init__(backend)
         self.exercise_name = exercise
+        self.trainee = trainee  # for the attempt record
         self.attempt = None
 
     def on_mount(self, event) -> None:
@@ -43,7 +44,7 @@ class TrainingApp(EdgewizApp):
             toast(self, "An exercise is already running here; Ctrl+Q and start another.", severity="warning")
             return
         exercise = find(name)
-        self.attempt = Attempt(exercise)
+        self.attempt = Attempt(exercise, trainee=self.trainee)
         self.backend.options.lab = exercise.scenario
         self.push_screen(TrainBriefScreen(self.attempt))
 

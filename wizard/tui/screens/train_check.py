@@ -108,6 +108,11 @@ class TrainCheckScreen(Screen):
         self.checking = False
         self.result = result
         self.query_one("#check-result", Static).update(line(*check_parts(result)))
+        recorder = getattr(self.attempt, "recorder", None)
+        if recorder is not None and recorder.error:  # the exercise goes on; the instructor's summary will lack it
+            from ..display import toast
+
+            toast(self, recorder.error, severity="warning")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.group == "train-check":

@@ -17,7 +17,7 @@ class TrainPickScreen(Screen):
 
     DEFAULT_CSS = """
     #train-intro { height: auto; padding: 1 1 0 1; margin-bottom: 1; }
-    #exercises { height: 1fr; }
+    #exercises { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def compose(self) -> ComposeResult:
