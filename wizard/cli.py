@@ -125,6 +125,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     except KeyboardInterrupt:
         print("edgewiz: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`edgewiz train list | head`): stop quietly, as Unix tools do. stdout
+        # points at /dev/null from here so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # the last line of defence: one line, and where to look
         if os.environ.get("EDGEWIZ_DEBUG"):
             raise
