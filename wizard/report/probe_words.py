@@ -338,6 +338,16 @@ def _lambda_url(data: Dict[str, Any]) -> str:
     return f"function {_short(data.get('function'), 40)}, auth type {data.get('auth_type')}, resource policy: {grants}"
 
 
+def _alb_certificate(data: Dict[str, Any]) -> str:
+    certs = data.get("certificates") or []
+    shown = "; ".join(("default " if c.get("is_default", i == 0) else "SNI ") + _short(", ".join(c.get("names") or []) or
+                      "no name", 60) for i, c in enumerate(certs[:3]))
+    more = f" and {len(certs) - 3} more" if len(certs) > 3 else ""
+    unread = "" if data.get("extras_read", True) else "; SNI certificates not read"
+    return (f"listener {data.get('port')} of {_short(data.get('load_balancer'), 40)}: {shown or 'no certificate'}"
+            f"{more}{unread}; CloudFront's SNI {_short(data.get('server_name'), 60)}")
+
+
 def _groups(data: Dict[str, Any]) -> str:
     names = [f"{g.get('GroupId')} ({_short(g.get('GroupName'), 30)})" for g in data.get("security_groups") or []]
     return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") if names else "none"
@@ -369,6 +379,7 @@ _SUMMARIES: Dict[str, Callable[[Dict[str, Any]], str]] = {
     "aws.waf": _waf,
     "aws.edge_functions": _edge_code,
     "aws.alb_metrics": _metrics,
+    "aws.alb_certificate": _alb_certificate,
     "http.origin_tls": _origin_tls,
     "aws.apigw": _apigw,
     "aws.lambda_url": _lambda_url,
