@@ -47,6 +47,44 @@ def test_a_denied_certificate_read_on_a_502_is_unknown_not_a_finding():
     assert hits == [] and len(unknowns) == 1
 
 
+
+def _sni_facts(default, extra, extras_read=True):
+    """A 502 with a listener whose default certificate names `default` and one extra certificate `extra`."""
+    facts = build("/company/1", viewer=answer(502, []), origins=(ALB,))
+    cert = lambda arn, names, is_default: {"arn": f"arn:aws:acm:us-east-1:123456789012:certificate/{arn}",  # noqa: E731
+                                           "domain": names[0], "names": names, "status": "ISSUED",
+                                           "not_after": "2027-01-01", "is_default": is_default}
+    certs = [cert("default", default, True)] + ([cert("extra", extra, False)] if extra else [])
+    put(facts, "aws.alb_certificate", {
+        "certificates": certs, "unknowns": [] if extras_read else [
+            {"what": "the listener's extra (SNI) certificates", "reason": "AccessDenied"}],
+        "extras_read": extras_read, "port": 443, "origin_domain": ALB["DomainName"], "load_balancer": "web-alb",
+        "server_name": ALB["DomainName"], "host_forwarded": False})
+    return facts
+
+
+def test_an_extra_listener_certificate_matching_the_sni_is_the_one_judged():
+    """ALB serves the extra certificate whose names match CloudFront's SNI: the default one that does
+    not cover the origin name is not blamed."""
+    hits, unknowns = alb_certificate.listener_certificate(_sni_facts(["www.example.com"], ["*.us-east-1.elb.amazonaws.com"]))
+    assert hits == [] and unknowns == []
+
+
+def test_an_extra_certificate_for_another_name_leaves_the_default_served_and_blamed():
+    hits, _ = alb_certificate.listener_certificate(_sni_facts(["www.example.com"], ["api.example.com"]))
+    assert [h.id for h in hits] == ["origin.tls.name-mismatch"]
+    assert "certificate/default" in hits[0].evidence[0]
+    assert "no extra certificate of the listener matches SNI" in hits[0].evidence[0]
+
+
+def test_unread_extra_certificates_make_a_non_covering_default_unknown_not_a_finding():
+    """DescribeListenerCertificates denied: an extra certificate might cover the name, so the default's
+    miss is not enough to blame the certificate."""
+    hits, unknowns = alb_certificate.listener_certificate(_sni_facts(["www.example.com"], None, extras_read=False))
+    assert hits == []
+    assert any("SNI" in u.what for u in unknowns) and any("not every certificate" in u.reason for u in unknowns)
+
+
 def _metrics(times, errors):
     series = [{"namespace": "AWS/ApplicationELB", "metric": "TargetResponseTime", "stat": "Maximum",
                "dimension": "app/web-alb/1", "points": [{"time": "t", "value": v} for v in times]},

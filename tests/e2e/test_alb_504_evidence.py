@@ -38,3 +38,17 @@ def test_a_closed_path_to_the_targets_is_named_by_target_connection_errors(name,
     assert "TargetConnectionErrorCount" in text
     assert "Which 504: a closed path" in text
     assert "origin.response-timeout" not in [f.id for f in diagnosis.findings]
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize("name", CLOSED)
+def test_the_closed_path_root_cause_itself_says_which_504_it_is(name, lab_runs):
+    """The root cause that closes the path (the group, egress rule or NACL) carries the "Which 504: a
+    closed path" line in its own evidence, so a reader of the root cause alone knows the targets are
+    unreachable, not slow."""
+    diagnosis = lab_runs(load_scenario(name)).diagnosis
+    assert diagnosis.root_causes
+    for finding in diagnosis.root_causes:
+        text = "\n".join(finding.evidence)
+        assert "Which 504: a closed path" in text, finding.id
+        assert "TargetConnectionErrorCount" in text, finding.id

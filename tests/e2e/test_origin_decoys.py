@@ -36,3 +36,18 @@ def test_a_healthy_origin_beside_broken_looking_decoys_has_no_finding_about_them
     diagnosis = lab_runs(load_scenario(name)).diagnosis
     assert diagnosis.root_causes == []
     assert not [d for d in DECOYS if d in _text(name, lab_runs)]
+
+
+@pytest.mark.lab
+def test_the_vpc_origin_root_cause_names_the_origins_group_not_the_instance_that_admits_cloudfront(lab_runs):
+    """web-private-1's group admits only the prefix list, which VPC origin traffic never matches: the
+    finding names that group and CloudFront's service group; the second private instance (whose group
+    does admit the service group, but is no origin) and the unattached open group appear nowhere."""
+    diagnosis = lab_runs(load_scenario("vpc-origin-504-decoy-second-instance")).diagnosis
+    (finding,) = diagnosis.root_causes
+    assert finding.id == "cf.vpc-origin.sg-missing"
+    evidence = " ".join(finding.evidence)
+    assert "web-private-1" in evidence and "(web-private)" in evidence
+    assert "CloudFront-VPCOrigins-Service-SG" in evidence
+    report = _text("vpc-origin-504-decoy-second-instance", lab_runs)
+    assert not [d for d in DECOYS if d in report]

@@ -41,3 +41,31 @@ def test_the_listener_certificate_from_acm_decides_the_handshake(lab_aws):
         assert get("/company/3").status_code == 502
     finally:
         lab.stop()
+
+
+def test_the_listener_serves_the_extra_certificate_whose_names_match_the_sni(lab_aws):
+    """The default certificate is for www.example.com and an extra listener certificate covers
+    origin.example.com: ALB picks the extra one for CloudFront's SNI and the app answers 200. Removing
+    the extra certificate from the listener (ACM unchanged) leaves only the default: 502. Adding an
+    extra certificate for another name only: still 502."""
+    lab = Lab(load_scenario("alb-healthy-acm-sni-cert-covers-origin-name"), aws_server=lab_aws)
+    env = lab.start()
+    try:
+        host = env.symptom.url.split("/")[2]
+        get = lambda path: httpx.get(f"http://{env.edge_address}{path}", headers={"Host": host}, timeout=30)  # noqa: E731
+        assert get("/company/1").status_code == 200
+        acm, elbv2 = _clients(env)
+        listener = elbv2.describe_listeners(
+            LoadBalancerArn=elbv2.describe_load_balancers()["LoadBalancers"][0]["LoadBalancerArn"])["Listeners"][0]
+        listed = elbv2.describe_listener_certificates(ListenerArn=listener["ListenerArn"])["Certificates"]
+        (extra,) = [c["CertificateArn"] for c in listed if not c.get("IsDefault")]
+        elbv2.remove_listener_certificates(ListenerArn=listener["ListenerArn"], Certificates=[{"CertificateArn": extra}])
+        failed = get("/company/2")
+        assert failed.status_code == 502 and failed.headers.get("server") == "CloudFront"
+        other = acm.request_certificate(DomainName="api.example.com")["CertificateArn"]
+        elbv2.add_listener_certificates(ListenerArn=listener["ListenerArn"], Certificates=[{"CertificateArn": other}])
+        assert get("/company/3").status_code == 502
+        elbv2.add_listener_certificates(ListenerArn=listener["ListenerArn"], Certificates=[{"CertificateArn": extra}])
+        assert get("/company/4").status_code == 200
+    finally:
+        lab.stop()

@@ -34,3 +34,17 @@ def test_an_http_api_answers_by_stage_and_route_from_moto_state(lab_aws):
         assert get("/customers").status_code == 404  # no such route
     finally:
         lab.stop()
+
+
+def test_an_http_api_refuses_a_forwarded_viewer_host_before_any_stage(lab_aws):
+    """AllViewer forwards the distribution's Host to an HTTP API: the execute-api endpoint answers 403
+    {"message":"Forbidden"} although the stage and route exist (not the 404 of a missing stage)."""
+    lab = Lab(load_scenario("apigw-v2-403-host-header-forwarded"), aws_server=lab_aws)
+    env = lab.start()
+    try:
+        host = env.symptom.url.split("/")[2]
+        answer = httpx.get(f"http://{env.edge_address}/orders", headers={"Host": host}, timeout=10)
+        assert answer.status_code == 403 and answer.json() == {"message": "Forbidden"}
+    finally:
+        lab.stop()
+

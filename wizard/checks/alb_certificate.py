@@ -1,12 +1,13 @@
-"""Provides the load balancer certificate check: whether the default certificate of the HTTPS
-listener CloudFront reaches (read from ACM) covers the name CloudFront checks — the origin domain, or
-the forwarded Host — when the viewer got CloudFront's 502. A listener certificate that covers neither
+"""Provides the load balancer certificate check: whether the certificate the HTTPS listener serves
+CloudFront (read from ACM) covers the name CloudFront checks — the origin domain, or the forwarded
+Host — when the viewer got CloudFront's 502. The served certificate is the one ALB picks by SNI: an
+extra listener certificate whose names match the server name CloudFront sends, else the default. A listener certificate that covers neither
 makes CloudFront drop the handshake (origin.tls.name-mismatch); with any other answer the handshake
 evidently worked (or was never reached), so the certificate is not blamed."""
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import Any, List, Mapping, Sequence, Tuple
 
 from ..analysis.edge.origin_connection import covers
 from ..aws.facts import EdgeFacts
@@ -35,13 +36,19 @@ def listener_certificate(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     unknowns = [Unknown(LAYER, str(u.get("what")), str(u.get("reason"))) for u in data.get("unknowns") or []]
     if not certs:
         return [], unknowns
-    cert = certs[0]
-    names = [str(n) for n in cert.get("names") or []]
     domain = str(data.get("origin_domain") or origin.domain)
     forwarded = bool(data.get("host_forwarded"))
     viewer_host = facts.symptom.host
+    sni = str(data.get("server_name") or domain)
+    cert, by_sni = served_certificate(certs, sni)
+    names = [str(n) for n in cert.get("names") or []]
     if covers(names, "", domain) or (forwarded and covers(names, "", viewer_host)):
         return [], unknowns
+    if not by_sni and (data.get("extras_read") is False or unknowns):
+        # An extra certificate that could not be read might be the one ALB picks for this name.
+        why = (f"the default certificate does not cover {domain}, but not every certificate of the listener "
+               "could be read; one of those may be the one ALB serves for this name")
+        return [], unknowns + [Unknown(LAYER, f"the certificate the listener serves for {sni}", why)]
     dist = facts.distribution
     shown = ", ".join(names) or "no name"
     expected = domain + (f" nor the forwarded Host {viewer_host}" if forwarded else "")
@@ -49,10 +56,15 @@ def listener_certificate(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
             " (the behavior does not forward the viewer's Host, so only the origin domain counts)")
     port = str(data.get("port"))
     lb = data.get("load_balancer") or "the load balancer"
+    extras = len(certs) - 1
+    picked = (f"for SNI {sni} it picks its extra certificate {cert.get('arn')}" if by_sni else
+              f"no extra certificate of the listener matches SNI {sni}" if extras > 0 else
+              "the listener has no extra (SNI) certificate")
     evidence = (
         f"The viewer got 502 from CloudFront; the listener on port {port} of {lb} "
         f"serves ACM certificate {cert.get('arn')} ({cert.get('status') or 'status unknown'}, valid to "
-        f"{cert.get('not_after') or '?'}), which names {shown}.",
+        f"{cert.get('not_after') or '?'}), which names {shown}"
+        + (f" ({picked}, so ALB serves its default certificate)." if not by_sni else f" ({picked})."),
         f"CloudFront checks the name {domain}" + (f" or the forwarded Host {viewer_host}" if forwarded else "")
         + f": none of the certificate's names covers it.",
     )
@@ -63,3 +75,14 @@ def listener_certificate(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         "host_rule": rule, "subject": str(cert.get("domain") or "no subject name"), "issuer": "ACM",
         "not_after": str(cert.get("not_after") or "?"), "path": (origin.origin_path or "") + facts.symptom.path,
     })], unknowns
+
+
+def served_certificate(certs: Sequence[Mapping[str, Any]], sni: str) -> Tuple[Mapping[str, Any], bool]:
+    """The certificate ALB serves for the server name `sni`, and whether it was chosen by SNI: a
+    certificate of the listener whose names match it (the default first), else the default one."""
+    ordered = sorted(certs, key=lambda c: not c.get("is_default", c is certs[0]))
+    default = ordered[0]
+    for cert in ordered:
+        if sni and covers([str(n) for n in cert.get("names") or []], "", sni):
+            return cert, cert is not default
+    return default, False

@@ -5,6 +5,7 @@ the line that says which one the metrics show."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, List, Mapping, Sequence, Tuple
 from urllib.parse import urlsplit
 
@@ -45,6 +46,25 @@ def closed_path_lines(facts: EdgeFacts, series: Sequence[Mapping[str, Any]]) -> 
     return [f"Which 504: a closed path. The ALB failed {sum(errors):g} connection(s) to its targets "
             f"(TargetConnectionErrorCount) and TargetResponseTime shows {shown}, under the origin response "
             f"timeout ({read:g} s): the targets are unreachable, not slow."]
+
+
+# The root causes that close the path between the ALB and its targets: the "which 504" line belongs in
+# their own evidence (the reader of the root cause should not have to find it under the logs).
+CLOSED_PATH_IDS = ("sg.target-ingress-stale-reference", "sg.target-ingress-missing", "sg.alb-egress-blocked",
+                   "nacl.blocked")
+
+
+def with_closed_path_line(facts: EdgeFacts, hits: Sequence[Hit]) -> List[Hit]:
+    """The hits, with the closed-path line (when CloudWatch shows one) added to the evidence of each root
+    cause that closes the path from the ALB to its targets."""
+    outcome = facts.outcome(PROBE)
+    if outcome is None or not outcome.ok or not any(h.id in CLOSED_PATH_IDS for h in hits):
+        return list(hits)
+    lines = closed_path_lines(facts, (outcome.data or {}).get("series") or [])
+    if not lines:
+        return list(hits)
+    return [replace(h, evidence=tuple(h.evidence) + tuple(lines))
+            if h.id in CLOSED_PATH_IDS and h.severity in (None, "root-cause") else h for h in hits]
 
 
 def slow_target(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:

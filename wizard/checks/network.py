@@ -50,6 +50,7 @@ def alb_path(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         hits.append(Hit(h.id, evidence, dict(h.params, distribution_id=dist_id), severity))
     hits += _scheme_hits(inventory, dist_id) + _protocol_hits(inventory, analysis, dist_id)
     hits += nlb_client_ip_hits(inventory)  # an NLB without groups: its instance targets meet CloudFront
+    hits = alb_timing.with_closed_path_line(facts, hits)  # which 504: said in the closed path's own evidence
     return as_origin_hits(inventory, hits), list(analysis.unknowns)  # an NLB's groups: said of the NLB
 
 

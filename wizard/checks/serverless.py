@@ -44,6 +44,29 @@ def _no_stage(api: Dict) -> str:
     return '404 {"message":"Not Found"}'
 
 
+def _host_forwarded(facts: EdgeFacts, params: Dict[str, str], status) -> Hit:
+    """cf.host-header-forwarded for an API Gateway origin, naming the API (REST or HTTP, its endpoint
+    type) when it could be read. Both kinds pick the API by Host: an execute-api endpoint that gets a
+    Host it has no custom domain for answers 403 {"message":"Forbidden"} before any stage or route."""
+    origin = facts.origin
+    outcome = facts.outcome(APIGW)
+    api = (facts.data(APIGW) or {}) if outcome is not None and outcome.ok else {}
+    named = ""
+    if api.get("kind") is not None:
+        named = (f"{origin.domain} is the {_endpoint(api)} {api.get('name') or api.get('api_id')} "
+                 f"({api.get('api_id')}, {api.get('region')}); ")
+    refusal = "403 ForbiddenException" if api.get("kind") in (None, "rest") else '403 {"message":"Forbidden"}'
+    kind = "an HTTP API" if api.get("kind") not in (None, "rest") else "API Gateway"
+    return Hit("cf.host-header-forwarded", (
+        f"Behavior {params['behavior']} forwards the viewer's Host ({facts.symptom.host}) to {origin.domain}.",
+        named + f"{kind} picks the API by the Host header and knows no API named {facts.symptom.host} "
+        f"(no custom domain by that name), so it answers {refusal} before any stage or route is looked at.",
+        f"The viewer got {status if status is not None else 'no answer'}."),
+        dict(params, origin_kind=f"API Gateway ({_endpoint(api)} {api.get('name') or api.get('api_id')})"
+             if named else "API Gateway",
+             routes="picks the API by the Host header", refusal=refusal))
+
+
 def api_gateway(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     """cf.host-header-forwarded and cf.origin-path-wrong, for an API Gateway origin."""
     origin = facts.origin
@@ -63,12 +86,7 @@ def api_gateway(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         behavior = facts.behavior
         if forwards_host(dict(behavior.raw) if behavior else {}, policies.origin_request if policies else None,
                          policies.cache if policies else None):
-            hits.append(Hit("cf.host-header-forwarded", (
-                f"Behavior {params['behavior']} forwards the viewer's Host ({facts.symptom.host}) to "
-                f"{origin.domain}; API Gateway picks the API by Host and knows no API named {facts.symptom.host}, "
-                "so it answers 403 ForbiddenException.",
-                f"The viewer got {status if status is not None else 'no answer'}."), dict(params, origin_kind="API Gateway", routes="picks the API by the Host header",
-                     refusal="403 ForbiddenException")))
+            hits.append(_host_forwarded(facts, params, status))
     gap = missing(facts, APIGW, LAYER, f"the API behind {origin.domain}")
     if gap:
         return hits, unknowns + [gap]

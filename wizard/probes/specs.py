@@ -105,9 +105,11 @@ PROBES: Dict[str, ProbeSpec] = dict([
           manual="aws cloudwatch get-metric-statistics --namespace AWS/ApplicationELB --metric-name HTTPCode_ELB_504_Count "
                  "--dimensions Name=LoadBalancer,Value=app/<name>/<id> --statistics Sum --period 300 "
                  "--start-time <3 hours ago> --end-time <now>"),
-    _spec("aws.alb_certificate", "Read the load balancer listener's certificate from ACM: the names it covers",
-          needs=("aws.alb_inventory", "aws.origin_policies"), operations=("acm:DescribeCertificate",),
-          manual="aws acm describe-certificate --certificate-arn <listener-certificate-arn> "
+    _spec("aws.alb_certificate", "Read the load balancer listener's certificates (default and SNI) from ACM: the names they cover",
+          needs=("aws.alb_inventory", "aws.origin_policies"),
+          operations=("elbv2:DescribeListenerCertificates", "acm:DescribeCertificate"),
+          manual="aws elbv2 describe-listener-certificates --listener-arn <listener-arn>; "
+                 "aws acm describe-certificate --certificate-arn <listener-certificate-arn> "
                  "--query 'Certificate.[DomainName,SubjectAlternativeNames,Status,NotAfter]'"),
     _spec("http.origin_tls", "Connect to the custom origin as CloudFront does: DNS, port, TLS certificate, first byte",
           needs=("aws.distribution", "aws.origin_policies"),

@@ -340,13 +340,12 @@ def _lambda_url(data: Dict[str, Any]) -> str:
 
 def _alb_certificate(data: Dict[str, Any]) -> str:
     certs = data.get("certificates") or []
-    if not certs:
-        return f"listener :{data.get('port')}: no certificate could be read"
-    first = certs[0]
-    names = ", ".join(map(str, (first.get("names") or [])[:3])) or "no names"
-    more = f" (+{len(certs) - 1} more)" if len(certs) > 1 else ""
-    return (f"{_short(data.get('load_balancer'), 30)} listener :{data.get('port')} certificate for "
-            f"{_short(names, 70)}{more}; CloudFront sends SNI {_short(data.get('server_name'), 50)}")
+    shown = "; ".join(("default " if c.get("is_default", i == 0) else "SNI ") + _short(", ".join(c.get("names") or []) or
+                      "no name", 60) for i, c in enumerate(certs[:3]))
+    more = f" and {len(certs) - 3} more" if len(certs) > 3 else ""
+    unread = "" if data.get("extras_read", True) else "; SNI certificates not read"
+    return (f"listener {data.get('port')} of {_short(data.get('load_balancer'), 40)}: {shown or 'no certificate'}"
+            f"{more}{unread}; CloudFront's SNI {_short(data.get('server_name'), 60)}")
 
 
 def _groups(data: Dict[str, Any]) -> str:
@@ -380,8 +379,8 @@ _SUMMARIES: Dict[str, Callable[[Dict[str, Any]], str]] = {
     "aws.waf": _waf,
     "aws.edge_functions": _edge_code,
     "aws.alb_metrics": _metrics,
-    "http.origin_tls": _origin_tls,
     "aws.alb_certificate": _alb_certificate,
+    "http.origin_tls": _origin_tls,
     "aws.apigw": _apigw,
     "aws.lambda_url": _lambda_url,
 }
