@@ -180,15 +180,9 @@ def run_start(args) -> int:
 
 
 def _alive(pid) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    from ..lab.running import process_alive
+
+    return process_alive(pid, others_count=True)  # someone else's process: still refuse to start over it
 
 
 def _is_trainer(pid: int) -> bool:

@@ -50,7 +50,9 @@ def unregister(path: Path) -> None:
         pass
 
 
-def _alive(pid: Any) -> bool:
+def process_alive(pid: Any, *, others_count: bool = False) -> bool:
+    """Whether `pid` names a live process. A process of another user exists but is never our lab:
+    it counts only with `others_count` (e.g. to refuse starting a second exercise over it)."""
     if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
         return False
     try:
@@ -58,7 +60,7 @@ def _alive(pid: Any) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return False  # someone else's process: not our lab
+        return others_count
     return True
 
 
@@ -113,7 +115,7 @@ def find(ref: str):
             continue
         if not isinstance(data, dict):
             continue
-        if not _alive(data.get("pid")):
+        if not process_alive(data.get("pid")):
             unregister(path)
             continue
         if ref in (data.get("refs") or []):

@@ -7,9 +7,7 @@ reaches it from its edge, and many ALBs admit nothing else."""
 from __future__ import annotations
 
 from typing import Any, Dict
-from urllib.parse import urlsplit
 
-from ..analysis.edge.origin_connection import forwards_host, origin_leg
 from .context import ProbeContext, ProbeSkip
 
 
@@ -22,13 +20,7 @@ def alb_certificate(ctx: ProbeContext) -> Dict[str, Any]:
     inventory = ctx.data("aws.alb_inventory") or {}
     if not inventory.get("load_balancer"):
         raise ProbeSkip("the load balancer was not read")
-    facts = ctx.facts
-    policies = facts.origin_policies
-    behavior = facts.behavior
-    forwarded = forwards_host(dict(behavior.raw) if behavior else {},
-                              policies.origin_request if policies else None, policies.cache if policies else None)
-    leg = origin_leg(origin.custom_config, origin.domain, urlsplit(facts.symptom.url).scheme or "https",
-                     facts.symptom.host, forwarded)
+    leg = ctx.origin_leg(origin)
     if leg.protocol != "https":
         raise ProbeSkip(f"CloudFront speaks plain HTTP to port {leg.port}: no certificate is involved")
     listener = next((lst for lst in inventory.get("listeners") or [] if int(lst.get("Port") or 0) == leg.port), None)

@@ -55,5 +55,19 @@ class ProbeContext:
             raise ProbeSkip("the behavior's origin is unknown")
         return origin
 
+    def origin_leg(self, origin):
+        """How CloudFront connects to this custom origin (port, protocol, the name it sends): from the
+        origin protocol policy, the viewer's scheme and Host, and whether the behavior forwards Host."""
+        from urllib.parse import urlsplit
+
+        from ..analysis.edge.origin_connection import forwards_host, origin_leg
+
+        policies = self.facts.origin_policies
+        behavior = self.facts.behavior
+        forwarded = forwards_host(dict(behavior.raw) if behavior else {},
+                                  policies.origin_request if policies else None, policies.cache if policies else None)
+        scheme = urlsplit(self.facts.symptom.url).scheme or "https"
+        return origin_leg(origin.custom_config, origin.domain, scheme, self.facts.symptom.host, forwarded)
+
     def data(self, probe: str) -> Optional[Any]:
         return self.facts.data(probe)

@@ -4,9 +4,7 @@ port its origin protocol policy picks, SNI as CloudFront sends it) and read what
 from __future__ import annotations
 
 from typing import Any, Dict
-from urllib.parse import urlsplit
 
-from ..analysis.edge.origin_connection import forwards_host, origin_leg
 from ..http.origin_tls import OriginTarget, probe_origin
 from .context import ProbeContext, ProbeSkip
 
@@ -20,18 +18,12 @@ def origin_tls(ctx: ProbeContext) -> Dict[str, Any]:
         raise ProbeSkip(f"the origin is {origin.kind}, not a custom origin")
     if ctx.http is None:
         raise ProbeSkip("HTTP probes are off")
-    facts = ctx.facts
-    policies = facts.origin_policies
-    behavior = facts.behavior
-    forwarded = forwards_host(dict(behavior.raw) if behavior else {},
-                              policies.origin_request if policies else None, policies.cache if policies else None)
-    url = urlsplit(facts.symptom.url)
-    leg = origin_leg(origin.custom_config, origin.domain, url.scheme or "https", facts.symptom.host, forwarded)
+    leg = ctx.origin_leg(origin)
     target = OriginTarget(host=origin.domain, port=leg.port, protocol=leg.protocol, sni=leg.server_name,
-                          host_header=leg.server_name, path=(origin.origin_path or "") + facts.symptom.path,
+                          host_header=leg.server_name, path=(origin.origin_path or "") + ctx.facts.symptom.path,
                           read_timeout=leg.read_timeout)
     timeout = max(float(getattr(ctx.http, "timeout", 10.0)), min(leg.read_timeout + 1.0, MAX_WAIT_S))
     data = probe_origin(target, routes=getattr(ctx.http, "connect_to", None), timeout=timeout)
     data["host_forwarded"] = leg.host_forwarded
-    data["policies_read"] = policies is not None
+    data["policies_read"] = ctx.facts.origin_policies is not None
     return data
