@@ -305,7 +305,7 @@ def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id, vie
     region = (region_match.group(1) or region_match.group(2)) if region_match else view.region
     net = LabNetwork(lambda service: view.client(service, region), region)
     decision = decide(net, raw_origin, method, path, forwarded, cf_id,
-                      origin_name=name if target != name else "", viewer_host=viewer_host.split(":")[0].lower())
+                      origin_name=name, viewer_host=viewer_host.split(":")[0].lower())
     publish_metrics(net, decision)
     late = alb_latency.delayed(net, decision, raw_origin, latency_s, cf_id)
     if late is not None:

@@ -8,10 +8,10 @@ only when one of its names covers the origin domain or the Host it forwards (the
 tls_origin._match). Never the scenario's expectations: change the certificate in ACM, or the listener,
 and the answer changes.
 
-Applied to origins CloudFront reaches by a custom name (a Route 53 record that leads to the load
-balancer). Origins that name the load balancer's own *.elb.amazonaws.com DNS name are not checked:
-the older built-in scenarios were written before the lab served ALB certificates, and no ACM
-certificate can cover that name (a scenario wanting this 502 uses a custom name).
+Applied to every HTTPS leg to a listener with a certificate, whatever the origin name: a custom name
+(a Route 53 record that leads to the load balancer) or the load balancer's own *.elb.amazonaws.com
+DNS name, which no ACM certificate can cover, so real CloudFront answers 502 there unless the
+forwarded Host is covered (alb-502-raw-elb-name-cert-mismatch).
 """
 
 from __future__ import annotations
