@@ -26,9 +26,9 @@ def describe_certificates(access: AwsAccess, region: str, arns: Sequence[str]) -
             unknowns.append({"what": f"certificate {arn}", "reason": reason})
             continue
         domain = str(cert.get("DomainName") or "")
-        names = [str(n) for n in cert.get("SubjectAlternativeNames") or []]
-        if domain and domain not in names:
-            names.insert(0, domain)
+        # The certificate's own domain first, then its other names sorted: one order however the
+        # API lists them (moto keeps them in a set, so two reads of one certificate could differ).
+        names = ([domain] if domain else []) + sorted({str(n) for n in cert.get("SubjectAlternativeNames") or []} - {domain})
         not_after = cert.get("NotAfter")
         out.append({"arn": arn, "domain": domain, "names": names, "status": str(cert.get("Status") or ""),
                     "type": str(cert.get("Type") or ""),
