@@ -183,7 +183,7 @@ class VerdictScreen(Screen):
         redactor = self.session.redactor
         out = self.query_one("#finding", Static)
         if isinstance(item, Finding):
-            parts: List = [(item.title, "bold"), "\n", (f"{item.id} · {item.layer} · {item.severity}", "$text-muted"),
+            parts: List = [(item.title, "bold"), "\n", (f"{item.layer} · {item.severity} · [{item.id}]", "$text-muted"),
                            "\n\n", item.why, "\n"]
             if item.evidence:
                 parts += ["\n", ("Evidence", "bold"), "\n"]
