@@ -14,8 +14,24 @@ pytestmark = pytest.mark.lab
 SCENARIO = "asset-403-object-missing"
 
 
+async def test_copy_all_fixes_names_each_root_cause_by_its_title(lab):
+    """f copies every root cause's fix under a heading that is its title, never its finding id."""
+    app = EdgewizApp(lab)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_walk(pilot)
+        await walk_to_verdict(pilot)
+        roots = app.screen.diagnosis.root_causes
+        assert roots  # before the next test deploys the object (the module shares one lab)
+        await pilot.press("f")
+        await pilot.pause(0.05)
+        headings = [line for line in app.clipboard.splitlines() if line.startswith("# ")]
+        assert headings == [f"# {i}. {f.title}" for i, f in enumerate(roots, 1)]
+        assert not any(f.id in app.clipboard.split("\n", 1)[0] for f in roots)
+
+
 async def test_recheck_after_deploying_the_asset_shows_the_layer_fixed(lab):
-    """Deploy the missing object, press r: the banner says s3.object-missing is fixed and the root cause is gone."""
+    """Deploy the missing object, press r: the banner names the fixed finding by its title (what a
+    person reads), not by its id, and the root cause is gone."""
     app = EdgewizApp(lab)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_walk(pilot)
@@ -32,4 +48,6 @@ async def test_recheck_after_deploying_the_asset_shows_the_layer_fixed(lab):
         assert screen.changes["fixed"] == ["s3.object-missing"]
         assert screen.diagnosis.root_causes == []
         assert screen.session.journal.path != first_journal
-        assert "Re-check: ✓ fixed s3.object-missing" in screen_text(app)
+        text = " ".join(screen_text(app).split())
+        assert "Re-check: ✓ fixed: assets/application-4d5e6f.js is not in rails-assets-stg" in text
+        assert "s3.object-missing" not in text.split("Re-check:", 1)[1].split("root cause", 1)[0]

@@ -5,6 +5,10 @@ GetKeyPolicy works only from the key's own account ("cross-account use: no" in t
 reference), so for a key in another account it is not sent: the policy is then unknown and the
 reason says which account's profile can read it. DescribeKey may work across accounts (when the
 key policy allows it); a refusal leaves the manager unknown, never assumed.
+
+The key's alias (what people call it: alias/assets) comes from ListAliases filtered by KeyId, which
+also works only in the key's own account. It only names the key: a refusal leaves the alias
+unknown (the key id is shown instead) and never fails the read.
 """
 
 from __future__ import annotations
@@ -27,18 +31,45 @@ def key_account(key_id: str) -> Optional[str]:
     return parts[4] if key_id.startswith("arn:") and len(parts) > 5 and parts[4] else None
 
 
+def alias_of(key_id: str) -> Optional[str]:
+    """The alias a key reference already names (alias/NAME or an alias ARN), else None."""
+    if key_id.startswith("alias/"):
+        return key_id
+    if key_id.startswith("arn:") and ":alias/" in key_id:
+        return "alias/" + key_id.split(":alias/", 1)[1]
+    return None
+
+
+def key_aliases(kms, key_id: str) -> Dict[str, Any]:
+    """{"key_alias": the key's alias or None, "alias_error": why it is unknown, else None}.
+
+    A key may have several aliases: the first by name is shown, and how many more there are."""
+    try:
+        aliases = kms.list_aliases(KeyId=key_id).get("Aliases") or []
+    except ClientError as exc:
+        return {"key_alias": None, "alias_error": f"kms:ListAliases failed ({_code(exc)})"}
+    names = sorted(str(a.get("AliasName")) for a in aliases if a.get("AliasName"))
+    if not names:
+        return {"key_alias": None, "alias_error": None}
+    more = f" (+{len(names) - 1} more)" if len(names) > 1 else ""
+    return {"key_alias": names[0] + more, "alias_error": None}
+
+
 def key_facts(access, key_id: str, caller_account: Optional[str]) -> Dict[str, Any]:
     """KeyManager (AWS or CUSTOMER), the key's account and, same-account only, its default policy."""
     region = key_id.split(":")[3] if key_id.startswith("arn:") else None
     kms = access.client("kms", region=region)
     out: Dict[str, Any] = {"key_manager": None, "key_account": key_account(key_id), "key_policy": None,
-                           "key_policy_error": None}
+                           "key_policy_error": None, "key_alias": alias_of(key_id), "alias_error": None}
     try:
         meta = kms.describe_key(KeyId=key_id)["KeyMetadata"]
         out["key_manager"] = meta.get("KeyManager")
         out["key_account"] = meta.get("AWSAccountId") or out["key_account"]
     except ClientError as exc:
         out["describe_error"] = f"kms:DescribeKey failed ({_code(exc)})"
+    same_account = not (caller_account and out["key_account"] and out["key_account"] != caller_account)
+    if out["key_alias"] is None and same_account:  # ListAliases answers for the caller's own keys only
+        out.update(key_aliases(kms, key_id))
     if out["key_manager"] == "AWS":
         return out  # an AWS managed key's policy cannot be changed: reading it decides nothing
     if caller_account and out["key_account"] and out["key_account"] != caller_account:

@@ -463,6 +463,15 @@ class ObjectEncryption:
     key_policy_error: Optional[str]
     key_manager: Optional[str] = None  # DescribeKey's KeyManager: "AWS" (e.g. aws/s3) or "CUSTOMER"
     key_account: Optional[str] = None
+    key_alias: Optional[str] = None  # ListAliases: what people call the key (alias/assets); None: unknown
+
+    @property
+    def key_name(self) -> Optional[str]:
+        """The key as people name it: "alias/assets (arn:...:key/1234...)", or the key id alone
+        when its alias is unknown (ListAliases refused, none set, another account's key)."""
+        if self.key_alias and self.kms_key_id and self.key_alias not in self.kms_key_id:
+            return f"{self.key_alias} ({self.kms_key_id})"
+        return self.kms_key_id
 
     @property
     def is_kms(self) -> bool:
@@ -472,7 +481,7 @@ class ObjectEncryption:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> "ObjectEncryption":
         return cls(data.get("sse"), data.get("kms_key_id"), data.get("key_policy"), data.get("key_policy_error"),
-                   data.get("key_manager"), data.get("key_account"))
+                   data.get("key_manager"), data.get("key_account"), data.get("key_alias"))
 
 
 @dataclass(frozen=True)

@@ -120,9 +120,12 @@ def encryption(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         return [], []
     origin = facts.origin
     key_id = enc.kms_key_id or "<kms-key-arn>"
+    key_name = enc.key_name or key_id  # the alias too, where ListAliases told it: prose names, commands use the id
     dist = facts.distribution
     params = {"bucket": facts.bucket, "key": facts.key, "kms_key": key_id}
     evidence = [f"head-object: ServerSideEncryption={enc.sse}, SSEKMSKeyId={key_id}"]
+    if enc.key_alias and enc.key_alias not in key_id:
+        evidence.append(f"kms list-aliases: the key is {enc.key_alias}")
     reencrypt = (f"Re-encrypt with SSE-S3:\n  aws s3 cp s3://{facts.bucket}/{facts.key} s3://{facts.bucket}/{facts.key} "
                  "--sse AES256\nand set the bucket default to SSE-S3:\n  aws s3api put-bucket-encryption --bucket "
                  f"{facts.bucket} --server-side-encryption-configuration "
@@ -132,7 +135,7 @@ def encryption(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
                     reason="S3 website endpoints do not serve SSE-KMS encrypted objects at all: anonymous requests "
                            "cannot use KMS.", kms_fix=reencrypt))], []
     if enc.key_manager == "AWS":
-        return [aws_managed_key_hit(facts, key_id, evidence, params, reencrypt)], []
+        return [aws_managed_key_hit(facts, key_name, evidence, params, reencrypt)], []
     if origin.oai_id or not origin.oac_id:
         who = f"OAI {origin.oai_id}" if origin.oai_id else "an anonymous caller"
         return [Hit("s3.kms-not-allowed", tuple(evidence), dict(params, reader=who,
@@ -141,7 +144,7 @@ def encryption(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
     policy = enc.key_policy
     if policy is None:
         return [], gather(missing(facts, "aws.encryption", "kms", "the KMS key policy")) or [
-            Unknown("kms", f"the key policy of {key_id}", enc.key_policy_error or "not readable")]
+            Unknown("kms", f"the key policy of {key_name}", enc.key_policy_error or "not readable")]
     principal, context, label = caller(facts)
     result = bp.evaluate(policy, bp.Request("kms:Decrypt", key_id, principal, context))
     if result.decision == "allow":
@@ -151,13 +154,13 @@ def encryption(facts: EdgeFacts) -> Tuple[List[Hit], List[Unknown]]:
         '   "Principal": {"Service": "cloudfront.amazonaws.com"},\n'
         '   "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"], "Resource": "*",\n'
         f'   "Condition": {{"StringEquals": {{"AWS:SourceArn": "{dist.arn or None}"}}}}}}')
-    fix = (f"Add to the key policy of {key_id}:\n  {statement}\n"
+    fix = (f"Add to the key policy of {key_name}:\n  {statement}\n"
            f"  aws kms get-key-policy --key-id {key_id} --policy-name default --query Policy --output text > key-policy.json\n"
            f"  aws kms put-key-policy --key-id {key_id} --policy-name default --policy file://key-policy.json")
     evidence.append(f"key policy: {result.decision} for {label} kms:Decrypt")
     return [Hit("s3.kms-not-allowed", tuple(evidence), dict(params, reader=label,
                 reason=f"With OAC, CloudFront must be allowed kms:Decrypt in the key policy; the key policy of "
-                       f"{key_id} does not allow it for distribution {dist.id}.", kms_fix=fix))], []
+                       f"{key_name} does not allow it for distribution {dist.id}.", kms_fix=fix))], []
 
 
 def aws_managed_key_hit(facts: EdgeFacts, key_id: str, evidence: List[str], params, reencrypt: str) -> Hit:

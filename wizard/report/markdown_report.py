@@ -95,7 +95,8 @@ def mermaid(path: PathGraph) -> List[str]:
 
 def _finding(n: int, f: Finding) -> List[str]:
     lines = [f"### {n}. {_md(f.title)}", "",
-             f"`{f.id}` · layer {_md(f.layer)} · {f.severity}", "", _md(f.why), ""]
+             # The id follows the words (for search), never the line's subject.
+             f"layer {_md(f.layer)} · {f.severity} · `{f.id}`", "", _md(f.why), ""]
     if f.evidence:
         lines.append("**Evidence**")
         lines.append("")

@@ -231,7 +231,9 @@ def _sse(data: Dict[str, Any]) -> str:
     if sse == "AES256":
         return "SSE-S3 (AES256): CloudFront needs no key permission"
     words = ["DSSE-KMS" if "dsse" in str(sse) else "SSE-KMS" if "kms" in str(sse) else _short(sse, 30)]
-    if data.get("kms_key_id"):
+    if data.get("key_alias"):  # ListAliases named it; when refused the key id stands in
+        words.append(f"key {_short(data['key_alias'], 50)}")
+    elif data.get("kms_key_id"):
         words.append(f"key {_short(_kms_key(str(data['kms_key_id'])), 50)}")
     if data.get("key_manager") == "AWS":
         words.append("an AWS managed key (its policy cannot let CloudFront in)")

@@ -23,18 +23,11 @@ from ...engine.walk import NeedAnswer
 from ...model import Finding, Unknown
 from ...probes.specs import PROBES
 from ...report import no_root_cause_sentence
+from ...report.changes import changes_between, titled, titles_of
 from ..recheck_safety import review_fix_safety  # is a fix broader than needed? (recheck_safety.py)
 from ..display import SPINNER, line, plain, toast
 from ..messages import RecheckDone, RecheckProgress
 from ..widgets.path_graph_view import PathGraphView
-
-
-def changes_between(before: Diagnosis, after: Diagnosis) -> Dict[str, List[str]]:
-    """What a re-check changed: findings fixed (gone), newly found, and root causes still there."""
-    old = [f.id for f in before.findings]
-    new = [f.id for f in after.findings]
-    return {"fixed": [i for i in old if i not in new], "new": [i for i in new if i not in old],
-            "still": [f.id for f in after.root_causes if f.id in old]}
 
 
 _STOP = "stop"  # the list item that explains a walk that stopped short of the verdict
@@ -67,7 +60,8 @@ class VerdictScreen(Screen):
         super().__init__()
         self.session, self.diagnosis = session, diagnosis
         self.notes = list(notes or [])
-        self.changes: Optional[Dict[str, List[str]]] = None
+        self.changes: Optional[Dict[str, List[str]]] = None  # by finding id (review, export, JSON)
+        self.change_titles: Dict[str, str] = {}  # id -> title, so the banner names findings in words
         self.rechecking = ""
         self.recheck_session = None  # the session of the running (or last) re-check
         self._items: List[object] = []  # Finding | Unknown | None (a heading), per option
@@ -144,11 +138,11 @@ class VerdictScreen(Screen):
         if self.rechecking:
             parts += [(SPINNER[self._frame] + " re-checking: ", "$text-accent bold"), self.rechecking, "\n"]
         if self.changes is not None:
-            c = self.changes
+            c = titled(self.changes, self.change_titles)
             parts.append(("Re-check: ", "bold"))
-            parts += [("✓ fixed " + ", ".join(c["fixed"]) + "  ", "$text-success bold")] if c["fixed"] else []
-            parts += [("✗ newly found " + ", ".join(c["new"]) + "  ", "$text-error bold")] if c["new"] else []
-            parts += [("still there: " + ", ".join(c["still"]), "$text-warning")] if c["still"] else []
+            parts += [("✓ fixed: " + "; ".join(c["fixed"]) + "  ", "$text-success bold")] if c["fixed"] else []
+            parts += [("✗ newly found: " + "; ".join(c["new"]) + "  ", "$text-error bold")] if c["new"] else []
+            parts += [("still there: " + "; ".join(c["still"]), "$text-warning")] if c["still"] else []
             if not (c["fixed"] or c["new"] or c["still"]):
                 parts.append(("nothing changed", "$text-muted"))
             parts.append("\n")
@@ -189,7 +183,7 @@ class VerdictScreen(Screen):
         redactor = self.session.redactor
         out = self.query_one("#finding", Static)
         if isinstance(item, Finding):
-            parts: List = [(item.title, "bold"), "\n", (f"{item.id} · {item.layer} · {item.severity}", "$text-muted"),
+            parts: List = [(item.title, "bold"), "\n", (f"{item.layer} · {item.severity} · [{item.id}]", "$text-muted"),
                            "\n\n", item.why, "\n"]
             if item.evidence:
                 parts += ["\n", ("Evidence", "bold"), "\n"]
@@ -262,6 +256,7 @@ class VerdictScreen(Screen):
             toast(self, f"Re-check cancelled: {message.diagnosis.cancelled}.", redactor=self.session.redactor)
             return
         self.changes = changes_between(self.diagnosis, message.diagnosis)
+        self.change_titles = titles_of(self.diagnosis, message.diagnosis)
         review_fix_safety(self, self.changes["fixed"], self.diagnosis, message.session, message.diagnosis)
         self.session, self.diagnosis = message.session, message.diagnosis
         self.show()
@@ -297,7 +292,7 @@ class VerdictScreen(Screen):
             toast(self, "Highlight a finding first (↑↓).")
             return
         self.app.copy_to_clipboard(self.session.redactor.scrub(finding.fix))
-        toast(self, f"Copied the fix for {finding.id} (OSC 52; in tmux: set -g set-clipboard on).",
+        toast(self, f"Copied the fix for: {finding.title} (OSC 52; in tmux: set -g set-clipboard on).",
               redactor=self.session.redactor)
 
     def action_copy_all(self) -> None:
@@ -305,7 +300,7 @@ class VerdictScreen(Screen):
         if not roots:
             toast(self, "No root cause: nothing to fix.")
             return
-        text = "\n\n".join(f"# {i}. {f.id}: {f.title}\n{f.fix}" for i, f in enumerate(roots, 1))
+        text = "\n\n".join(f"# {i}. {f.title}\n{f.fix}" for i, f in enumerate(roots, 1))
         self.app.copy_to_clipboard(self.session.redactor.scrub(text))
         toast(self, f"Copied {len(roots)} fixes, in path order.", redactor=self.session.redactor)
 

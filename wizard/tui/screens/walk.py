@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from ...engine.walk import Done, NeedAnswer, NeedProbes
 from ..display import line, plain, toast
 from ...probes.manual import manual_route
+from ...report.walk_words import finding_titles
 from ..messages import ProbesFinished, ProbeUpdate, StepReady, VerdictReady
 from ..widgets.pane import Pane
 from ..widgets.path_graph_view import PathGraphView
@@ -246,8 +247,9 @@ class WalkScreen(Screen):
         step, walk = steps[index], self.session.walk
         specs = self.session.playbooks.catalog.specs
         node = walk.flow.nodes.get(step.node)
-        findings = [(specs[h].title if h in specs else h, specs[h].severity if h in specs else "root-cause")
-                    for h in step.hits]
+        # Titles filled with the hit's names ("… is not in rails-assets-stg"), not the raw template or the id.
+        titles = finding_titles(step.hits, walk.hits, self.session.playbooks.catalog)
+        findings = [(title, specs[h].severity if h in specs else "root-cause") for h, title in zip(step.hits, titles)]
         self.reviewing = index
         self.query_one("#hint", Static).update(line(
             ("↑↓ ", "bold"), "other steps  ·  ", ("⏎ ", "bold"), f"back to step {self.number} (the current one)"))
