@@ -27,6 +27,7 @@ from ...report.changes import changes_between, titled, titles_of
 from ..recheck_safety import review_fix_safety  # is a fix broader than needed? (recheck_safety.py)
 from ..display import SPINNER, line, plain, toast
 from ..messages import RecheckDone, RecheckProgress
+from ..widgets.pane import Pane
 from ..widgets.path_graph_view import PathGraphView
 
 
@@ -72,10 +73,11 @@ class VerdictScreen(Screen):
         yield Static(id="banner")
         with Horizontal(id="verdict"):
             with Vertical(id="vside"):
-                yield OptionList(id="findings")
-                yield PathGraphView(id="path")
-            with VerticalScroll(id="detail"):
-                yield Static(id="finding")
+                yield Pane(OptionList(id="findings"), title="Findings", id="findings-pane")
+                yield Pane(PathGraphView(id="path"), title="Path ✓ allowed ✗ blocked ? unknown", id="vpath-pane")
+            with Pane(title="Details", id="detail-pane"):
+                with VerticalScroll(id="detail"):
+                    yield Static(id="finding")
         yield Footer()
 
     def on_mount(self) -> None:
