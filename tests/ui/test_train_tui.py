@@ -52,8 +52,9 @@ def distribution_arn(env) -> str:
     return next(d["ARN"] for d in cloudfront.list_distributions()["DistributionList"]["Items"] if d["DomainName"] == host)
 
 
-async def walk_until(pilot, ends_on: str) -> None:
-    """Press Enter at each step of the walk until the screen named `ends_on` shows."""
+async def walk_until(pilot, ends_on: str, seen: list = None) -> None:
+    """Press Enter at each step of the walk until the screen named `ends_on` shows; each walk screen
+    shown on the way is added to `seen`."""
     app = pilot.app
     for _ in range(40):
         if screen_name(app) == ends_on:
@@ -62,6 +63,8 @@ async def walk_until(pilot, ends_on: str) -> None:
                     or (screen_name(app) == "WalkScreen" and not app.screen.busy and app.screen.action_now),
                     timeout=60, what="the walk to wait for Enter")
         if screen_name(app) == "WalkScreen":
+            if seen is not None:
+                seen.append(screen_text(app))
             await pilot.press("enter")
             await pilot.pause(0.05)
     raise AssertionError(f"the walk never ended on {ends_on}\n{screen_text(app)}")
@@ -114,8 +117,15 @@ async def test_training_hides_the_verdict_then_checks_an_unsafe_and_a_safe_fix(b
         # The wizard's walk runs, but its verdict does not show: back on the brief.
         await pilot.press("w")
         await until(pilot, lambda: screen_name(app) == "WalkScreen", what="the walk")
-        await walk_until(pilot, "TrainBriefScreen")
+        seen: list = []
+        await walk_until(pilot, "TrainBriefScreen", seen)
         assert not any(type(s).__name__ == "VerdictScreen" for s in app.screen_stack)
+        # Nor does it leak step by step: no check's finding, no path verdict, no root-cause count.
+        walked = "\n".join(seen)
+        assert "· Would S3 let CloudFront read the object? — ch" in walked  # checked, result held back
+        assert "only for another distribution" not in walked and FAULT not in walked
+        assert "1 root cause found" not in walked and "root causes found." not in walked  # the done hint
+        assert "✗" not in walked and "Path ✓ allowed" not in walked  # no check verdicts, no path pane
         assert app.attempt.walked and not app.attempt.answered
 
         # The wrong fix: the bucket made public.

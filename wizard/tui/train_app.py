@@ -48,6 +48,10 @@ class TrainingApp(EdgewizApp):
         self.backend.options.lab = exercise.scenario
         self.push_screen(TrainBriefScreen(self.attempt))
 
+    def findings_hidden(self) -> bool:
+        """Whether the walk must hold back what its checks found (the verdict, piece by piece)."""
+        return self.attempt is not None and not self.attempt.answered
+
     def show_check(self) -> None:
         from .screens.train_check import TrainCheckScreen
 

@@ -224,11 +224,21 @@ class WalkScreen(Screen):
         self._keys_changed()
         self.app.push_screen(VerdictScreen(self.session, message.diagnosis, self.notes))
 
+    def _findings_hidden(self) -> bool:
+        """Training, before the trainee's answer (TrainingApp.findings_hidden): what the checks found is
+        the verdict, so the steps list, a reviewed check, the done hint and the path (whose ✗ and
+        rules come from the checks and the reachability analysis) hold it back; probes still show."""
+        hidden = getattr(self.app, "findings_hidden", None)
+        return bool(hidden is not None and hidden())
+
     def _show_steps(self, step: StepReady) -> None:
         specs = self.session.playbooks.catalog.specs
         node = step.action.node
+        hidden = self._findings_hidden()
+        self.query_one("#path-pane").display = not hidden
         self.query_one(StepList).show(step.steps, node.id, node.title, self.session.redactor,
-                                      lambda fid: specs[fid].severity if fid in specs else "root-cause")
+                                      lambda fid: specs[fid].severity if fid in specs else "root-cause",
+                                      hide_checks=hidden)
 
     def _show_live(self) -> None:
         """The step pane shows the current step (again, after a past one was reviewed)."""
@@ -250,6 +260,8 @@ class WalkScreen(Screen):
         # Titles filled with the hit's names ("… is not in rails-assets-stg"), not the raw template or the id.
         titles = finding_titles(step.hits, walk.hits, self.session.playbooks.catalog)
         findings = [(title, specs[h].severity if h in specs else "root-cause") for h, title in zip(step.hits, titles)]
+        if step.kind == "check" and self._findings_hidden():
+            findings = [("what this check found stays hidden until you commit your answer", "info")]
         self.reviewing = index
         self.query_one("#hint", Static).update(line(
             ("↑↓ ", "bold"), "other steps  ·  ", ("⏎ ", "bold"), f"back to step {self.number} (the current one)"))
@@ -306,6 +318,9 @@ class WalkScreen(Screen):
         self._hint(line(("↑↓ ", "bold"), "choose  ·  ", ("⏎ ", "bold"), "answer  ·  b back"))
 
     def _done_hint(self, node):
+        if self._findings_hidden():
+            return line(("The walk is done. ", "bold"), ("⏎ ", "bold"),
+                        "back to the brief (the verdict stays hidden until you commit your answer)")
         if node.result != "verdict":
             return line(("The walk stops here. ", "$text-warning bold"), ("⏎ ", "bold"), "says why  ·  b back")
         specs = self.session.playbooks.catalog.specs

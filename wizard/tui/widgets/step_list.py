@@ -19,7 +19,8 @@ from ..display import line
 Severity = Callable[[str], str]
 
 
-def step_line(step: Any, redactor: Optional[Redactor] = None, severity: Optional[Severity] = None) -> Content:
+def step_line(step: Any, redactor: Optional[Redactor] = None, severity: Optional[Severity] = None,
+              hide_checks: bool = False) -> Content:
     """One finished step as a line: a mark, its title, and (for branches, answers, checks) what it gave.
     `severity(finding_id)` tells a check that found only something worth knowing from one that found a fault."""
     detail = step.detail or ""
@@ -28,6 +29,9 @@ def step_line(step: Any, redactor: Optional[Redactor] = None, severity: Optional
         # is fine: ✓ and ✗ are the checks' and the path's.
         bad = any(f": {s}" in detail for s in ("denied", "error"))
         return line(("! " if bad else "• ", "$text-warning" if bad else "$text-muted"), step.title,
+                    redactor=redactor)
+    if step.kind == "check" and hide_checks:  # training: what a check found is the verdict, held back
+        return line(("· ", "$text-muted"), step.title, (" — checked (hidden until you answer)", "$text-muted"),
                     redactor=redactor)
     if step.kind == "check":
         faults = [h for h in step.hits if severity is None or severity(h) != "info"]
@@ -59,10 +63,12 @@ class StepList(OptionList):
         self.steps: List[Any] = []  # the finished steps listed (line i + 1 is steps[i])
 
     def show(self, steps: Sequence[Any], current: Optional[str] = None, current_title: str = "",
-             redactor: Optional[Redactor] = None, severity: Optional[Severity] = None) -> None:
-        """Replace the list: finished `steps`, then the current node (▶) unless it is already the last step."""
+             redactor: Optional[Redactor] = None, severity: Optional[Severity] = None,
+             hide_checks: bool = False) -> None:
+        """Replace the list: finished `steps`, then the current node (▶) unless it is already the last step.
+        `hide_checks` (training, before the answer) leaves out what each check found."""
         self.steps = list(steps)
-        prompts: List[Content] = [step_line(s, redactor, severity) for s in steps]
+        prompts: List[Content] = [step_line(s, redactor, severity, hide_checks) for s in steps]
         if current and (not steps or steps[-1].node != current):
             prompts.append(line(("▶ ", "$text-accent bold"), (current_title, "bold"), redactor=redactor))
         width = len(str(len(prompts)))
