@@ -60,15 +60,12 @@ def run_default(args) -> int:
 
 
 def run_list(_args) -> int:
-    from ..training.catalogue import LEVEL_TITLES, LEVELS
+    from ..training.catalogue import by_level
 
     items = _catalogue()
     width = max(len(e.name) for e in items)
-    for level in LEVELS:
-        group = [e for e in items if e.level == level]
-        if not group:
-            continue
-        print(sanitize(f"{LEVEL_TITLES[level]}:"))
+    for title, group in by_level(items):
+        print(sanitize(f"{title}:"))
         for e in group:
             first = e.brief.splitlines()[0] if e.brief else ""
             print(sanitize(f"  {e.name:<{width}}  {e.minutes:>3} min  {first}"))

@@ -66,3 +66,10 @@ def find(name: str) -> Exercise:
         if ex.name == name:
             return ex
     raise CatalogueError(f"no exercise named {name!r} (see `edgewiz train list`)")
+
+
+def by_level(items) -> List[Tuple[str, List[Exercise]]]:
+    """The exercises grouped as the catalogue shows them: (level title, its exercises) in level
+    order, empty levels left out (`train list` and the TUI picker)."""
+    groups = [(LEVEL_TITLES[level], [e for e in items if e.level == level]) for level in LEVELS]
+    return [(title, group) for title, group in groups if group]

@@ -21,7 +21,7 @@ class TrainPickScreen(Screen):
     """
 
     def compose(self) -> ComposeResult:
-        from ...training.catalogue import LEVEL_TITLES, LEVELS, exercises
+        from ...training.catalogue import by_level, exercises
 
         yield Header()
         yield Static(line(("Training: pick an exercise", "bold"), "\n",
@@ -31,11 +31,8 @@ class TrainPickScreen(Screen):
         options = []
         items = exercises()
         width = max(len(e.name) for e in items)
-        for level in LEVELS:
-            group = [e for e in items if e.level == level]
-            if not group:
-                continue
-            options.append(Option(plain(LEVEL_TITLES[level], "bold"), disabled=True))
+        for title, group in by_level(items):
+            options.append(Option(plain(title, "bold"), disabled=True))
             for e in group:
                 first = e.brief.splitlines()[0] if e.brief else ""
                 options.append(Option(line(f"  {e.name:<{width}}  ", (f"{e.minutes:>3} min", "$text-muted"),
