@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ..request_method import METHODS, method_field
 from . import svg_out
 from .common import check_url, make_access, make_http, origin_of, parse_connect_to, progress
 
@@ -16,7 +17,7 @@ def register(sub) -> None:
     p.add_argument("--origin", help="the page origin that loads it (for CORS), e.g. https://app.example.com")
     p.add_argument("--page", help="the page URL whose HTML loads the asset (finds the asset host)")
     p.add_argument("--saw", choices=["403", "cors", "504"], help="what the browser shows")
-    p.add_argument("--method", choices=["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"], type=str.upper,
+    p.add_argument("--method", choices=METHODS, type=str.upper,
                    help="the failing request's method, when not GET (edgewiz still sends only GET/HEAD/OPTIONS)")
     p.add_argument("--profile", help="AWS profile (default: the normal credential chain)")
     p.add_argument("--region", help="AWS region of the origin's resources")
@@ -61,7 +62,7 @@ def run(args) -> int:
     page = check_url(args.page, "--page") if args.page else None
     page_origin = origin_of(args.origin) or origin_of(page, "--page")
     symptom = Symptom(url=url, page_origin=page_origin, page_url=page, complaint=args.saw,
-                      method=getattr(args, "method", None))
+                      method=method_field(getattr(args, "method", None)))
     playbooks = load()
     access = None if args.no_aws else make_access(args.profile, args.region)
     deadline = Deadline(args.timeout)

@@ -8,6 +8,7 @@ import signal
 import sys
 import time
 
+from ..lab.running import process_alive
 from ..untrusted import sanitize, to_json
 from .common import CliError, progress, wait_until_stopped
 
@@ -137,7 +138,7 @@ def run_start(args) -> int:
         running = state_file.read()
     except state_file.NoExercise:
         running = None
-    if running and _alive(running.get("pid")):
+    if running and process_alive(running.get("pid"), others_count=True):  # another user's too
         raise CliError(f"exercise {running['exercise']} is still running (pid {running.get('pid')}): "
                        f"`edgewiz train stop` first")
     try:
@@ -175,11 +176,6 @@ def run_start(args) -> int:
         state_file.remove(pid=os.getpid())
     return 0
 
-
-def _alive(pid) -> bool:
-    from ..lab.running import process_alive
-
-    return process_alive(pid, others_count=True)  # someone else's process: still refuse to start over it
 
 
 def _is_trainer(pid: int) -> bool:
@@ -271,7 +267,7 @@ def run_stop(_args) -> int:
         print("no exercise is running")
         return 0
     pid = state.get("pid")
-    if _alive(pid) and pid != os.getpid() and _is_trainer(pid):
+    if process_alive(pid, others_count=True) and pid != os.getpid() and _is_trainer(pid):
         os.kill(pid, signal.SIGTERM)  # the `train start` process: it stops its lab and removes the file
     _record(state, ended=time.time())
     state_file.remove()
