@@ -34,7 +34,13 @@ __all__ = ["OriginTarget", "ROOTS_PATH", "probe_origin"]
 
 ROOTS_PATH = "/.well-known/edgewiz-lab/public-roots.pem"
 _HEAD_LIMIT = 16 * 1024
-_MARGIN_S = 0.5  # waited beyond the origin read timeout before calling the answer late
+# How long past the origin response timeout the probe waits before it calls the answer late. CloudFront's
+# clock runs from its request to the first byte; the probe's also holds its own round trip to the origin,
+# which CloudFront's (from an edge near the origin) may not. So the probe waits the timeout plus its round
+# trip (measured as the time the first connection took to open, doubled against jitter) plus a fixed
+# slack: no first byte by then means the origin itself took longer than the timeout. A late wake-up of
+# this process cannot make a false timeout: a first byte that arrived meanwhile is read, not timed out.
+_SLACK_S = 0.15
 _TLS_VERSIONS = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 
 
@@ -336,10 +342,11 @@ def probe_origin(target: OriginTarget, routes: Optional[Dict[str, str]] = None, 
         "error_kind": None, "error": None,
     }
     url = f"{target.protocol}://{target.host}:{target.port}/"
-    wait = min(timeout, (target.read_timeout + _MARGIN_S) if target.read_timeout else timeout)
     try:
+        opened = time.monotonic()
         first = opener.open()  # DNS and TCP first: their failure is the answer
         first.close()
+        wait = _answer_wait(target.read_timeout, time.monotonic() - opened, timeout)
         out["connected"] = True
         if target.protocol == "https":
             try:
@@ -376,6 +383,14 @@ def probe_origin(target: OriginTarget, routes: Optional[Dict[str, str]] = None, 
         # they are not kept in the facts or the journal.
         out["response"].pop("raw", None)
     return out
+
+
+def _answer_wait(read_timeout: Optional[float], round_trip_s: float, timeout: float) -> float:
+    """How long to wait for the first byte: the origin response timeout plus this host's round trip to
+    the origin (doubled) plus _SLACK_S (see there); `timeout` when the response timeout is unknown."""
+    if not read_timeout:
+        return timeout
+    return min(timeout, read_timeout + 2.0 * max(round_trip_s, 0.0) + _SLACK_S)
 
 
 _SENTENCES = ("dns", "refused", "address-refused", "tls", "connect-timeout", "read-timeout", "reset")
