@@ -245,8 +245,11 @@ def measure(row: Row, quick: bool) -> Result:
 def render(results: Sequence[Result]) -> str:
     verdict = {True: "yes", False: "NO", None: "-"}
     lines = ["| measure | now | goal | met |", "|---|---|---|---|"]
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")  # `zcat | awk` must not split a Markdown cell
+
     for r in results:
-        lines.append(f"| {r.row.measure} | {r.figure} | {r.row.goal} | {verdict[r.met]} |")
+        lines.append(f"| {cell(r.row.measure)} | {cell(r.figure)} | {cell(r.row.goal)} | {verdict[r.met]} |")
     return "\n".join(lines)
 
 

@@ -110,3 +110,10 @@ def test_every_row_of_the_issue_has_a_bench_and_a_goal():
         argv = row.argv(True)
         if argv is not None and argv[1].endswith(".py") and "bench" in argv[1]:
             assert os.path.exists(argv[1]), argv[1]
+
+
+def test_the_table_keeps_one_cell_per_column_when_a_figure_holds_a_pipe():
+    row = table.rows()[2]  # log triage: its measure and figure name `zcat | awk`
+    figure, met = table.parse_log_triage(LOG_TRIAGE)
+    rendered = table.render([table.Result(row, figure, met)]).splitlines()[-1]
+    assert rendered.replace("\\|", "").count("|") == 5
