@@ -12,7 +12,8 @@ or whose output cannot be read gives its row "not measured" with the reason, nev
 `--quick` runs smaller sizes (fewer scenarios, 100,000 log lines, fewer runs), said in the row.
 The suite row: bench/suite.py if present, else `--suite` runs the whole test suite itself (pytest
 with the project's addopts) and times it; without either the row is skipped with a note.
-`--raw` also prints each bench's own output. Figures only: no assertion on time; `met` says
+`--raw` also prints each bench's own output; `--root DIR` runs another checkout's benches (and its
+wizard package), for the before figures. Figures only: no assertion on time; `met` says
 whether the figure meets the goal where the goal is a number.
 """
 
@@ -29,7 +30,6 @@ from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BENCH = os.path.join(ROOT, "bench")
 
 Figure = Tuple[str, Optional[bool]]  # (what was measured, whether it meets the goal; None: no verdict)
 
@@ -169,13 +169,9 @@ class Row:
     timeout_s: float = 1800.0
 
 
-def _bench(name: str, *args: str) -> List[str]:
-    return [sys.executable, os.path.join(BENCH, name), *args]
-
-
-def _suite_argv(run_suite: bool) -> Callable[[bool], Optional[List[str]]]:
+def _suite_argv(run_suite: bool, _bench) -> Callable[[bool], Optional[List[str]]]:
     def argv(_quick: bool) -> Optional[List[str]]:
-        if os.path.exists(os.path.join(BENCH, "suite.py")):
+        if os.path.exists(_bench("suite.py")[1]):
             return _bench("suite.py")
         if run_suite:
             return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
@@ -183,7 +179,11 @@ def _suite_argv(run_suite: bool) -> Callable[[bool], Optional[List[str]]]:
     return argv
 
 
-def rows(run_suite: bool = False) -> List[Row]:
+def rows(run_suite: bool = False, root: str = ROOT) -> List[Row]:
+    """The table's rows, their benches taken from the checkout at `root`."""
+    def _bench(name: str, *args: str) -> List[str]:
+        return [sys.executable, os.path.join(root, "bench", name), *args]
+
     return [
         Row("diagnosis", "diagnosis per built-in scenario, lab start excluded", "every scenario ≤ 1 s",
             lambda quick: _bench("diagnosis.py", *(QUICK_DIAGNOSIS if quick else [])), parse_diagnosis),
@@ -203,7 +203,7 @@ def rows(run_suite: bool = False) -> List[Row]:
         Row("peak_rss", "peak RSS of `diagnose` (ALB story)", "keep ≤ 150 MB",
             lambda quick: _bench("peak_rss.py", "--runs", "1" if quick else "3"), parse_peak_rss),
         Row("suite", "full test suite", "≤ 3 min on 2 cores without dropping coverage",
-            _suite_argv(run_suite), parse_suite, timeout_s=3600.0),
+            _suite_argv(run_suite, _bench), parse_suite, timeout_s=3600.0),
     ]
 
 
@@ -218,13 +218,15 @@ class Result:
     output: str = ""
 
 
-def measure(row: Row, quick: bool) -> Result:
+def measure(row: Row, quick: bool, root: str = ROOT) -> Result:
     argv = row.argv(quick)
     if argv is None:
         return Result(row, "skipped: no bench/suite.py; run with --suite to time the whole suite here", None)
     started = time.perf_counter()
     try:
-        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=row.timeout_s)
+        # PYTHONPATH: the benches' own children (`edgewiz`, `python -m wizard`) import that checkout too.
+        env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        done = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=row.timeout_s)
     except subprocess.TimeoutExpired:
         return Result(row, f"not measured: the bench ran past {row.timeout_s:.0f} s", None,
                       time.perf_counter() - started)
@@ -261,6 +263,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes: fewer scenarios, 100,000 log lines, fewer runs")
     parser.add_argument("--suite", action="store_true", help="time the whole test suite here when bench/suite.py is absent")
     parser.add_argument("--raw", action="store_true", help="print each bench's own output too")
+    parser.add_argument("--root", default=ROOT, help="run the benches of another checkout (e.g. an export of "
+                        "the commit before a change: `git archive <commit> | tar -x -C DIR`), for before/after")
     args = parser.parse_args(argv)
     chosen = keys
     if args.only:
@@ -269,14 +273,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if unknown:
             parser.exit(2, f"table.py: unknown row {', '.join(unknown)} (rows: {', '.join(keys)})\n")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"issue 16 table{' (quick sizes)' if args.quick else ''}: {os.cpu_count()} CPU(s), load average {load:.1f}")
+    root = os.path.abspath(args.root)
+    if not os.path.isdir(os.path.join(root, "bench")):
+        parser.exit(2, f"table.py: {root} has no bench/ folder\n")
+    print(f"issue 16 table{' (quick sizes)' if args.quick else ''}: {os.cpu_count()} CPU(s), load average {load:.1f}"
+          + (f"; benches of {root}" if root != ROOT else ""))
     results = []
-    for row in rows(run_suite=args.suite):
+    for row in rows(run_suite=args.suite, root=root):
         if row.key not in chosen:
             continue
-        result = measure(row, args.quick)
+        result = measure(row, args.quick, root)
         cmd = row.argv(args.quick)
-        print(f"  {row.key:<14} {result.seconds:6.1f} s  " + (" ".join(os.path.relpath(a, ROOT) if a.startswith(ROOT)
+        print(f"  {row.key:<14} {result.seconds:6.1f} s  " + (" ".join(os.path.relpath(a, root) if a.startswith(root)
                                                                       else a for a in cmd[1:]) if cmd else "(skipped)"),
               flush=True)
         if args.raw and result.output:
