@@ -62,7 +62,7 @@ def parse_diagnosis(text: str) -> Figure:
     figure = (f"{len(rows)} scenarios: median {statistics.median(walks) / 1000:.2f} s, "
               f"max {slowest[1] / 1000:.2f} s ({slowest[0]})")
     if over:
-        figure += f"; over 1 s: " + ", ".join(f"{n} {ms / 1000:.2f} s" for n, ms in over[:4])
+        figure += "; over 1 s: " + ", ".join(f"{n} {ms / 1000:.2f} s" for n, ms in over[:4])
         figure += f" (+{len(over) - 4} more)" if len(over) > 4 else ""
     return figure, not over
 
