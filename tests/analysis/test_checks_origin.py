@@ -126,6 +126,20 @@ def test_a_504_after_the_connection_attempts_is_named_a_closed_path():
     assert hits == [] and "a closed path" in unknowns[0].reason
 
 
+def test_an_answer_just_past_the_timeout_within_the_probes_round_trip_is_unknown_not_ok():
+    """The probe waits the timeout plus its own round trip; a first byte in that band is neither
+    a finding (CloudFront may be nearer the origin) nor ok (it may be farther)."""
+    data = probe(read_timeout=1.0, response={"status": 200, "timed_out": False, "first_byte_s": 1.08})
+    hits, unknowns = connection(facts(data, status=504, elapsed_ms=1100, read_timeout=1))
+    assert hits == [] and [u.layer for u in unknowns] == ["origin"]
+    assert "1.08 s" in unknowns[0].reason and "not known from here" in unknowns[0].reason
+
+
+def test_an_answer_within_the_timeout_stays_ok():
+    data = probe(read_timeout=1.0, response={"status": 200, "timed_out": False, "first_byte_s": 0.95})
+    assert connection(facts(data, status=504, elapsed_ms=1100, read_timeout=1)) == ([], [])
+
+
 def test_slow_answer_behind_a_working_url_is_not_a_finding():
     data = probe(response={"status": None, "timed_out": True, "waited_s": 1.5})
     assert connection(facts(data, status=200, read_timeout=1))[0] == []  # CloudFront got its answer

@@ -235,6 +235,26 @@ def test_an_answer_within_the_read_timeout_does_not(serve, proxy):
     assert data["response"]["timed_out"] is False and data["response"]["status"] == 200
 
 
+def test_an_answer_just_after_the_read_timeout_is_late_not_ok(serve, proxy):
+    """CloudFront gives up at the response timeout: a first byte 0.45 s after it (on loopback, where the
+    probe's own round trip is ~0) is a timeout, not an answer (the old fixed 0.5 s margin read it as ok)."""
+    server = serve(page(delay=0.95), server_context(PUBLIC, "origin.test"))
+    route = proxy({("origin.test", 443): server.port})
+    data = probe_origin(https(read_timeout=0.5), routes={"*": route.address}, timeout=5)
+    assert data["response"]["timed_out"] is True and data["response"]["status"] is None
+
+
+def test_the_wait_covers_the_probes_own_round_trip_to_the_origin():
+    """An origin that answers within the timeout must not look late because this host is far from it:
+    the wait is the response timeout plus (at least) the round trip the first connection took."""
+    from wizard.http.origin_tls import _answer_wait
+
+    assert _answer_wait(1.0, 0.3, timeout=10) >= 1.0 + 0.3
+    assert _answer_wait(1.0, 0.0, timeout=10) > 1.0
+    assert _answer_wait(30.0, 0.2, timeout=10) == 10  # never past the probe's own timeout
+    assert _answer_wait(None, 0.2, timeout=7) == 7  # no known response timeout: the probe's timeout
+
+
 def test_unrouted_origin_that_is_loopback_is_refused_without_a_packet(serve):
     """An origin domain from the configuration is held to the address policy: no route, no loopback."""
     server = serve(page(), server_context(PUBLIC, "origin.test"))

@@ -161,5 +161,24 @@ def _unknowns(facts: EdgeFacts, data: Dict, hits: List[Hit]) -> List[Unknown]:
                            f"{leg.connection_attempts} connection attempts: a closed path (security group, "
                            f"network ACL or firewall), not a slow origin")
         return [Unknown(LAYER, what, reason)]
-    return []
+    late = _late_answer(facts, data)
+    return [Unknown(LAYER, what, late)] if late else []
+
+
+def _late_answer(facts: EdgeFacts, data: Dict) -> str:
+    """Why an answer is neither ok nor a timeout ("" when it is one of them): its first byte came
+    past the origin response timeout on this host's clock, but within the probe's allowance for its
+    own round trip to the origin (wizard/http/origin_tls.py), while CloudFront answered an error.
+    CloudFront's round trip to the origin differs from this host's, so whether it waited long
+    enough is not known from here: neither a false ok nor a false finding."""
+    response = data.get("response") or {}
+    first_byte, read = response.get("first_byte_s"), data.get("read_timeout")
+    status = (facts.data("http.viewer") or {}).get("status")
+    if response.get("timed_out") or first_byte is None or not read or float(first_byte) <= float(read):
+        return ""
+    if status is not None and status < 400:
+        return ""  # CloudFront got its answer
+    return (f"the first byte came after {float(first_byte):.2f} s, just past the origin response timeout "
+            f"({float(read):g} s) on this host's clock but within its own round trip to the origin: whether "
+            f"CloudFront, connecting from elsewhere, got it in time is not known from here")
 

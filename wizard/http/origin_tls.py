@@ -34,7 +34,13 @@ __all__ = ["OriginTarget", "ROOTS_PATH", "probe_origin"]
 
 ROOTS_PATH = "/.well-known/edgewiz-lab/public-roots.pem"
 _HEAD_LIMIT = 16 * 1024
-_MARGIN_S = 0.5  # waited beyond the origin read timeout before calling the answer late
+# How long past the origin response timeout the probe waits before it calls the answer late. CloudFront's
+# clock runs from its request to the first byte; the probe's also holds its own round trip to the origin,
+# which CloudFront's (from an edge near the origin) may not. So the probe waits the timeout plus its round
+# trip (measured as the time the first connect took, DNS not counted, doubled against jitter) plus a fixed
+# slack: no first byte by then means the origin itself took longer than the timeout. A late wake-up of
+# this process cannot make a false timeout: a first byte that arrived meanwhile is read, not timed out.
+_SLACK_S = 0.15
 _TLS_VERSIONS = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 
 
@@ -108,7 +114,9 @@ def _tunnel(route: Tuple[str, int], host: str, port: int, timeout: float) -> soc
     raise _Failed(kind, error or head.split(b"\r\n", 1)[0].decode("latin-1", "replace")[:120])
 
 
-def _direct(host: str, port: int, timeout: float) -> socket.socket:
+def _direct(host: str, port: int, timeout: float, on_connected=lambda seconds: None) -> socket.socket:
+    """A TCP connection to host:port; `on_connected` gets the seconds the connect itself took (one
+    round trip, without the DNS lookup before it)."""
     try:
         infos = _allowed(host, _resolve(host, port, timeout))
     except DnsTimeout as exc:
@@ -122,7 +130,9 @@ def _direct(host: str, port: int, timeout: float) -> socket.socket:
         sock = socket.socket(family, kind, proto)
         sock.settimeout(timeout)
         try:
+            started = time.monotonic()
             sock.connect(address)
+            on_connected(time.monotonic() - started)
             return sock
         except socket.timeout:
             sock.close()
@@ -140,14 +150,22 @@ class _Opener:
         self.host, self.port, self.timeout = host, port, timeout
         parsed = parse_connect_to(routes) if routes else {}
         self.route = _route(parsed, host) if parsed else None
+        self.round_trip_s = 0.0
 
     def open(self) -> socket.socket:
+        """A connection to the origin; `round_trip_s` then holds how long opening it took (the TCP
+        connect, or through a route the tunnel's CONNECT exchange: this host's round trip to the origin)."""
         if self.route is not None:
+            started = time.monotonic()
             sock = _tunnel(self.route, self.host, self.port, self.timeout)
+            self.round_trip_s = time.monotonic() - started
         else:
-            sock = _direct(self.host, self.port, self.timeout)
+            sock = _direct(self.host, self.port, self.timeout, on_connected=self._connected)
         sock.settimeout(self.timeout)
         return sock
+
+    def _connected(self, seconds: float) -> None:
+        self.round_trip_s = seconds
 
     def route_roots(self) -> str:
         """The extra public roots the route publishes ("" when none, or unrouted)."""
@@ -336,10 +354,10 @@ def probe_origin(target: OriginTarget, routes: Optional[Dict[str, str]] = None, 
         "error_kind": None, "error": None,
     }
     url = f"{target.protocol}://{target.host}:{target.port}/"
-    wait = min(timeout, (target.read_timeout + _MARGIN_S) if target.read_timeout else timeout)
     try:
         first = opener.open()  # DNS and TCP first: their failure is the answer
         first.close()
+        wait = _answer_wait(target.read_timeout, opener.round_trip_s, timeout)
         out["connected"] = True
         if target.protocol == "https":
             try:
@@ -376,6 +394,14 @@ def probe_origin(target: OriginTarget, routes: Optional[Dict[str, str]] = None, 
         # they are not kept in the facts or the journal.
         out["response"].pop("raw", None)
     return out
+
+
+def _answer_wait(read_timeout: Optional[float], round_trip_s: float, timeout: float) -> float:
+    """How long to wait for the first byte: the origin response timeout plus this host's round trip to
+    the origin (doubled) plus _SLACK_S (see there); `timeout` when the response timeout is unknown."""
+    if not read_timeout:
+        return timeout
+    return min(timeout, read_timeout + 2.0 * max(round_trip_s, 0.0) + _SLACK_S)
 
 
 _SENTENCES = ("dns", "refused", "address-refused", "tls", "connect-timeout", "read-timeout", "reset")

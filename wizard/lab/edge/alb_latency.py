@@ -12,6 +12,7 @@ is at most 60 s without a quota increase, so CloudFront gives up first.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Mapping, Optional, Tuple
 
 from botocore.exceptions import ClientError
@@ -38,18 +39,22 @@ def publish_response_time(net, load_balancer_arn: str, seconds: float) -> None:
 
 
 def delayed(net, decision, raw_origin: Mapping[str, Any], latency_s: float,
-            cf_id: str) -> Optional[Tuple[int, list, bytes, float]]:
+            cf_id: str, started: Optional[float] = None) -> Optional[Tuple[int, list, bytes, float]]:
     """When a target answered: publish its response time, wait as the viewer would, and return
-    CloudFront's 504 when the answer comes after the origin response timeout (None: the answer stands)."""
+    CloudFront's 504 when the answer comes after the origin response timeout (None: the answer stands).
+    `started` (time.monotonic()) is when the simulator began on CloudFront's request: its own work
+    since (reading the lab's network, publishing metrics) counts toward the wait, as the time a real
+    request spends on the path does, so the viewer waits the story's latency, not latency + overhead."""
     if decision.answered_by != "target" or not decision.load_balancer_arn:
         return None
     publish_response_time(net, decision.load_balancer_arn, max(latency_s, 0.001))
     if latency_s <= 0:
         return None
     limit = read_timeout(raw_origin)
+    spent = time.monotonic() - started if started is not None else 0.0
     if latency_s <= limit:
-        _WAIT.wait(latency_s)
+        _WAIT.wait(max(latency_s - spent, 0.0))
         return None
-    _WAIT.wait(limit)
+    _WAIT.wait(max(limit - spent, 0.0))
     status, headers, body = pages.cloudfront_error(504, "origin-timeout", cf_id)
     return status, headers, body, limit

@@ -20,6 +20,7 @@ is in alb_network; this module is the request: CloudFront's hop, the listener, t
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
@@ -295,6 +296,7 @@ def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id, vie
     """CloudFront's answer from an ALB origin: (status, headers, body, seconds taken or None).
     `viewer_host` is the viewer's Host when the behavior forwards it (CloudFront's TLS name rule);
     `latency_s` how long the application behind the targets takes (alb_latency)."""
+    started = time.monotonic()
     name = str(raw_origin.get("DomainName", "")).lower()
     target = _resolve_name(view, name)
     if target != name:  # a custom name (Route 53 alias or CNAME): CloudFront still sends Host: name
@@ -307,7 +309,7 @@ def answer(view, config, raw_origin, origin, method, path, forwarded, cf_id, vie
     decision = decide(net, raw_origin, method, path, forwarded, cf_id,
                       origin_name=name, viewer_host=viewer_host.split(":")[0].lower())
     publish_metrics(net, decision)
-    late = alb_latency.delayed(net, decision, raw_origin, latency_s, cf_id)
+    late = alb_latency.delayed(net, decision, raw_origin, latency_s, cf_id, started)
     if late is not None:
         return late
     return decision.status, list(decision.headers), decision.body, decision.taken_s
