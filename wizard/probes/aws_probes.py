@@ -16,12 +16,8 @@ def identity(ctx: ProbeContext) -> Dict[str, Any]:
 
 
 def distribution(ctx: ProbeContext) -> Dict[str, Any]:
-    from ..aws import origin_dns
-
-    found = cloudfront.find_distribution(ctx.need_aws(), ctx.facts.symptom.host)
-    if found.get("found"):  # custom origin names: which load balancer they are (Route 53)
-        found["origin_dns"] = origin_dns.resolve_custom_origins(ctx.need_aws(), found.get("config") or {})
-    return found
+    # Custom origin names: which load balancer they are (Route 53), read alongside the configuration.
+    return cloudfront.find_distribution(ctx.need_aws(), ctx.facts.symptom.host, resolve_origins=True)
 
 
 def _dist(ctx: ProbeContext):
