@@ -224,6 +224,18 @@ def _ecs_tasks(reader: _Reader, services: Sequence[Mapping[str, Any]]) -> List[D
     return out
 
 
+def _with_entries(reader: _Reader, lists: List[Dict[str, Any]], room: int) -> "tuple[List[Dict[str, Any]], List[Any]]":
+    """The prefix lists and the entries of the first `room` of them (None for a failed read). On the
+    shared pool of single reads (together.py), not the reader's: this may run on a reader's thread,
+    and a pooled read must never wait for another on its own pool."""
+    from .together import together
+
+    head = lists[:max(room, 0)]
+    return lists, together(*[lambda pl=pl: reader.pages("ec2", "get_managed_prefix_list_entries", "Entries",
+                                                          f"entries of {pl.get('PrefixListName')}",
+                                                          PrefixListId=pl["PrefixListId"]) for pl in head])
+
+
 def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mapping[str, Any]],
                           origin: Union[str, Mapping[str, Any]], region: Optional[str] = None,
                           ecs_service: Optional[Mapping[str, str]] = None) -> NetworkInventory:
@@ -267,10 +279,12 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
 
     # CloudFront's origin-facing lists by name (the id differs per region): read at once with
     # the VPC's default ACL, the listeners and the target groups.
-    cf_lists = reader.start(lambda: reader.pages(
+    # Their entries follow at once, not after the security groups: nothing else decides them.
+    cf_lists = reader.start(lambda: _with_entries(reader, reader.pages(
         "ec2", "describe_managed_prefix_lists", "PrefixLists", "CloudFront's origin-facing prefix list",
         Filters=[{"Name": "owner-id", "Values": ["AWS"]},
-                 {"Name": "prefix-list-name", "Values": [CF_PREFIX_LIST, CF_PREFIX_LIST_V6]}]) or [])
+                 {"Name": "prefix-list-name", "Values": [CF_PREFIX_LIST, CF_PREFIX_LIST_V6]}]) or [],
+        _MAX_PREFIX_LISTS))
     default_acls = reader.start(lambda: reader.pages(
         "ec2", "describe_network_acls", "NetworkAcls", "the VPC's default network ACL",
         Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "default", "Values": ["true"]}]) or [] if vpc else [])
@@ -320,8 +334,9 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
 
     keep(by_ip.result())
     keep(by_instance.result())
+    # The tasks' interfaces not already read by address (an ip target's interface is its task's).
     keep(reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces", "the ECS tasks' interfaces",
-                         "network-interface-id", _task_enis(inv.ecs_tasks)))
+                         "network-interface-id", [e for e in _task_enis(inv.ecs_tasks) if e not in enis]))
     if vpc:
         # Target addresses are unique within the load balancer's VPC only (peered targets aside).
         kept = {k: v for k, v in enis.items() if not v.get("VpcId") or v.get("VpcId") == vpc}
@@ -359,7 +374,7 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
     # Where the named groups that are not on the path are attached now (the stale group's whereabouts),
     # and any prefix list the rules name besides CloudFront's: at once.
     elsewhere = set(g for g in extra if g in groups)
-    lists = cf_lists.result()
+    lists, entries = cf_lists.result()
     named = _prefix_list_ids(groups.values()) - {str(p.get("PrefixListId")) for p in lists}
     # A sample is enough to say where a group is attached; a busy group may sit on thousands.
     found, more_lists = reader.many([
@@ -370,12 +385,10 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
                                 "prefix-list-id", named) if named else []])
     keep((found or {}).get("NetworkInterfaces") or [])
     inv.network_interfaces = list(enis.values())
+    _, more_entries = _with_entries(reader, more_lists, _MAX_PREFIX_LISTS - len(entries))
     lists = lists + more_lists
     inv.prefix_lists = jsonable(lists)
-    entries = reader.many([lambda pl=pl: reader.pages("ec2", "get_managed_prefix_list_entries", "Entries",
-                                                      f"entries of {pl.get('PrefixListName')}",
-                                                      PrefixListId=pl["PrefixListId"]) for pl in lists[:_MAX_PREFIX_LISTS]])
-    for pl, got in zip(lists[:_MAX_PREFIX_LISTS], entries):
+    for pl, got in zip(lists[:_MAX_PREFIX_LISTS], entries + more_entries):
         if got is not None:
             inv.prefix_list_entries[str(pl["PrefixListId"])] = [str(e.get("Cidr")) for e in got if e.get("Cidr")]
 
