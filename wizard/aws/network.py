@@ -29,6 +29,7 @@ _ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}
 _MAX_FILTER_VALUES = 200  # EC2 accepts up to 200 values per filter
 _MAX_PREFIX_LISTS = 10  # entries are read for CloudFront's lists and a few customer lists only
 _MAX_CLUSTERS = 50  # sg-refs: where a group is attached, searched in this many clusters
+_CUT_SHORT = "ecs:ListServices (the ECS service behind the targets)"
 _READERS = 6  # concurrent reads of one inventory: a round trip is 50-200 ms from a bastion
 
 
@@ -199,10 +200,10 @@ def _ecs_services(reader: _Reader, wanted: Set[str], hints: Sequence[str],
                      "the ECS service behind the targets", exc)
         return []
     if cut_short:
-        reader.inv.unknowns.append(Unknown(
-            "network", "ecs:ListServices (the ECS service behind the targets)",
-            f"the search stopped at its limit ({MAX_CLUSTERS} clusters, {MAX_SERVICES} services) before it found "
-            "the service of every target group"))
+        with reader._lock:
+            reader.inv.unknowns.append(Unknown(
+                "network", _CUT_SHORT, f"the search stopped at its limit ({MAX_CLUSTERS} clusters, {MAX_SERVICES} services) "
+                "before it found the service of every target group"))
     return services
 
 
@@ -295,12 +296,22 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
                              LoadBalancerArn=lb_arn) or []])
     inv.listeners = jsonable(listeners)
     inv.target_groups = jsonable(tgs)
-    # Every listener's rules and every target group's health at once.
-    answers = reader.many(
-        [lambda lst=lst: reader.pages("elbv2", "describe_rules", "Rules", f"rules of listener {lst.get('Port')}",
-                                      ListenerArn=lst["ListenerArn"]) for lst in listeners]
-        + [lambda tg=tg: reader.call("elbv2", "describe_target_health", f"health of {tg.get('TargetGroupName')}",
-                                     TargetGroupArn=tg["TargetGroupArn"]) for tg in tgs])
+    # Every listener's rules and every target group's health at once, and meanwhile (on this thread)
+    # the ECS services behind the groups known now: the load balancer's own and its listeners'
+    # defaults. A rule can forward only to a group of this load balancer, so the rules rarely add one;
+    # if they do, the search runs again for all of them (its reads so far come from the read cache).
+    reading = [reader.start(lambda lst=lst: reader.pages("elbv2", "describe_rules", "Rules",
+                                                         f"rules of listener {lst.get('Port')}",
+                                                         ListenerArn=lst["ListenerArn"])) for lst in listeners]
+    reading += [reader.start(lambda tg=tg: reader.call("elbv2", "describe_target_health",
+                                                       f"health of {tg.get('TargetGroupName')}",
+                                                       TargetGroupArn=tg["TargetGroupArn"])) for tg in tgs]
+    hints = [str(lb.get("LoadBalancerName", ""))] + [str(t.get("TargetGroupName", "")) for t in tgs]
+    early = {str(t["TargetGroupArn"]) for t in tgs}
+    for lst in listeners:
+        early.update(_forward_arns(lst.get("DefaultActions") or []))
+    services = _ecs_services(reader, early, hints, ecs_service, ecs_listing) if early else []
+    answers = [f.result() for f in reading]
     tg_arns: List[str] = []
     for lst, rules in zip(listeners, answers[:len(listeners)]):
         tg_arns.extend(_forward_arns(lst.get("DefaultActions") or []))
@@ -323,8 +334,11 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
                                                  "the targets' interfaces", "addresses.private-ip-address", ips))
     by_instance = reader.start(lambda: reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces",
                                                        "the instances' interfaces", "attachment.instance-id", instances))
-    hints = [str(lb.get("LoadBalancerName", ""))] + [str(t.get("TargetGroupName", "")) for t in tgs]
-    inv.ecs_services = jsonable(_ecs_services(reader, wanted, hints, ecs_service, ecs_listing)) if wanted else []
+    if wanted - early:  # a rule forwards to a group the first search did not look for
+        with reader._lock:
+            inv.unknowns[:] = [u for u in inv.unknowns if u.what != _CUT_SHORT]
+        services = _ecs_services(reader, wanted, hints, ecs_service, ecs_listing)
+    inv.ecs_services = jsonable(services)
     inv.ecs_tasks = jsonable(_ecs_tasks(reader, inv.ecs_services))
     enis: Dict[str, Dict[str, Any]] = {}
 
@@ -365,24 +379,24 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
         path_groups)}
     refs = _referenced_groups(groups.values())
     extra = set(refs) - set(groups)
+    # Where the named groups that are not on the path are attached now (the stale group's whereabouts),
+    # asked while they are read: a group that does not exist is attached nowhere, so asking for all of
+    # them finds the same interfaces. A sample is enough; a busy group may sit on thousands.
+    where = reader.start(lambda: reader.call(
+        "ec2", "describe_network_interfaces", "where the referenced groups are attached",
+        Filters=[{"Name": "group-id", "Values": sorted(extra)[:_MAX_FILTER_VALUES]}], MaxResults=50) if extra else None)
     for g in reader.filtered("ec2", "describe_security_groups", "SecurityGroups", "groups the path's rules name",
                              "group-id", extra):
         groups[str(g["GroupId"])] = g
     read_ok = not any(u.what.startswith("ec2:DescribeSecurityGroups") for u in inv.unknowns)
     inv.missing_groups = sorted(g for g in extra if g not in groups and refs.get(g) and read_ok)
     inv.security_groups = jsonable(list(groups.values()))
-    # Where the named groups that are not on the path are attached now (the stale group's whereabouts),
-    # and any prefix list the rules name besides CloudFront's: at once.
-    elsewhere = set(g for g in extra if g in groups)
+    # Any prefix list the rules name besides CloudFront's.
     lists, entries = cf_lists.result()
     named = _prefix_list_ids(groups.values()) - {str(p.get("PrefixListId")) for p in lists}
-    # A sample is enough to say where a group is attached; a busy group may sit on thousands.
-    found, more_lists = reader.many([
-        lambda: reader.call("ec2", "describe_network_interfaces", "where the referenced groups are attached",
-                            Filters=[{"Name": "group-id", "Values": sorted(elsewhere)[:_MAX_FILTER_VALUES]}],
-                            MaxResults=50) if elsewhere else None,
-        lambda: reader.filtered("ec2", "describe_managed_prefix_lists", "PrefixLists", "prefix lists the rules name",
-                                "prefix-list-id", named) if named else []])
+    more_lists = reader.filtered("ec2", "describe_managed_prefix_lists", "PrefixLists", "prefix lists the rules name",
+                                 "prefix-list-id", named) if named else []
+    found = where.result()
     keep((found or {}).get("NetworkInterfaces") or [])
     inv.network_interfaces = list(enis.values())
     _, more_entries = _with_entries(reader, more_lists, _MAX_PREFIX_LISTS - len(entries))
