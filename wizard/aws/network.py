@@ -339,22 +339,48 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
             inv.unknowns[:] = [u for u in inv.unknowns if u.what != _CUT_SHORT]
         services = _ecs_services(reader, wanted, hints, ecs_service, ecs_listing)
     inv.ecs_services = jsonable(services)
-    inv.ecs_tasks = jsonable(_ecs_tasks(reader, inv.ecs_services))
     enis: Dict[str, Dict[str, Any]] = {}
+    asked: Set[str] = set()  # interfaces read, in the VPC or not
 
     def keep(items: Iterable[Mapping[str, Any]]) -> None:
         for eni in items:
+            asked.add(str(eni.get("NetworkInterfaceId")))
             enis.setdefault(str(eni.get("NetworkInterfaceId")), jsonable(eni))
 
-    keep(by_ip.result())
-    keep(by_instance.result())
-    # The tasks' interfaces not already read by address (an ip target's interface is its task's).
-    keep(reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces", "the ECS tasks' interfaces",
-                         "network-interface-id", [e for e in _task_enis(inv.ecs_tasks) if e not in enis]))
-    if vpc:
+    def in_vpc() -> None:
         # Target addresses are unique within the load balancer's VPC only (peered targets aside).
-        kept = {k: v for k, v in enis.items() if not v.get("VpcId") or v.get("VpcId") == vpc}
-        enis = kept
+        if vpc:
+            for k in [k for k, v in enis.items() if v.get("VpcId") and v.get("VpcId") != vpc]:
+                del enis[k]
+
+    def groups_on_path() -> Set[str]:
+        out = set(lb.get("SecurityGroups") or [])
+        for eni in enis.values():
+            out.update(str(g.get("GroupId")) for g in eni.get("Groups") or [])
+        for svc in inv.ecs_services:
+            out.update(service_groups(svc))
+        return out
+
+    # The services' tasks are read on a thread of their own (not the reader's pool: they wait for
+    # pooled reads) while the security groups known without them are: the load balancer's, the
+    # targets' interfaces' and the services'. A task's interface is usually a target's already.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="alb-tasks") as one:
+        tasks = one.submit(contextvars.copy_context().run, _ecs_tasks, reader, inv.ecs_services)
+        keep(by_ip.result())
+        keep(by_instance.result())
+        in_vpc()
+        path_groups = groups_on_path()
+        groups = {str(g["GroupId"]): g for g in reader.filtered(
+            "ec2", "describe_security_groups", "SecurityGroups", "the security groups on the path", "group-id",
+            path_groups)}
+        inv.ecs_tasks = jsonable(tasks.result())
+    # The tasks' interfaces not already read by address, and the groups they add (rarely any).
+    keep(reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces", "the ECS tasks' interfaces",
+                         "network-interface-id", [e for e in _task_enis(inv.ecs_tasks) if e not in asked]))
+    in_vpc()
+    for g in reader.filtered("ec2", "describe_security_groups", "SecurityGroups", "the security groups on the path",
+                             "group-id", groups_on_path() - path_groups):
+        groups.setdefault(str(g["GroupId"]), g)
 
     # Subnets and their ACLs (the ALB's, the targets', the ECS service's), read while the groups are.
     target_subnets = {str(e.get("SubnetId")) for e in enis.values() if e.get("SubnetId")}
@@ -368,15 +394,7 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
         "ec2", "describe_network_acls", "NetworkAcls", "the network ACLs on the path", "association.subnet-id",
         subnet_ids))
 
-    # Security groups on the path, then the groups their rules name (a ghost may be among them).
-    path_groups = set(lb.get("SecurityGroups") or [])
-    for eni in enis.values():
-        path_groups.update(str(g.get("GroupId")) for g in eni.get("Groups") or [])
-    for svc in inv.ecs_services:
-        path_groups.update(service_groups(svc))
-    groups = {str(g["GroupId"]): g for g in reader.filtered(
-        "ec2", "describe_security_groups", "SecurityGroups", "the security groups on the path", "group-id",
-        path_groups)}
+    # Then the groups the path's rules name (a ghost may be among them).
     refs = _referenced_groups(groups.values())
     extra = set(refs) - set(groups)
     # Where the named groups that are not on the path are attached now (the stale group's whereabouts),
