@@ -147,7 +147,8 @@ def test_a_customer_key_s_alias_and_policy_are_read_at_once_after_describe_key()
     out = kms.key_facts(_Access(client), _Kms.KEY, "123456789012")
     assert client.pair.overlapped
     assert client.calls[0] == "DescribeKey" and sorted(client.calls[1:]) == ["GetKeyPolicy", "ListAliases"]
-    assert (out["key_alias"], out["key_policy"], out["key_manager"]) == ("alias/assets", '{"Statement": []}', "CUSTOMER")
+    assert (out["key_alias"], out["key_policy"], out["key_manager"]) == ("alias/assets", '{"Statement": []}',
+                                                                         "CUSTOMER")
 
 
 def test_an_aws_managed_key_s_policy_is_still_not_read():

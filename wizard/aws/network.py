@@ -202,8 +202,9 @@ def _ecs_services(reader: _Reader, wanted: Set[str], hints: Sequence[str],
     if cut_short:
         with reader._lock:
             reader.inv.unknowns.append(Unknown(
-                "network", _CUT_SHORT, f"the search stopped at its limit ({MAX_CLUSTERS} clusters, {MAX_SERVICES} services) "
-                "before it found the service of every target group"))
+                "network", _CUT_SHORT,
+                f"the search stopped at its limit ({MAX_CLUSTERS} clusters, {MAX_SERVICES} services) before it found "
+                "the service of every target group"))
     return services
 
 

@@ -111,7 +111,8 @@ def public_access(ctx: ProbeContext) -> Dict[str, Any]:
                                lambda: s3.bucket_public_access(aws, bucket))
     out = {"bucket": own_setting.get()["bucket"]}
     if owns.get() is False:
-        out.update(account=None, account_error=ownership.other_account_message(bucket) + " (its account-level settings apply)")
+        out.update(account=None,
+                   account_error=ownership.other_account_message(bucket) + " (its account-level settings apply)")
         return out
     out.update(s3.account_public_access(aws, (ctx.data("aws.identity") or {}).get("account") or ctx.facts.account))
     return out
