@@ -4,22 +4,39 @@ as plain data for the ALB certificate probe."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from .errors import explain
 from .session import AwsAccess
 
 
-def describe_certificates(access: AwsAccess, region: str, arns: Sequence[str]) -> Dict[str, Any]:
-    """`certificates` (arn, domain, names, status, not_after, type) for each ARN that could be read, and
-    `unknowns` (what could not be read and why). Raises the first failure when none could be read."""
+def read_certificates(access: AwsAccess, region: str, arns: Sequence[str]) -> Dict[str, Any]:
+    """Each ARN's DescribeCertificate answer, read at once (independent reads), as together.Settled:
+    its `Certificate`, or the exception it raised. For describe_certificates (`ahead`)."""
+    from .together import settle
+
     client = access.client("acm", region)
+    wanted = list(dict.fromkeys(a for a in arns if a))
+    answers = settle(*[(lambda arn=arn: client.describe_certificate(CertificateArn=arn).get("Certificate") or {})
+                       for arn in wanted])
+    return dict(zip(wanted, answers))
+
+
+def describe_certificates(access: AwsAccess, region: str, arns: Sequence[str],
+                          ahead: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """`certificates` (arn, domain, names, status, not_after, type) for each ARN that could be read, and
+    `unknowns` (what could not be read and why). Raises the first failure when none could be read.
+    `ahead`: read_certificates' answers already in hand (the default certificate, read while the
+    listener's list was); the other ARNs are read at once."""
+    wanted = list(dict.fromkeys(a for a in arns if a))
+    answers = dict(ahead or {})
+    answers.update(read_certificates(access, region, [a for a in wanted if a not in answers]))
     out: List[Dict[str, Any]] = []
     unknowns: List[Dict[str, str]] = []
     first = None
-    for arn in dict.fromkeys(a for a in arns if a):
+    for arn in wanted:
         try:
-            cert = client.describe_certificate(CertificateArn=arn).get("Certificate") or {}
+            cert = answers[arn].get()
         except Exception as exc:  # noqa: BLE001 - a failed read is an unknown, never a crash
             first = first or exc
             reason = explain(exc, "acm", "DescribeCertificate").message

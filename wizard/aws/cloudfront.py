@@ -44,10 +44,25 @@ def _dns_target(access: AwsAccess, host: str) -> Optional[str]:
     return next(filter(None, map(_cloudfront_value, records)), None)
 
 
-def find_distribution(access: AwsAccess, host: str) -> Dict[str, Any]:
+def _custom_domains(origins_holder: Dict[str, Any]) -> List[Tuple[str, str]]:
+    """(origin id, domain) of the custom origins, in order: what origin_dns resolves."""
+    out = []
+    for raw in ((origins_holder or {}).get("Origins") or {}).get("Items") or []:
+        info = cfc.classify_origin(raw)
+        if info.kind == "custom" and info.domain:
+            out.append((info.id, info.domain))
+    return out
+
+
+def find_distribution(access: AwsAccess, host: str, resolve_origins: bool = False) -> Dict[str, Any]:
     """The distribution serving `host`: by domain, by the most specific alternate domain name (as
     CloudFront picks among distributions), or through a DNS record that points at it (then the alias
-    is missing). `found` is False when none matches."""
+    is missing). `found` is False when none matches.
+
+    With `resolve_origins`, also `origin_dns`: where each custom origin's name leads through Route 53
+    (origin_dns.resolve_custom_origins). Those reads start with GetDistributionConfig, from the
+    origins ListDistributions' summary already lists (a round trip less); should the configuration
+    name other custom origins than the summary did, they are resolved again from it."""
     host = host.lower().rstrip(".")
     refuse_other_partitions(access.region)
     items = _distributions(access)
@@ -60,8 +75,18 @@ def find_distribution(access: AwsAccess, host: str) -> Dict[str, Any]:
         how = "dns"
     if match is None:
         return {"found": False, "searched": len(items), "host": host}
-    config = access.client("cloudfront").get_distribution_config(Id=match["Id"])["DistributionConfig"]
-    return jsonable({
+    cf = access.client("cloudfront")
+    if resolve_origins:
+        from .together import together
+
+        summary = dict(match)
+        config, origins = together(lambda: cf.get_distribution_config(Id=match["Id"])["DistributionConfig"],
+                                   lambda: origin_dns.resolve_custom_origins(access, summary))
+        if _custom_domains(config) != _custom_domains(summary):
+            origins = origin_dns.resolve_custom_origins(access, config)
+    else:
+        config = cf.get_distribution_config(Id=match["Id"])["DistributionConfig"]
+    found = {
         "found": True,
         "id": match["Id"],
         "arn": match.get("ARN"),
@@ -70,7 +95,10 @@ def find_distribution(access: AwsAccess, host: str) -> Dict[str, Any]:
         "status": match.get("Status"),
         "matched_by": how,
         "config": config,
-    })
+    }
+    if resolve_origins:
+        found["origin_dns"] = origins
+    return jsonable(found)
 
 
 def refuse_other_partitions(region: Optional[str]) -> None:

@@ -100,9 +100,14 @@ def edge_metrics(access: AwsAccess, region: str, load_balancer_arn: Optional[str
     series: List[Dict[str, Any]] = []
     unknowns: List[Dict[str, str]] = []
     first_error: Optional[BaseException] = None
-    for where, items in plans:
+    # The load balancer's region and CloudFront's (us-east-1) are read at once: neither needs the other.
+    from .together import settle
+
+    answers = settle(*[(lambda where=where, items=items: _read(access, where, [q for q, _, _ in items], start, end))
+                       for where, items in plans])
+    for (where, items), answer in zip(plans, answers):
         try:
-            points = _read(access, where, [q for q, _, _ in items], start, end)
+            points = answer.get()
         except Exception as exc:  # noqa: BLE001 - a failed read becomes an unknown, never a crash
             first_error = first_error or exc
             failure = explain(exc, "cloudwatch", "GetMetricData")

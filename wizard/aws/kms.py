@@ -68,16 +68,26 @@ def key_facts(access, key_id: str, caller_account: Optional[str]) -> Dict[str, A
     except ClientError as exc:
         out["describe_error"] = f"kms:DescribeKey failed ({_code(exc)})"
     same_account = not (caller_account and out["key_account"] and out["key_account"] != caller_account)
-    if out["key_alias"] is None and same_account:  # ListAliases answers for the caller's own keys only
-        out.update(key_aliases(kms, key_id))
+    # The alias and the policy depend on DescribeKey's answer only, not on each other: read at once.
+    want_alias = out["key_alias"] is None and same_account  # ListAliases answers for the caller's own keys only
     if out["key_manager"] == "AWS":
-        return out  # an AWS managed key's policy cannot be changed: reading it decides nothing
-    if caller_account and out["key_account"] and out["key_account"] != caller_account:
-        out["key_policy_error"] = (f"the key is in account {out['key_account']}, and kms:GetKeyPolicy works only "
-                                   "from the key's own account: re-run with that account's profile (--profile)")
-        return out
-    try:
-        out["key_policy"] = kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
-    except ClientError as exc:
-        out["key_policy_error"] = f"kms:GetKeyPolicy failed ({_code(exc)})"
+        policy = None  # an AWS managed key's policy cannot be changed: reading it decides nothing
+    elif caller_account and out["key_account"] and out["key_account"] != caller_account:
+        policy = {"key_policy_error": (f"the key is in account {out['key_account']}, and kms:GetKeyPolicy works only "
+                                       "from the key's own account: re-run with that account's profile (--profile)")}
+    else:
+        policy = lambda: _key_policy(kms, key_id)  # noqa: E731
+    from .together import together
+
+    alias, read = together(lambda: key_aliases(kms, key_id) if want_alias else {},
+                           policy if callable(policy) else (lambda: policy or {}))
+    out.update(alias)
+    out.update(read)
     return out
+
+
+def _key_policy(kms, key_id: str) -> Dict[str, Any]:
+    try:
+        return {"key_policy": kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]}
+    except ClientError as exc:
+        return {"key_policy_error": f"kms:GetKeyPolicy failed ({_code(exc)})"}

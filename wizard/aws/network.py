@@ -29,6 +29,7 @@ _ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}
 _MAX_FILTER_VALUES = 200  # EC2 accepts up to 200 values per filter
 _MAX_PREFIX_LISTS = 10  # entries are read for CloudFront's lists and a few customer lists only
 _MAX_CLUSTERS = 50  # sg-refs: where a group is attached, searched in this many clusters
+_CUT_SHORT = "ecs:ListServices (the ECS service behind the targets)"
 _READERS = 6  # concurrent reads of one inventory: a round trip is 50-200 ms from a bastion
 
 
@@ -199,10 +200,11 @@ def _ecs_services(reader: _Reader, wanted: Set[str], hints: Sequence[str],
                      "the ECS service behind the targets", exc)
         return []
     if cut_short:
-        reader.inv.unknowns.append(Unknown(
-            "network", "ecs:ListServices (the ECS service behind the targets)",
-            f"the search stopped at its limit ({MAX_CLUSTERS} clusters, {MAX_SERVICES} services) before it found "
-            "the service of every target group"))
+        with reader._lock:
+            reader.inv.unknowns.append(Unknown(
+                "network", _CUT_SHORT,
+                f"the search stopped at its limit ({MAX_CLUSTERS} clusters, {MAX_SERVICES} services) before it found "
+                "the service of every target group"))
     return services
 
 
@@ -222,6 +224,18 @@ def _ecs_tasks(reader: _Reader, services: Sequence[Mapping[str, Any]]) -> List[D
         # moto ignores the serviceName filter of ListTasks, so keep only this service's tasks.
         out.extend(t for t in (found or {}).get("tasks") or [] if t.get("group") == f"service:{svc.get('serviceName')}")
     return out
+
+
+def _with_entries(reader: _Reader, lists: List[Dict[str, Any]], room: int) -> "tuple[List[Dict[str, Any]], List[Any]]":
+    """The prefix lists and the entries of the first `room` of them (None for a failed read). On the
+    shared pool of single reads (together.py), not the reader's: this may run on a reader's thread,
+    and a pooled read must never wait for another on its own pool."""
+    from .together import together
+
+    head = lists[:max(room, 0)]
+    return lists, together(*[lambda pl=pl: reader.pages("ec2", "get_managed_prefix_list_entries", "Entries",
+                                                          f"entries of {pl.get('PrefixListName')}",
+                                                          PrefixListId=pl["PrefixListId"]) for pl in head])
 
 
 def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mapping[str, Any]],
@@ -267,10 +281,12 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
 
     # CloudFront's origin-facing lists by name (the id differs per region): read at once with
     # the VPC's default ACL, the listeners and the target groups.
-    cf_lists = reader.start(lambda: reader.pages(
+    # Their entries follow at once, not after the security groups: nothing else decides them.
+    cf_lists = reader.start(lambda: _with_entries(reader, reader.pages(
         "ec2", "describe_managed_prefix_lists", "PrefixLists", "CloudFront's origin-facing prefix list",
         Filters=[{"Name": "owner-id", "Values": ["AWS"]},
-                 {"Name": "prefix-list-name", "Values": [CF_PREFIX_LIST, CF_PREFIX_LIST_V6]}]) or [])
+                 {"Name": "prefix-list-name", "Values": [CF_PREFIX_LIST, CF_PREFIX_LIST_V6]}]) or [],
+        _MAX_PREFIX_LISTS))
     default_acls = reader.start(lambda: reader.pages(
         "ec2", "describe_network_acls", "NetworkAcls", "the VPC's default network ACL",
         Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "default", "Values": ["true"]}]) or [] if vpc else [])
@@ -281,12 +297,22 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
                              LoadBalancerArn=lb_arn) or []])
     inv.listeners = jsonable(listeners)
     inv.target_groups = jsonable(tgs)
-    # Every listener's rules and every target group's health at once.
-    answers = reader.many(
-        [lambda lst=lst: reader.pages("elbv2", "describe_rules", "Rules", f"rules of listener {lst.get('Port')}",
-                                      ListenerArn=lst["ListenerArn"]) for lst in listeners]
-        + [lambda tg=tg: reader.call("elbv2", "describe_target_health", f"health of {tg.get('TargetGroupName')}",
-                                     TargetGroupArn=tg["TargetGroupArn"]) for tg in tgs])
+    # Every listener's rules and every target group's health at once, and meanwhile (on this thread)
+    # the ECS services behind the groups known now: the load balancer's own and its listeners'
+    # defaults. A rule can forward only to a group of this load balancer, so the rules rarely add one;
+    # if they do, the search runs again for all of them (its reads so far come from the read cache).
+    reading = [reader.start(lambda lst=lst: reader.pages("elbv2", "describe_rules", "Rules",
+                                                         f"rules of listener {lst.get('Port')}",
+                                                         ListenerArn=lst["ListenerArn"])) for lst in listeners]
+    reading += [reader.start(lambda tg=tg: reader.call("elbv2", "describe_target_health",
+                                                       f"health of {tg.get('TargetGroupName')}",
+                                                       TargetGroupArn=tg["TargetGroupArn"])) for tg in tgs]
+    hints = [str(lb.get("LoadBalancerName", ""))] + [str(t.get("TargetGroupName", "")) for t in tgs]
+    early = {str(t["TargetGroupArn"]) for t in tgs}
+    for lst in listeners:
+        early.update(_forward_arns(lst.get("DefaultActions") or []))
+    services = _ecs_services(reader, early, hints, ecs_service, ecs_listing) if early else []
+    answers = [f.result() for f in reading]
     tg_arns: List[str] = []
     for lst, rules in zip(listeners, answers[:len(listeners)]):
         tg_arns.extend(_forward_arns(lst.get("DefaultActions") or []))
@@ -309,23 +335,53 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
                                                  "the targets' interfaces", "addresses.private-ip-address", ips))
     by_instance = reader.start(lambda: reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces",
                                                        "the instances' interfaces", "attachment.instance-id", instances))
-    hints = [str(lb.get("LoadBalancerName", ""))] + [str(t.get("TargetGroupName", "")) for t in tgs]
-    inv.ecs_services = jsonable(_ecs_services(reader, wanted, hints, ecs_service, ecs_listing)) if wanted else []
-    inv.ecs_tasks = jsonable(_ecs_tasks(reader, inv.ecs_services))
+    if wanted - early:  # a rule forwards to a group the first search did not look for
+        with reader._lock:
+            inv.unknowns[:] = [u for u in inv.unknowns if u.what != _CUT_SHORT]
+        services = _ecs_services(reader, wanted, hints, ecs_service, ecs_listing)
+    inv.ecs_services = jsonable(services)
     enis: Dict[str, Dict[str, Any]] = {}
+    asked: Set[str] = set()  # interfaces read, in the VPC or not
 
     def keep(items: Iterable[Mapping[str, Any]]) -> None:
         for eni in items:
+            asked.add(str(eni.get("NetworkInterfaceId")))
             enis.setdefault(str(eni.get("NetworkInterfaceId")), jsonable(eni))
 
-    keep(by_ip.result())
-    keep(by_instance.result())
-    keep(reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces", "the ECS tasks' interfaces",
-                         "network-interface-id", _task_enis(inv.ecs_tasks)))
-    if vpc:
+    def in_vpc() -> None:
         # Target addresses are unique within the load balancer's VPC only (peered targets aside).
-        kept = {k: v for k, v in enis.items() if not v.get("VpcId") or v.get("VpcId") == vpc}
-        enis = kept
+        if vpc:
+            for k in [k for k, v in enis.items() if v.get("VpcId") and v.get("VpcId") != vpc]:
+                del enis[k]
+
+    def groups_on_path() -> Set[str]:
+        out = set(lb.get("SecurityGroups") or [])
+        for eni in enis.values():
+            out.update(str(g.get("GroupId")) for g in eni.get("Groups") or [])
+        for svc in inv.ecs_services:
+            out.update(service_groups(svc))
+        return out
+
+    # The services' tasks are read on a thread of their own (not the reader's pool: they wait for
+    # pooled reads) while the security groups known without them are: the load balancer's, the
+    # targets' interfaces' and the services'. A task's interface is usually a target's already.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="alb-tasks") as one:
+        tasks = one.submit(contextvars.copy_context().run, _ecs_tasks, reader, inv.ecs_services)
+        keep(by_ip.result())
+        keep(by_instance.result())
+        in_vpc()
+        path_groups = groups_on_path()
+        groups = {str(g["GroupId"]): g for g in reader.filtered(
+            "ec2", "describe_security_groups", "SecurityGroups", "the security groups on the path", "group-id",
+            path_groups)}
+        inv.ecs_tasks = jsonable(tasks.result())
+    # The tasks' interfaces not already read by address, and the groups they add (rarely any).
+    keep(reader.filtered("ec2", "describe_network_interfaces", "NetworkInterfaces", "the ECS tasks' interfaces",
+                         "network-interface-id", [e for e in _task_enis(inv.ecs_tasks) if e not in asked]))
+    in_vpc()
+    for g in reader.filtered("ec2", "describe_security_groups", "SecurityGroups", "the security groups on the path",
+                             "group-id", groups_on_path() - path_groups):
+        groups.setdefault(str(g["GroupId"]), g)
 
     # Subnets and their ACLs (the ALB's, the targets', the ECS service's), read while the groups are.
     target_subnets = {str(e.get("SubnetId")) for e in enis.values() if e.get("SubnetId")}
@@ -339,43 +395,33 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
         "ec2", "describe_network_acls", "NetworkAcls", "the network ACLs on the path", "association.subnet-id",
         subnet_ids))
 
-    # Security groups on the path, then the groups their rules name (a ghost may be among them).
-    path_groups = set(lb.get("SecurityGroups") or [])
-    for eni in enis.values():
-        path_groups.update(str(g.get("GroupId")) for g in eni.get("Groups") or [])
-    for svc in inv.ecs_services:
-        path_groups.update(service_groups(svc))
-    groups = {str(g["GroupId"]): g for g in reader.filtered(
-        "ec2", "describe_security_groups", "SecurityGroups", "the security groups on the path", "group-id",
-        path_groups)}
+    # Then the groups the path's rules name (a ghost may be among them).
     refs = _referenced_groups(groups.values())
     extra = set(refs) - set(groups)
+    # Where the named groups that are not on the path are attached now (the stale group's whereabouts),
+    # asked while they are read: a group that does not exist is attached nowhere, so asking for all of
+    # them finds the same interfaces. A sample is enough; a busy group may sit on thousands.
+    where = reader.start(lambda: reader.call(
+        "ec2", "describe_network_interfaces", "where the referenced groups are attached",
+        Filters=[{"Name": "group-id", "Values": sorted(extra)[:_MAX_FILTER_VALUES]}], MaxResults=50) if extra else None)
     for g in reader.filtered("ec2", "describe_security_groups", "SecurityGroups", "groups the path's rules name",
                              "group-id", extra):
         groups[str(g["GroupId"])] = g
     read_ok = not any(u.what.startswith("ec2:DescribeSecurityGroups") for u in inv.unknowns)
     inv.missing_groups = sorted(g for g in extra if g not in groups and refs.get(g) and read_ok)
     inv.security_groups = jsonable(list(groups.values()))
-    # Where the named groups that are not on the path are attached now (the stale group's whereabouts),
-    # and any prefix list the rules name besides CloudFront's: at once.
-    elsewhere = set(g for g in extra if g in groups)
-    lists = cf_lists.result()
+    # Any prefix list the rules name besides CloudFront's.
+    lists, entries = cf_lists.result()
     named = _prefix_list_ids(groups.values()) - {str(p.get("PrefixListId")) for p in lists}
-    # A sample is enough to say where a group is attached; a busy group may sit on thousands.
-    found, more_lists = reader.many([
-        lambda: reader.call("ec2", "describe_network_interfaces", "where the referenced groups are attached",
-                            Filters=[{"Name": "group-id", "Values": sorted(elsewhere)[:_MAX_FILTER_VALUES]}],
-                            MaxResults=50) if elsewhere else None,
-        lambda: reader.filtered("ec2", "describe_managed_prefix_lists", "PrefixLists", "prefix lists the rules name",
-                                "prefix-list-id", named) if named else []])
+    more_lists = reader.filtered("ec2", "describe_managed_prefix_lists", "PrefixLists", "prefix lists the rules name",
+                                 "prefix-list-id", named) if named else []
+    found = where.result()
     keep((found or {}).get("NetworkInterfaces") or [])
     inv.network_interfaces = list(enis.values())
+    _, more_entries = _with_entries(reader, more_lists, _MAX_PREFIX_LISTS - len(entries))
     lists = lists + more_lists
     inv.prefix_lists = jsonable(lists)
-    entries = reader.many([lambda pl=pl: reader.pages("ec2", "get_managed_prefix_list_entries", "Entries",
-                                                      f"entries of {pl.get('PrefixListName')}",
-                                                      PrefixListId=pl["PrefixListId"]) for pl in lists[:_MAX_PREFIX_LISTS]])
-    for pl, got in zip(lists[:_MAX_PREFIX_LISTS], entries):
+    for pl, got in zip(lists[:_MAX_PREFIX_LISTS], entries + more_entries):
         if got is not None:
             inv.prefix_list_entries[str(pl["PrefixListId"])] = [str(e.get("Cidr")) for e in got if e.get("Cidr")]
 

@@ -212,12 +212,26 @@ def encryption(access: AwsAccess, bucket: str, key: str, head: Optional[Dict[str
 
 def public_access(access: AwsAccess, bucket: str, account: Optional[str]) -> Dict[str, Any]:
     """Block Public Access at the bucket and account level (None where not configured)."""
-    out: Dict[str, Any] = {"bucket": None, "account": None, "account_error": None}
+    out = bucket_public_access(access, bucket)
+    out.update(account_public_access(access, account))
+    return out
+
+
+def bucket_public_access(access: AwsAccess, bucket: str) -> Dict[str, Any]:
+    """{"bucket": the bucket's Block Public Access configuration, None where not configured}; raises
+    on any other failure."""
     try:
-        out["bucket"] = access.client("s3").get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+        return {"bucket": access.client("s3").get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]}
     except ClientError as exc:
         if _code(exc) != "NoSuchPublicAccessBlockConfiguration":
             raise
+    return {"bucket": None}
+
+
+def account_public_access(access: AwsAccess, account: Optional[str]) -> Dict[str, Any]:
+    """{"account": the account's configuration or None, "account_error": why it is unknown, else None};
+    nothing is read without an account."""
+    out: Dict[str, Any] = {"account": None, "account_error": None}
     if account:
         try:
             out["account"] = access.client("s3control").get_public_access_block(

@@ -30,8 +30,14 @@ def alb_certificate(ctx: ProbeContext) -> Dict[str, Any]:
     if not arns:
         raise ProbeSkip(f"the listener on port {leg.port} names no certificate")
     region = str(inventory.get("region") or ctx.need_aws().region)
-    listed = _listed(ctx, region, str(listener.get("ListenerArn") or ""), arns[0])
-    read = acm.describe_certificates(ctx.need_aws(), region, [c["arn"] for c in listed["certificates"]])
+    # The default certificate (DescribeListeners names it) is read while the listener's list is.
+    from ..aws.together import together
+
+    listed, ahead = together(lambda: _listed(ctx, region, str(listener.get("ListenerArn") or ""), arns[0]),
+                             lambda: acm.read_certificates(ctx.need_aws(), region, arns[:1]))
+    listed_arns = [c["arn"] for c in listed["certificates"]]
+    read = acm.describe_certificates(ctx.need_aws(), region, listed_arns,
+                                     ahead={a: v for a, v in ahead.items() if a in listed_arns})
     defaults = {c["arn"] for c in listed["certificates"] if c["is_default"]}
     for cert in read["certificates"]:
         cert["is_default"] = cert["arn"] in defaults

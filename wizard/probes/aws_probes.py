@@ -16,12 +16,8 @@ def identity(ctx: ProbeContext) -> Dict[str, Any]:
 
 
 def distribution(ctx: ProbeContext) -> Dict[str, Any]:
-    from ..aws import origin_dns
-
-    found = cloudfront.find_distribution(ctx.need_aws(), ctx.facts.symptom.host)
-    if found.get("found"):  # custom origin names: which load balancer they are (Route 53)
-        found["origin_dns"] = origin_dns.resolve_custom_origins(ctx.need_aws(), found.get("config") or {})
-    return found
+    # Custom origin names: which load balancer they are (Route 53), read alongside the configuration.
+    return cloudfront.find_distribution(ctx.need_aws(), ctx.facts.symptom.host, resolve_origins=True)
 
 
 def _dist(ctx: ProbeContext):
@@ -106,14 +102,20 @@ def encryption(ctx: ProbeContext) -> Dict[str, Any]:
 
 def public_access(ctx: ProbeContext) -> Dict[str, Any]:
     from ..aws import ownership
+    from ..aws.together import settle
 
     aws, bucket = ctx.need_aws(), ctx.need_bucket()
-    # Account-level Block Public Access is the bucket OWNER's account's: never another account's.
-    if ownership.caller_owns_bucket(aws, bucket) is False:
-        out = s3.public_access(aws, bucket, None)
-        out["account_error"] = ownership.other_account_message(bucket) + " (its account-level settings apply)"
+    # Account-level Block Public Access is the bucket OWNER's account's: never another account's. Whose
+    # bucket it is and the bucket's own setting are read at once; the account's after, if it is ours.
+    owns, own_setting = settle(lambda: ownership.caller_owns_bucket(aws, bucket),
+                               lambda: s3.bucket_public_access(aws, bucket))
+    out = {"bucket": own_setting.get()["bucket"]}
+    if owns.get() is False:
+        out.update(account=None,
+                   account_error=ownership.other_account_message(bucket) + " (its account-level settings apply)")
         return out
-    return s3.public_access(aws, bucket, (ctx.data("aws.identity") or {}).get("account") or ctx.facts.account)
+    out.update(s3.account_public_access(aws, (ctx.data("aws.identity") or {}).get("account") or ctx.facts.account))
+    return out
 
 
 def request_payment(ctx: ProbeContext) -> Dict[str, Any]:
