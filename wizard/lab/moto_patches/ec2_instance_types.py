@@ -197,6 +197,10 @@ class _DeferringLoader(importlib.abc.Loader):
     def create_module(self, spec):
         return None
 
+    def get_source(self, fullname: str) -> Optional[str]:
+        """moto's own text of the module (what the rewrite starts from)."""
+        return self._original.get_source(fullname)
+
     def exec_module(self, module) -> None:
         source = self._original.get_source(module.__name__)
         rewritten = rewrite(source) if source else None
