@@ -135,3 +135,12 @@ def test_a_scenario_that_invokes_a_function_is_refused_at_validation(tmp_path):
     with pytest.raises(ScenarioError) as refused:
         load_scenario(str(path))
     assert "configuration only" in str(refused.value) and "invoke" in str(refused.value)
+
+
+def test_the_gate_lets_through_exactly_the_signing_names_of_the_served_services():
+    """The gate's written-out signing names (kept so a lab's start does not parse nineteen service
+    models) are exactly what botocore says LAB_SERVICES sign as: a served service missing from the
+    table would be refused, an extra name would let an unserved service through."""
+    from wizard.lab.services import SIGNING_NAMES, signing_names_from_models
+
+    assert SIGNING_NAMES == signing_names_from_models()

@@ -173,15 +173,24 @@ class Lab:
             except httpx.HTTPError as exc:
                 raise ScenarioError(f"{self.scenario.path}: warm request to {url} failed: {exc}") from None
 
+    def _uses_network(self) -> bool:
+        """Whether the scenario's calls make EC2, ELB or ECS resources (VPCs, load balancers, tasks)."""
+        return any(step.service in _NETWORK_SERVICES for step in self.scenario.setup + self.scenario.changes)
+
     def _warm_backends(self) -> None:
         """Build each AWS service's moto backend once: moto builds one on its first call (EC2 and
         ECS take ~1.5 s with their imports), and that cost belongs to the lab's start, not to the
         diagnosis it is timing. Built in-process, where the server keeps them (the lab's moto server
-        is a thread of this process): a boto3 client and a read per service cost ~1 s more."""
+        is a thread of this process): a boto3 client and a read per service cost ~1 s more.
+        EC2, ELB and ECS only where the scenario made resources there: importing moto's EC2 is most
+        of a first lab's start, and a diagnosis reads them only to follow an origin into a VPC."""
         from moto.backends import get_backend
 
         account, region = str(self.variables.get("account") or "123456789012"), self.scenario.region
+        network = self._uses_network()
         for service in _WARM_SERVICES:
+            if service in _NETWORK_SERVICES and not network:
+                continue
             try:
                 backends = get_backend(service)[account]  # type: ignore[arg-type]
                 for where in (region, "aws"):  # regional, or global (by partition)
@@ -191,6 +200,11 @@ class Lab:
                 pass
 
     def _inject_health(self) -> None:
+        # Without load balancers there is no target to health-check; asking moto would build its
+        # ELB, ECS and EC2 backends (~0.5 s of a first lab) to learn that. A load balancer made
+        # later (`edgewiz lab up`, then the aws CLI) is checked by the simulator as it forwards.
+        if not self._uses_network():
+            return
         try:
             from .edge.health import inject_target_health
         except ImportError:
@@ -211,6 +225,9 @@ class Lab:
 # Every service the diagnosis reads (the lab's own reads of target health and WAF samples too).
 _WARM_SERVICES = ("s3", "cloudfront", "sts", "kms", "ecs", "route53", "organizations", "ec2", "elbv2", "wafv2",
                   "s3control", "cloudwatch")
+# The services whose moto backends import moto's EC2 (instance types, regions and zones: the bulk of
+# a first lab's start): built only for scenarios that call them.
+_NETWORK_SERVICES = frozenset({"ec2", "elbv2", "ecs"})
 
 
 def _origin(page: Optional[str]) -> Optional[str]:

@@ -16,7 +16,6 @@ Gateway for its configuration, with the test-invoke operations refused (REFUSED_
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import FrozenSet
 
 # boto3 client names: what scenarios build with and what the wizard's probes read.
@@ -61,12 +60,26 @@ def refusal(service: str) -> str:
             "SNS, Firehose, EventBridge could make the lab send traffic elsewhere)")
 
 
-@lru_cache(maxsize=None)
-def signing_names() -> FrozenSet[str]:
-    """The SigV4 signing names (credential scope) of LAB_SERVICES: what the server sees in a request.
+# The SigV4 signing names (credential scope) of LAB_SERVICES, what the server sees in a request:
+# cloudwatch signs as "monitoring", elbv2 as "elasticloadbalancing", s3control as "s3", apigatewayv2
+# as "apigateway". Written out because working them out from botocore's models parses all nineteen
+# service models (EC2's is 1.5 MB) on every lab's start, ~0.2-0.3 s; tests/lab/test_lab_gate.py
+# checks the table against botocore (signing_names_from_models), so a new service or an SDK change
+# cannot leave it stale.
+SIGNING_NAMES: FrozenSet[str] = frozenset({
+    "acm", "apigateway", "athena", "cloudfront", "ec2", "ecs", "elasticloadbalancing", "iam", "kms", "lambda",
+    "logs", "monitoring", "organizations", "route53", "s3", "sts", "wafv2",
+})
 
-    cloudwatch signs as "monitoring", elbv2 as "elasticloadbalancing", s3control as "s3".
-    """
+
+def signing_names() -> FrozenSet[str]:
+    """The SigV4 signing names of LAB_SERVICES (see SIGNING_NAMES)."""
+    return SIGNING_NAMES
+
+
+def signing_names_from_models() -> FrozenSet[str]:
+    """The same set worked out from botocore's service models (slow: for the test that keeps
+    SIGNING_NAMES true)."""
     from ..aws.botocore_loader import botocore_session
 
     session = botocore_session()

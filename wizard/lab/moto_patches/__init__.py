@@ -20,6 +20,9 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | wafv2                | get_sampled_requests from recorded samples, first 5,000 requests only     |
 | organizations        | invited member accounts (chosen ids), member reads denied unless delegated|
 | server_dispatch      | moto's module list read once, not listed from disk on every request       |
+| ec2_instance_types   | EC2's instance-type catalogue read on first use, not at import (~0.2 s)   |
+| model_loader         | one botocore loader for moto's service models, not a new one per model    |
+| server_routes        | a service's routes compile their URL builders only if one is ever used    |
 """
 
 from __future__ import annotations
@@ -66,7 +69,10 @@ def apply() -> None:
         if _APPLIED:
             return
         from . import (cloudfront, cloudfront_functions, cloudfront_origin_groups, cloudfront_policies,
-                       cloudfront_vpc_origins, ecs, elbv2, kms, organizations, s3, server_dispatch, wafv2)
+                       cloudfront_vpc_origins, ec2_instance_types, ecs, elbv2, kms, model_loader, organizations,
+                       s3, server_dispatch, server_routes, wafv2)
+
+        ec2_instance_types.apply()  # first: the other patches may import moto's EC2
 
         cloudfront.apply()
         cloudfront_policies.apply()
@@ -80,5 +86,7 @@ def apply() -> None:
         organizations.apply()
         kms.apply()
         server_dispatch.apply()
+        model_loader.apply()
+        server_routes.apply()
         _patch_reset()
         _APPLIED = True

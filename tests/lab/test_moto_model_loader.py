@@ -1,0 +1,49 @@
+"""moto_patches.model_loader: the lab's server parses each service's model without listing botocore's
+data folder again for every model (moto 5.2.5 made a new loader per model, and each listed the ~400
+services to find the model's version). Runs in a new process: moto keeps parsed models for the
+process, and the suite's shared lab server parsed them long before."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+pytestmark = pytest.mark.lab
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+SCRIPT = textwrap.dedent("""
+    import json, os, sys
+    import botocore
+    data = os.path.join(os.path.dirname(botocore.__file__), "data")
+    listed = []
+    counting = [False]
+    sys.addaudithook(lambda event, args: listed.append(args[0]) if counting[0] and event in ("os.listdir",
+                     "os.scandir") and os.path.normpath(str(args[0])) == data else None)
+    from wizard.lab.aws_server import start_aws_server
+    server = start_aws_server()
+    try:
+        clients = {name: server.client(name) for name in ("sts", "cloudfront", "elbv2", "route53")}
+        counting[0] = True  # from here on, only the server's first request per service
+        answers = [clients["sts"].get_caller_identity()["Account"],
+                   clients["cloudfront"].list_distributions()["DistributionList"]["Quantity"],
+                   len(clients["elbv2"].describe_load_balancers()["LoadBalancers"]),
+                   len(clients["route53"].list_hosted_zones()["HostedZones"])]
+        print(json.dumps({"listings": len(listed), "answers": answers}))
+    finally:
+        server.stop()
+""")
+
+
+def test_the_server_lists_botocores_models_once_not_per_service():
+    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=ROOT))
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["answers"] == ["123456789012", 0, 0, 0]
+    assert result["listings"] <= 1

@@ -1,0 +1,243 @@
+"""Provides the lab's fix to moto's EC2 import: its instance-type catalogue is read when first used,
+not when moto.ec2 is imported.
+
+moto 5.2.5's moto/ec2/models/instance_types.py reads, at import, instance_types.json (1,395 types)
+and ~90 instance-type offering files (one per region, for regions, zones and zone ids), then wraps
+every type in an InstanceType: 0.15-0.3 s of every first lab whose scenario has a VPC, a load
+balancer or an ECS service. Only launching an instance (its type is checked against the offerings),
+describe_instance_types / describe_instance_type_offerings and spot price history read them; the
+lab's scenarios mostly build VPCs, security groups and load balancers.
+
+moto reads the files in module-level statements, so there is no function to wrap: this patch loads
+that module from moto's own source with the reading statements moved, unchanged, into a function
+run on first use, and the module's three tables (INSTANCE_TYPES, INSTANCE_FAMILIES,
+INSTANCE_TYPE_OFFERINGS) and InstanceTypeBackend.instance_types standing in for their contents until
+then. If moto's source is not the text this expects (another moto version), the module is imported
+unchanged: slower, never wrong, and tests/lab/test_moto_ec2_instance_types.py says so.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import sys
+import threading
+from typing import Any, Callable, Dict, Optional, Tuple
+
+MODULE = "moto.ec2.models.instance_types"
+
+# The reading statements, from the first to the line before `class InstanceType`.
+_DATA_START = 'INSTANCE_TYPES: dict[str, Any] = load_resource("ec2/resources/instance_types.json")\n'
+_DATA_END = "\nclass InstanceType(dict[str, Any]):\n"
+_CLASS_TABLE = "    instance_types = list(map(InstanceType, INSTANCE_TYPES.keys()))\n"
+
+
+def rewrite(source: str) -> Optional[str]:
+    """moto's module source with its file reading deferred, or None if the source is not moto 5.2.5's."""
+    start = source.find(_DATA_START)
+    end = source.find(_DATA_END, start + 1)
+    if start < 0 or end < 0 or source.count(_CLASS_TABLE) != 1:
+        return None
+    block = source[start:end].rstrip("\n")
+    body = "".join("    " + line if line.strip() else line for line in block.splitlines(keepends=True))
+    deferred = ("def _edgewiz_read_tables():\n" + body + "\n"
+                "    return INSTANCE_TYPES, INSTANCE_FAMILIES, INSTANCE_TYPE_OFFERINGS\n\n\n"
+                "INSTANCE_TYPES, INSTANCE_FAMILIES, INSTANCE_TYPE_OFFERINGS = "
+                "_edgewiz_deferred_tables(_edgewiz_read_tables)\n\n")
+    table = "    instance_types = _edgewiz_deferred_attribute(lambda: list(map(InstanceType, INSTANCE_TYPES.keys())))\n"
+    return (source[:start] + deferred + source[end:]).replace(_CLASS_TABLE, table)
+
+
+class _Tables:
+    """Reads moto's tables once, on the first use of any of them (any thread)."""
+
+    def __init__(self, read: Callable[[], Tuple[Any, Any, Any]]) -> None:
+        self._read = read
+        self._lock = threading.Lock()
+        self.values: Optional[Tuple[Any, Any, Any]] = None
+
+    def get(self, index: int) -> Any:
+        if self.values is None:
+            with self._lock:
+                if self.values is None:
+                    self.values = self._read()
+        return self.values[index]
+
+
+class DeferredDict(dict):
+    """A dict filled from the tables on first use (moto indexes, iterates, tests membership, .get)."""
+
+    def __init__(self, tables: _Tables, index: int) -> None:
+        super().__init__()
+        self._tables, self._index, self._filled = tables, index, False
+
+    def _fill(self) -> None:
+        if not self._filled:
+            data = self._tables.get(self._index)
+            with self._tables._lock:
+                if not self._filled:
+                    dict.update(self, data)
+                    self._filled = True
+
+    def __getitem__(self, key):
+        self._fill()
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key):
+        self._fill()
+        return dict.__contains__(self, key)
+
+    def __iter__(self):
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self):
+        self._fill()
+        return dict.__len__(self)
+
+    def __repr__(self):
+        self._fill()
+        return dict.__repr__(self)
+
+    def __eq__(self, other):
+        self._fill()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def get(self, key, default=None):
+        self._fill()
+        return dict.get(self, key, default)
+
+    def keys(self):
+        self._fill()
+        return dict.keys(self)
+
+    def values(self):
+        self._fill()
+        return dict.values(self)
+
+    def items(self):
+        self._fill()
+        return dict.items(self)
+
+
+class DeferredList(list):
+    """A list filled from the tables on first use (INSTANCE_FAMILIES: membership, iteration)."""
+
+    def __init__(self, tables: _Tables, index: int) -> None:
+        super().__init__()
+        self._tables, self._index, self._filled = tables, index, False
+
+    def _fill(self) -> None:
+        if not self._filled:
+            data = self._tables.get(self._index)
+            with self._tables._lock:
+                if not self._filled:
+                    list.extend(self, data)
+                    self._filled = True
+
+    def __getitem__(self, index):
+        self._fill()
+        return list.__getitem__(self, index)
+
+    def __contains__(self, item):
+        self._fill()
+        return list.__contains__(self, item)
+
+    def __iter__(self):
+        self._fill()
+        return list.__iter__(self)
+
+    def __len__(self):
+        self._fill()
+        return list.__len__(self)
+
+    def __repr__(self):
+        self._fill()
+        return list.__repr__(self)
+
+    def __eq__(self, other):
+        self._fill()
+        return list.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _deferred_tables(read: Callable[[], Tuple[Any, Any, Any]]) -> Tuple[DeferredDict, DeferredList, DeferredDict]:
+    tables = _Tables(read)
+    return DeferredDict(tables, 0), DeferredList(tables, 1), DeferredDict(tables, 2)
+
+
+class _DeferredAttribute:
+    """A class attribute computed on first read (InstanceTypeBackend.instance_types)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self._value: Any = None
+        self._made = False
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if not self._made:
+            with self._lock:
+                if not self._made:
+                    self._value = self._make()
+                    self._made = True
+        return self._value
+
+
+_HELPERS: Dict[str, Any] = {"_edgewiz_deferred_tables": _deferred_tables,
+                            "_edgewiz_deferred_attribute": _DeferredAttribute}
+
+
+class _DeferringLoader(importlib.abc.Loader):
+    def __init__(self, original: Any) -> None:
+        self._original = original
+
+    def create_module(self, spec):
+        return None
+
+    def get_source(self, fullname: str) -> Optional[str]:
+        """moto's own text of the module (what the rewrite starts from)."""
+        return self._original.get_source(fullname)
+
+    def exec_module(self, module) -> None:
+        source = self._original.get_source(module.__name__)
+        rewritten = rewrite(source) if source else None
+        if rewritten is None:
+            self._original.exec_module(module)
+            return
+        module.__dict__.update(_HELPERS)
+        exec(compile(rewritten, module.__file__, "exec"), module.__dict__)  # noqa: S102 - moto's own source
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, fullname, path, target=None):
+        if fullname != MODULE:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "get_source"):
+                    spec.loader = _DeferringLoader(spec.loader)
+                return spec
+        return None
+
+
+_FINDER = _Finder()
+
+
+def deferred() -> bool:
+    """Whether moto's instance-type module was loaded by this patch (its tables are deferred)."""
+    module = sys.modules.get(MODULE)
+    return module is not None and isinstance(getattr(module, "INSTANCE_TYPES", None), DeferredDict)
+
+
+def apply() -> None:
+    """Load moto's instance-type module through the rewrite (idempotent). It must run before moto.ec2
+    is imported; after, it changes nothing (the lab imports moto's EC2 only on its first EC2 call)."""
+    if MODULE in sys.modules or _FINDER in sys.meta_path:
+        return
+    sys.meta_path.insert(0, _FINDER)
