@@ -50,8 +50,11 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 
 
-# Where the slow scopes are (`--durations`: lab builds, TUI walks over a lab, CLI subprocesses that start one).
-_LAB_HEAVY = ("scenario:", "tests/e2e/", "tests/ui/", "tests/training/", "tests/trust/", "tests/probes/", "tests/lab/")
+# Where the slow scopes are (`--durations`: lab builds, TUI walks over a lab, CLI subprocesses that start one;
+# bench/suite.py lists the slowest files). tests/plain/ holds the pseudo-terminal walks over a lab (30 s in 4
+# tests): sorted by count among the quick modules it came last but one, and the run ended with one worker on it.
+_LAB_HEAVY = ("scenario:", "tests/e2e/", "tests/ui/", "tests/training/", "tests/trust/", "tests/probes/", "tests/lab/",
+              "tests/plain/", "tests/http/")
 
 
 @pytest.hookimpl(optionalhook=True)  # the hook exists only where pytest-xdist is installed

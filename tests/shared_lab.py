@@ -37,3 +37,21 @@ def stop_shared_aws_server() -> None:
         if _server is not None:
             _server.stop()
             _server = None
+
+
+_builtin = None
+
+
+def builtin_scenarios():
+    """wizard.lab.scenario.builtin_scenarios(), parsed once per test process: parsing the 115 YAML
+    files costs about 1.3 s of CPU, and a dozen modules ask for them (three at collection). Each
+    caller gets its own deep copy (20 ms), so nothing one test changes reaches another."""
+    import copy
+
+    global _builtin
+    with _lock:
+        if _builtin is None:
+            from wizard.lab.scenario import builtin_scenarios as load_all
+
+            _builtin = load_all()
+        return copy.deepcopy(_builtin)

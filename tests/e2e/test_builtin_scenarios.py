@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wizard.aws.guard import is_allowed
-from wizard.lab.scenario import builtin_scenarios
+from tests.shared_lab import builtin_scenarios
 
 SCENARIOS = builtin_scenarios()
 

@@ -12,7 +12,7 @@ from wizard.aws.session import AwsAccess
 from wizard.diagnose import diagnose
 from wizard.http.client import HttpProber
 from wizard.lab.lab import Lab
-from wizard.lab.scenario import builtin_scenarios
+from tests.shared_lab import builtin_scenarios
 from wizard.playbooks import load
 from wizard.probes.runner import ProbeRunner
 from wizard.report.probe_words import found

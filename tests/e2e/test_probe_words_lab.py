@@ -9,7 +9,7 @@ from typing import Dict, List
 
 import pytest
 
-from wizard.lab.scenario import builtin_scenarios
+from tests.shared_lab import builtin_scenarios
 from wizard.model import ProbeOutcome
 from wizard.probes.specs import PROBES
 from wizard.report.probe_words import found

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.lab.scenario import builtin_scenarios
+from tests.shared_lab import builtin_scenarios
 
 BUSY = next(s for s in builtin_scenarios() if s.name == "waf-403-busy-acl-unrelated-samples")
 

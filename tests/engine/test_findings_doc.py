@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.lab.scenario import builtin_scenarios
+from tests.shared_lab import builtin_scenarios
 from wizard.playbooks import load
 
 ROOT = Path(__file__).resolve().parents[2]

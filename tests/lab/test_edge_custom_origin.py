@@ -15,7 +15,8 @@ import pytest
 from wizard.lab.edge.server import EdgeServer
 from wizard.lab.edge.tls_origin import LabOrigins
 from wizard.lab.lab import Lab
-from wizard.lab.scenario import ScenarioError, builtin_scenarios
+from wizard.lab.scenario import ScenarioError
+from tests.shared_lab import builtin_scenarios
 
 DOMAIN = "origin.shop.example"
 ALL_VIEWER = {"OriginRequestPolicyConfig": {"HeadersConfig": {"HeaderBehavior": "allViewer"}}}

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from wizard.lab.lab import Lab
-from wizard.lab.scenario import builtin_scenarios
+from tests.shared_lab import builtin_scenarios
 
 pytestmark = pytest.mark.lab
 

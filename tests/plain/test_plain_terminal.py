@@ -11,6 +11,7 @@ import select
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
 
@@ -158,12 +159,19 @@ def test_piped_stdin_neither_waits_nor_offers_the_end_menu(tmp_path, prompts, cl
 def test_no_pause_on_a_terminal_runs_straight_to_the_verdict(tmp_path):
     """`edgewiz --no-pause` (alias --yes) at a terminal: questions still asked, no Enter between
     steps, no end menu: a script driving a terminal gets the old behaviour."""
+    # The two runs are independent (a home and a lab each), so they run side by side: each spends
+    # most of its time waiting on its own lab and on the quiet before each prompt.
+    terms = {}
     for flag in ("--no-pause", "--yes"):
-        term = Terminal(tmp_path, [flag, "--plain", "--lab", "asset-403-stacked"], [])
-        text = term.run()
-        assert "What do you see?" in text
-        assert "Enter for" not in text and "What next?" not in text
-        assert "3 root causes, in the order the request meets them" in text
+        home = tmp_path / flag.strip("-")
+        home.mkdir()
+        terms[flag] = Terminal(home, [flag, "--plain", "--lab", "asset-403-stacked"], [])
+    with ThreadPoolExecutor(max_workers=len(terms)) as pool:
+        texts = dict(zip(terms, pool.map(Terminal.run, terms.values())))
+    for flag, text in texts.items():
+        assert "What do you see?" in text, flag
+        assert "Enter for" not in text and "What next?" not in text, flag
+        assert "3 root causes, in the order the request meets them" in text, flag
 
 
 def test_ctrl_d_at_a_pause_stops_the_walk_with_the_resume_hint(tmp_path, prompts, closed_port):

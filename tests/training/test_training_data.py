@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.lab.scenario import builtin_scenarios
+from tests.shared_lab import builtin_scenarios
 from wizard.playbooks import load
 from wizard.training.catalogue import CatalogueError, LEVELS, exercises, find, parse
 from wizard.training.safety import KNOWN_RULES, load_rules

@@ -18,8 +18,14 @@ from .servers import Reply
 # retry n is rand * min(scale * 2**(n-1), 20) s, scale 1 s for throttling and 50 ms for 5xx
 # (botocore/retries/standard.py), so at most 1+2+4+8 = 15 s; the adaptive rate limiter then waits at
 # most 2 s a try for a token (its rate never drops below 0.5/s, botocore/retries/bucket.py).
+# The throttling test shortens botocore's waits (the suite slept 8-14 s there): a backoff base of
+# THROTTLING_SCALE_S instead of 1 s, and a rate floor of THROTTLING_MIN_RATE tokens/s instead of 0.5.
+# The tries, their spacing and the message are botocore's and ours as in production; only the
+# length of the waits is test configuration.
 TRIES = 5
-BOUND_S = 15 + 4 * 2 + 10.0  # backoff + token waits + slack for a loaded machine
+THROTTLING_SCALE_S = 0.25  # backoff at most 0.25 * (1+2+4+8) = 3.75 s, about 1.9 s on average
+THROTTLING_MIN_RATE = 4.0  # a token wait of at most 0.25 s a try (and at least that once throttled)
+BOUND_S = 15 + 4 * 2 + 10.0  # backoff + token waits + slack for a loaded machine (unscaled: a bound for both)
 
 THROTTLED = Reply(400, [("Content-Type", "text/xml")], (
     b'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
@@ -45,7 +51,19 @@ def _run(server, names):
     return outcomes, time.monotonic() - start
 
 
-def test_a_throttled_probe_gives_up_in_bounded_time_and_says_throttled(scripted):
+@pytest.fixture
+def short_throttling_backoff(monkeypatch):
+    """botocore's throttling backoff with a base of THROTTLING_SCALE_S (a class-level table botocore
+    reads on every retry) and the adaptive limiter's token bucket with a floor of THROTTLING_MIN_RATE
+    (the default of TokenBucket's min_rate, read when a client is made); both restored afterwards."""
+    from botocore.retries.bucket import TokenBucket
+    from botocore.retries.standard import ExponentialBackoff
+
+    monkeypatch.setitem(ExponentialBackoff._DEFAULT_BACKOFF_CONFIG, "throttling_base_scale", THROTTLING_SCALE_S)
+    monkeypatch.setattr(TokenBucket.__init__, "__defaults__", (THROTTLING_MIN_RATE,))
+
+
+def test_a_throttled_probe_gives_up_in_bounded_time_and_says_throttled(scripted, short_throttling_backoff):
     """Throttling on every try: the identity probe tries 5 times, stops within the bound, and says "throttled"."""
     server = scripted(lambda _seen: THROTTLED)
     (outcome,), elapsed = _run(server, ["aws.identity"])
@@ -54,7 +72,7 @@ def test_a_throttled_probe_gives_up_in_bounded_time_and_says_throttled(scripted)
     assert "try again in a minute" in outcome.error
     assert len(server.requests) == TRIES
     assert elapsed < BOUND_S
-    # the retries are spaced out (backoff), not fired back to back
+    # the retries are spaced out (backoff and the throttled rate limiter), not fired back to back
     assert elapsed > 0.2
 
 

@@ -12,7 +12,7 @@ from wizard.aws.errors import explain
 from wizard.aws.guard import is_allowed
 from wizard.aws.iam_policy import iam_action, least_privilege_policy, policy_actions
 from wizard.cli import main
-from wizard.lab.scenario import builtin_scenarios
+from tests.shared_lab import builtin_scenarios
 from wizard.probes.specs import PROBES, declared_operations
 
 SCENARIOS = builtin_scenarios()

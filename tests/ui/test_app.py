@@ -51,7 +51,7 @@ def s3_403_site(tmp_path):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     made = Backend(LaunchOptions(url="http://assets.example.test/a.js", no_aws=True, journal_dir=tmp_path,
                                  connect_to=f"127.0.0.1:{server.server_address[1]}"))
     yield made
@@ -75,7 +75,7 @@ def working_site(tmp_path):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     made = Backend(LaunchOptions(url="http://assets.example.test/a.js", saw="504", no_aws=True, journal_dir=tmp_path,
                                  connect_to=f"127.0.0.1:{server.server_address[1]}"))
     yield made

@@ -30,7 +30,7 @@ def site(tmp_path):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield lambda **kw: Backend(LaunchOptions(url="http://api.example.test/orders", no_aws=True, journal_dir=tmp_path,
                                              connect_to=f"127.0.0.1:{server.server_address[1]}", **kw))
     server.shutdown()

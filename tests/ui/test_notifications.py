@@ -38,7 +38,7 @@ def bracket_backend(tmp_path):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     journal_dir = tmp_path / "a[/b]" / "[incident]"
     made = Backend(LaunchOptions(url="http://assets.example.test/a.js", no_aws=True, journal_dir=journal_dir,
                                  connect_to=f"127.0.0.1:{server.server_address[1]}"))

@@ -46,7 +46,7 @@ def no_credentials(tmp_path, monkeypatch):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     made = Backend(LaunchOptions(url="http://assets.example.test/a.js", region="us-east-1", journal_dir=tmp_path,
                                  endpoint_url="http://127.0.0.1:9", connect_to=f"127.0.0.1:{server.server_address[1]}"))
     yield made
