@@ -339,6 +339,34 @@ def cloudfront_hour_prefixes(prefix: str, distribution_id: str, since: datetime.
     return out
 
 
+def _recent_lines(access: AwsAccess, name: str, prefix: str, distribution_id: Optional[str],
+                  since: datetime.datetime, now: datetime.datetime, max_bytes: int, max_keys: int) -> LogObjectLines:
+    """The lines of a distribution's log files since `since`, listed as recent_cloudfront_triage says."""
+    key_filter = hour_prefixes = None
+    if distribution_id:
+        marker = f"{distribution_id}."
+        key_filter = lambda key: key.rsplit("/", 1)[-1].startswith(marker)  # noqa: E731
+        # "If your prefix doesn't end with a forward slash, CloudFront appends one": only when the
+        # prefix is empty or already ends in one is the key's exact shape known.
+        if not prefix or prefix.endswith("/"):
+            hour_prefixes = cloudfront_hour_prefixes(prefix, distribution_id, since, now)
+    return iter_log_lines(access, name, prefix, max_bytes, since, key_filter=key_filter, max_keys=max_keys,
+                          listing_prefixes=hour_prefixes)
+
+
+def list_recent_cloudfront_logs(access: AwsAccess, bucket: str, prefix: str = "",
+                                distribution_id: Optional[str] = None, hours: int = DEFAULT_HOURS,
+                                max_keys: int = DEFAULT_MAX_KEYS) -> int:
+    """Only the listing recent_cloudfront_triage sends first, with the same reads (the walk's
+    read-ahead warms the read cache with it; the objects are streamed, so not read here). The number
+    of log objects it would consider."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    since = now - datetime.timedelta(hours=hours)
+    lines = _recent_lines(access, bucket_from_logging(bucket), prefix, distribution_id, since, now,
+                          DEFAULT_MAX_BYTES, max_keys)
+    return len(lines._candidates())
+
+
 def recent_cloudfront_triage(access: AwsAccess, bucket: str, prefix: str = "", distribution_id: Optional[str] = None,
                              hours: int = DEFAULT_HOURS, max_bytes: int = DEFAULT_MAX_BYTES,
                              now: Optional[datetime.datetime] = None,
@@ -355,16 +383,7 @@ def recent_cloudfront_triage(access: AwsAccess, bucket: str, prefix: str = "", d
     name = bucket_from_logging(bucket)
     now = _aware(now) or datetime.datetime.now(datetime.timezone.utc)
     since = now - datetime.timedelta(hours=hours)
-    start_after = key_filter = hour_prefixes = None
-    if distribution_id:
-        marker = f"{distribution_id}."
-        key_filter = lambda key: key.rsplit("/", 1)[-1].startswith(marker)  # noqa: E731
-        # "If your prefix doesn't end with a forward slash, CloudFront appends one": only when the
-        # prefix is empty or already ends in one is the key's exact shape known.
-        if not prefix or prefix.endswith("/"):
-            hour_prefixes = cloudfront_hour_prefixes(prefix, distribution_id, since, now)
-    lines = iter_log_lines(access, name, prefix, max_bytes, since, start_after=start_after, key_filter=key_filter,
-                           max_keys=max_keys, listing_prefixes=hour_prefixes)
+    lines = _recent_lines(access, name, prefix, distribution_id, since, now, max_bytes, max_keys)
     summary = triage_cloudfront(parse_cloudfront(lines))
     summary.notes.extend(lines.notes)
     athena = None

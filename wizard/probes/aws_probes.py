@@ -155,6 +155,18 @@ def cloudfront_logs(ctx: ProbeContext) -> Dict[str, Any]:
                                                distribution_id=dist.id)
 
 
+def cloudfront_logs_listing(ctx: ProbeContext) -> int:
+    """What the walk's read-ahead sends for aws.cloudfront_logs: its listing alone, the same reads
+    (the log objects are streamed to the probe itself, never remembered)."""
+    from ..aws import log_bucket
+
+    dist = _dist(ctx)
+    if not dist.logging_bucket:
+        raise ProbeSkip("standard logging is off for this distribution")
+    return log_bucket.list_recent_cloudfront_logs(ctx.need_aws(), dist.logging_bucket, dist.logging_prefix,
+                                                  distribution_id=dist.id)
+
+
 def alb_metrics(ctx: ProbeContext) -> Dict[str, Any]:
     from ..aws import cloudwatch
 
