@@ -167,15 +167,30 @@ def cloudfront_logs_listing(ctx: ProbeContext) -> int:
                                                   distribution_id=dist.id)
 
 
+def alb_front(ctx: ProbeContext) -> Dict[str, Any]:
+    """The load balancer of the origin, its listeners and target groups: the first reads of the ALB
+    inventory, the same requests, so the read cache answers them (the inventory is read ahead while
+    the ECS search runs). The metrics and the certificate need no more than these: they do not wait
+    for the security groups, interfaces and ACLs behind the targets."""
+    from ..aws import network
+
+    dist = _dist(ctx)
+    origin = ctx.origin()
+    raw = dict(dist.raw_origin(origin.id) or {"Id": origin.id})
+    if origin.load_balancer_dns:  # as alb_inventory: the load balancer a custom name resolves to
+        raw["DomainName"] = origin.load_balancer_dns
+    return network.alb_front(ctx.need_aws(), dict(dist.config), raw)
+
+
 def alb_metrics(ctx: ProbeContext) -> Dict[str, Any]:
     from ..aws import cloudwatch
 
     dist = _dist(ctx)
-    inventory = ctx.data("aws.alb_inventory") or {}
-    lb = inventory.get("load_balancer") or {}
+    front = alb_front(ctx)
+    lb = front.get("load_balancer") or {}
     if not lb and not dist.id:
         raise ProbeSkip("neither the load balancer nor the distribution is known")
-    return cloudwatch.edge_metrics(ctx.need_aws(), str(inventory.get("region") or ctx.need_aws().region),
+    return cloudwatch.edge_metrics(ctx.need_aws(), str(front.get("region") or ctx.need_aws().region),
                                    lb.get("LoadBalancerArn"),
-                                   [str(t.get("TargetGroupArn")) for t in inventory.get("target_groups") or []],
+                                   [str(t.get("TargetGroupArn")) for t in front.get("target_groups") or []],
                                    dist.id or None)

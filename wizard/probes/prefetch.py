@@ -36,8 +36,8 @@ from .specs import PROBES
 # Probes whose reads depend only on facts a step before theirs settled, and which the read cache
 # remembers whole. Left out on purpose: aws.encryption (reads what aws.object found), aws.waf (its
 # sample window ends "now": a second read is a different request), aws.cloudfront_logs (object
-# bodies are streamed, never cached: only its listing, PARTLY_PREFETCHABLE), aws.alb_metrics (a time window; needs the inventory),
-# aws.ecs_env (reads the HTTP probes' page), HTTP probes (no cache).
+# bodies are streamed, never cached: its listing is PARTLY_PREFETCHABLE), aws.alb_metrics (a time
+# window), aws.ecs_env (reads the HTTP probes' page), HTTP probes (no cache).
 PREFETCHABLE = frozenset({
     "aws.bucket_policy", "aws.bucket_cors", "aws.object", "aws.object_owner", "aws.public_access",
     "aws.request_payment", "aws.bucket_website", "aws.scp", "aws.alb_inventory", "aws.apigw",
@@ -97,7 +97,9 @@ def probes_ahead(flow: Flow, current: str, facts: Facts, unfinished: Sequence[st
     ahead: List[str] = []
     for node in probe_nodes_ahead(flow, current, facts, unfinished):
         for name in node.probes:
-            if (name not in PREFETCHABLE and name not in PARTLY_PREFETCHABLE) or name in waiting or name in facts.outcomes or name in ahead:
+            if name not in PREFETCHABLE and name not in PARTLY_PREFETCHABLE:
+                continue
+            if name in waiting or name in facts.outcomes or name in ahead:
                 continue
             if any(need in waiting or facts.status(need) != "ok" for need in PROBES[name].needs):
                 continue
