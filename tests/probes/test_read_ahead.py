@@ -6,6 +6,8 @@ and no more AWS requests than without it (counted where they leave the process, 
 from __future__ import annotations
 
 import collections
+import datetime
+import threading
 from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
@@ -193,3 +195,62 @@ def test_a_cancelled_runner_reads_nothing_ahead():
     finally:
         runner.close()
     assert sent == []
+
+
+# The logging bucket's listing: read ahead, its objects not ---------------------------------------
+
+def _facts_with_logged_alb() -> EdgeFacts:
+    facts = EdgeFacts(Symptom(url="https://app.example.com/"))
+    config = {"Origins": {"Items": [{"Id": "alb", "DomainName": "web-1.us-east-1.elb.amazonaws.com",
+                                     "CustomOriginConfig": {"OriginProtocolPolicy": "http-only"}}]},
+              "DefaultCacheBehavior": {"TargetOriginId": "alb"},
+              "Logging": {"Enabled": True, "Bucket": "edge-logs.s3.amazonaws.com", "Prefix": "cf/"}}
+    facts.outcomes["aws.distribution"] = ProbeOutcome(
+        "aws.distribution", "ok", data={"found": True, "id": "E1", "domain": "d1.cloudfront.net", "aliases": [],
+                                         "config": config})
+    return facts
+
+
+def test_the_logging_buckets_listing_is_read_ahead_with_the_load_balancer_during_the_ecs_search():
+    flow = load().flows["edge"]
+    facts = _facts_with_logged_alb()
+    assert [n.id for n in prefetch.probe_nodes_ahead(flow, "locate", facts, ["aws.ecs_env"])] == [
+        "edge_config", "alb_probes"]
+    ahead = prefetch.probes_ahead(flow, "locate", facts, ["aws.ecs_env"])
+    assert {"aws.alb_inventory", "aws.cloudfront_logs"} <= set(ahead)
+    assert "aws.alb_metrics" not in ahead  # a time window ending now: never read twice
+
+
+def test_reading_the_logs_ahead_lists_the_bucket_and_fetches_no_log_object():
+    """The read-ahead of aws.cloudfront_logs sends only its listing (remembered by the read cache);
+    the objects, streamed and never remembered, are fetched by the probe itself."""
+    asked: List[Tuple[str, dict]] = []
+
+    class S3:
+        def list_objects_v2(self, **kwargs):
+            asked.append(("ListObjectsV2", kwargs))
+            return {"IsTruncated": False, "Contents": [
+                {"Key": "cf/E1.2026-12-03-12.a.gz", "Size": 10,
+                 "LastModified": datetime.datetime.now(datetime.timezone.utc)}]}
+
+        def get_paginator(self, _name):
+            raise AssertionError("one listing holds a day of a quiet distribution")
+
+        def get_object(self, **kwargs):
+            asked.append(("GetObject", kwargs))
+            raise AssertionError("no log object is read ahead")
+
+    class Access:
+        region = "us-east-1"
+
+        def client(self, service, region=None):
+            assert service == "s3"
+            return S3()
+
+    class Runner:
+        aws, http, deadline = Access(), None, None
+        cancelled = threading.Event()
+
+    prefetch.ReadAhead._one(Runner(), _facts_with_logged_alb(), "aws.cloudfront_logs")
+    assert [name for name, _ in asked] == ["ListObjectsV2"]
+    assert asked[0][1]["Bucket"] == "edge-logs" and asked[0][1]["Prefix"] == "cf/E1."

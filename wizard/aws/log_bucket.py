@@ -19,12 +19,13 @@ from ..analysis.logs.log_triage import triage_cloudfront
 from ..analysis.logs.summary import clean
 from ..logsource import ReadReport, binary_lines
 from .session import AwsAccess
-from .together import together
+from .together import begin, together
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_KEYS = 20_000
 DEFAULT_HOURS = 24
 _LISTINGS_AT_ONCE = 8  # hour prefixes listed concurrently: 25 round trips in a row cost seconds
+_OBJECTS_AT_ONCE = 4  # log objects asked for at once (their bodies are still read one by one, in order)
 
 # DistributionConfig.Logging.Bucket is the bucket's domain name ("amzn-s3-demo-bucket.s3.amazonaws.com",
 # CloudFront API reference, LoggingConfig); S3 calls need the bare name.
@@ -165,41 +166,44 @@ class LogObjectLines:
     # -- reading -------------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[str]:
-        s3 = self._access.client("s3")
         first_error: Optional[ClientError] = None
         candidates = self._candidates()
         if candidates:
             self.newest = candidates[0]["LastModified"].isoformat()
+        objects = _OpenAhead(self._access.client("s3"), self.bucket, candidates, self.max_bytes)
         used = 0
-        for obj in candidates:
-            size = obj["Size"]
-            if used >= self.max_bytes:
-                self.skipped += 1
-                self.bytes_skipped += size
-                continue
-            limit = None if used + size <= self.max_bytes else self.max_bytes - used
-            try:
-                body = s3.get_object(Bucket=self.bucket, Key=obj["Key"])["Body"]
-            except ClientError as exc:
-                self.failed += 1
-                first_error = first_error or exc
-                if self.failed <= 3:
-                    code = exc.response.get("Error", {}).get("Code", "error")
-                    self.notes.append(f"s3://{self.bucket}/{clean(obj['Key'])} could not be read ({clean(code)}).")
-                continue
-            report = ReadReport()
-            try:
-                yield from binary_lines(body, limit=limit, report=report, name=obj["Key"])
-            finally:
-                body.close()
-                used += report.bytes_read
-                self.bytes_read += report.bytes_read
-            self.read += 1
-            self.oldest_read = obj["LastModified"].isoformat()
-            self.notes.extend(report.notes)
-            if report.cut:
-                self.partial += 1
-                self.bytes_skipped += max(0, size - report.bytes_read)
+        try:
+            for index, obj in enumerate(candidates):
+                size = obj["Size"]
+                if used >= self.max_bytes:
+                    self.skipped += 1
+                    self.bytes_skipped += size
+                    continue
+                limit = None if used + size <= self.max_bytes else self.max_bytes - used
+                try:
+                    body = objects.open(index)["Body"]
+                except ClientError as exc:
+                    self.failed += 1
+                    first_error = first_error or exc
+                    if self.failed <= 3:
+                        code = exc.response.get("Error", {}).get("Code", "error")
+                        self.notes.append(f"s3://{self.bucket}/{clean(obj['Key'])} could not be read ({clean(code)}).")
+                    continue
+                report = ReadReport()
+                try:
+                    yield from binary_lines(body, limit=limit, report=report, name=obj["Key"])
+                finally:
+                    body.close()
+                    used += report.bytes_read
+                    self.bytes_read += report.bytes_read
+                self.read += 1
+                self.oldest_read = obj["LastModified"].isoformat()
+                self.notes.extend(report.notes)
+                if report.cut:
+                    self.partial += 1
+                    self.bytes_skipped += max(0, size - report.bytes_read)
+        finally:
+            objects.close()
         if self.read == 0 and first_error is not None:
             # Nothing readable at all: let the caller see the denial (and the IAM action it names).
             raise first_error
@@ -241,6 +245,51 @@ class LogObjectLines:
             "bytes_skipped": self.bytes_skipped, "listing_truncated": self.listing_truncated,
             "newest": self.newest, "oldest_read": self.oldest_read, "notes": list(self.notes),
         }
+
+
+class _OpenAhead:
+    """GetObject for the log objects, asked a few at once ahead of the reading (a round trip each is
+    50-200 ms from a bastion); the bodies are still read one at a time, in order, by the caller.
+
+    Only objects the reading certainly reaches are asked early: those before which the listed sizes
+    stay under the byte budget. The reading stops at the budget and counts the bytes it read, which
+    are at most the listed size, and a failed object counts none, so it gets at least that far; any
+    object after is asked when the reading reaches it, as before. The objects asked are those the
+    reading one after another asks (barring an object rewritten larger since it was listed).
+    """
+
+    def __init__(self, s3, bucket: str, candidates: List[Dict[str, Any]], max_bytes: int,
+                 at_once: int = _OBJECTS_AT_ONCE) -> None:
+        self._ask = lambda key: s3.get_object(Bucket=bucket, Key=key)
+        self._keys = [str(obj["Key"]) for obj in candidates]
+        self._at_once = max(1, at_once)
+        self._certain = 0  # how many of the first candidates the reading certainly asks for
+        listed = 0
+        for obj in candidates:
+            if listed >= max_bytes:
+                break
+            self._certain += 1
+            listed += int(obj["Size"])
+        self._asked: Dict[int, Any] = {}  # index: Future of its GetObject answer
+
+    def open(self, index: int) -> Dict[str, Any]:
+        """The GetObject answer for candidate `index` (its ClientError raised), asking the next few."""
+        for ahead in range(index, min(index + self._at_once, self._certain)):
+            if ahead not in self._asked:
+                self._asked[ahead] = begin(lambda key=self._keys[ahead]: self._ask(key))
+        asked = self._asked.pop(index, None)
+        return asked.result() if asked is not None else self._ask(self._keys[index])
+
+    def close(self) -> None:
+        """Objects asked for but not read (the reading stopped early): their bodies are closed."""
+        for asked in self._asked.values():
+            asked.add_done_callback(_close_body)
+        self._asked.clear()
+
+
+def _close_body(asked) -> None:
+    if not asked.cancelled() and asked.exception() is None:
+        asked.result()["Body"].close()
 
 
 def _aware(value: Optional[datetime.datetime]) -> Optional[datetime.datetime]:
@@ -290,6 +339,34 @@ def cloudfront_hour_prefixes(prefix: str, distribution_id: str, since: datetime.
     return out
 
 
+def _recent_lines(access: AwsAccess, name: str, prefix: str, distribution_id: Optional[str],
+                  since: datetime.datetime, now: datetime.datetime, max_bytes: int, max_keys: int) -> LogObjectLines:
+    """The lines of a distribution's log files since `since`, listed as recent_cloudfront_triage says."""
+    key_filter = hour_prefixes = None
+    if distribution_id:
+        marker = f"{distribution_id}."
+        key_filter = lambda key: key.rsplit("/", 1)[-1].startswith(marker)  # noqa: E731
+        # "If your prefix doesn't end with a forward slash, CloudFront appends one": only when the
+        # prefix is empty or already ends in one is the key's exact shape known.
+        if not prefix or prefix.endswith("/"):
+            hour_prefixes = cloudfront_hour_prefixes(prefix, distribution_id, since, now)
+    return iter_log_lines(access, name, prefix, max_bytes, since, key_filter=key_filter, max_keys=max_keys,
+                          listing_prefixes=hour_prefixes)
+
+
+def list_recent_cloudfront_logs(access: AwsAccess, bucket: str, prefix: str = "",
+                                distribution_id: Optional[str] = None, hours: int = DEFAULT_HOURS,
+                                max_keys: int = DEFAULT_MAX_KEYS) -> int:
+    """Only the listing recent_cloudfront_triage sends first, with the same reads (the walk's
+    read-ahead warms the read cache with it; the objects are streamed, so not read here). The number
+    of log objects it would consider."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    since = now - datetime.timedelta(hours=hours)
+    lines = _recent_lines(access, bucket_from_logging(bucket), prefix, distribution_id, since, now,
+                          DEFAULT_MAX_BYTES, max_keys)
+    return len(lines._candidates())
+
+
 def recent_cloudfront_triage(access: AwsAccess, bucket: str, prefix: str = "", distribution_id: Optional[str] = None,
                              hours: int = DEFAULT_HOURS, max_bytes: int = DEFAULT_MAX_BYTES,
                              now: Optional[datetime.datetime] = None,
@@ -306,16 +383,7 @@ def recent_cloudfront_triage(access: AwsAccess, bucket: str, prefix: str = "", d
     name = bucket_from_logging(bucket)
     now = _aware(now) or datetime.datetime.now(datetime.timezone.utc)
     since = now - datetime.timedelta(hours=hours)
-    start_after = key_filter = hour_prefixes = None
-    if distribution_id:
-        marker = f"{distribution_id}."
-        key_filter = lambda key: key.rsplit("/", 1)[-1].startswith(marker)  # noqa: E731
-        # "If your prefix doesn't end with a forward slash, CloudFront appends one": only when the
-        # prefix is empty or already ends in one is the key's exact shape known.
-        if not prefix or prefix.endswith("/"):
-            hour_prefixes = cloudfront_hour_prefixes(prefix, distribution_id, since, now)
-    lines = iter_log_lines(access, name, prefix, max_bytes, since, start_after=start_after, key_filter=key_filter,
-                           max_keys=max_keys, listing_prefixes=hour_prefixes)
+    lines = _recent_lines(access, name, prefix, distribution_id, since, now, max_bytes, max_keys)
     summary = triage_cloudfront(parse_cloudfront(lines))
     summary.notes.extend(lines.notes)
     athena = None

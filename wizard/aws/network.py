@@ -22,6 +22,7 @@ from .ecs_search import MAX_CLUSTERS, MAX_SERVICES, listed_services, services_be
 from .errors import explain
 from .jsonable import jsonable
 from .session import AwsAccess
+from .together import together
 
 # ALB: NAME-ID.REGION.elb.amazonaws.com; NLB: NAME-ID.elb.REGION.amazonaws.com (either may be dualstack.).
 _ELB_REGION = re.compile(r"(?:\.([a-z]{2}(?:-[a-z]+)+-\d+)\.elb|\.elb\.([a-z]{2}(?:-[a-z]+)+-\d+))"
@@ -258,6 +259,33 @@ def collect_alb_inventory(access: AwsAccess, distribution_config: Optional[Mappi
         _read_alb(_Reader(access, region, inv, pool), domain, ecs_service)
     inv.unknowns.sort(key=lambda u: u.what)  # concurrent reads fail in any order; the report does not
     return inv
+
+
+def alb_front(access: AwsAccess, distribution_config: Optional[Mapping[str, Any]],
+              origin: Union[str, Mapping[str, Any]]) -> Dict[str, Any]:
+    """The load balancer an origin points at, with its listeners and target groups, read with exactly
+    the requests collect_alb_inventory begins with, so one diagnosis's read cache answers whichever
+    asks second: the ALB's metrics and certificate need only these, not the path behind them.
+
+    As in the inventory, a failed read leaves its part empty (`load_balancer` None, no listeners or
+    groups); `region` is the one the inventory uses."""
+    org = _origin(distribution_config, origin)
+    domain = elb_name(str(org.get("DomainName", "")))
+    region = elb_region(domain) or access.region
+    reader = _Reader(access, region, NetworkInventory(region=region))
+    out: Dict[str, Any] = {"region": region, "load_balancer": None, "listeners": [], "target_groups": []}
+    lbs = reader.pages("elbv2", "describe_load_balancers", "LoadBalancers", f"the load balancer behind {domain}")
+    lb = next((x for x in lbs or [] if elb_name(str(x.get("DNSName", ""))) == domain), None)
+    if lb is None:
+        return out
+    lb_arn = str(lb["LoadBalancerArn"])
+    listeners, tgs = together(
+        lambda: reader.pages("elbv2", "describe_listeners", "Listeners", "the load balancer's listeners",
+                             LoadBalancerArn=lb_arn) or [],
+        lambda: reader.pages("elbv2", "describe_target_groups", "TargetGroups", "the load balancer's target groups",
+                             LoadBalancerArn=lb_arn) or [])
+    out.update(load_balancer=jsonable(lb), listeners=jsonable(listeners), target_groups=jsonable(tgs))
+    return out
 
 
 def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, str]]) -> None:

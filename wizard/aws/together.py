@@ -11,7 +11,7 @@ read-only guard apply as on any call: they live on the clients.
 from __future__ import annotations
 
 import contextvars
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Callable, List, Optional
 
@@ -45,6 +45,12 @@ def settle(*thunks: Callable[[], Any]) -> List[Settled]:
     futures = [_POOL.submit(contextvars.copy_context().run, _capture, t) for t in thunks]
     wait(futures)  # all done before the probe returns: no call is counted after its outcome
     return [f.result() for f in futures]
+
+
+def begin(thunk: Callable[[], Any]) -> "Future[Any]":
+    """Start one read now, in a copy of the caller's context; its Future (the caller waits for it
+    later, on its own thread, never on a pooled one)."""
+    return _POOL.submit(contextvars.copy_context().run, thunk)
 
 
 def together(*thunks: Callable[[], Any]) -> List[Any]:

@@ -17,19 +17,21 @@ def alb_certificate(ctx: ProbeContext) -> Dict[str, Any]:
     origin = ctx.origin()
     if origin.kind != "alb":
         raise ProbeSkip(f"the origin is {origin.kind}, not a load balancer")
-    inventory = ctx.data("aws.alb_inventory") or {}
-    if not inventory.get("load_balancer"):
+    from .aws_probes import alb_front
+
+    front = alb_front(ctx)  # the ALB inventory's first reads, answered by the read cache
+    if not front.get("load_balancer"):
         raise ProbeSkip("the load balancer was not read")
     leg = ctx.origin_leg(origin)
     if leg.protocol != "https":
         raise ProbeSkip(f"CloudFront speaks plain HTTP to port {leg.port}: no certificate is involved")
-    listener = next((lst for lst in inventory.get("listeners") or [] if int(lst.get("Port") or 0) == leg.port), None)
+    listener = next((lst for lst in front.get("listeners") or [] if int(lst.get("Port") or 0) == leg.port), None)
     if listener is None or str(listener.get("Protocol", "")).upper() not in ("HTTPS", "TLS"):
         raise ProbeSkip(f"no HTTPS listener on port {leg.port}")
     arns = [str(c.get("CertificateArn")) for c in listener.get("Certificates") or [] if c.get("CertificateArn")]
     if not arns:
         raise ProbeSkip(f"the listener on port {leg.port} names no certificate")
-    region = str(inventory.get("region") or ctx.need_aws().region)
+    region = str(front.get("region") or ctx.need_aws().region)
     # The default certificate (DescribeListeners names it) is read while the listener's list is.
     from ..aws.together import together
 
@@ -45,7 +47,7 @@ def alb_certificate(ctx: ProbeContext) -> Dict[str, Any]:
     return dict(read, extras_read=listed["extras_read"], port=leg.port,
                 listener_arn=str(listener.get("ListenerArn") or ""),
                 origin_domain=origin.domain, server_name=leg.server_name, host_forwarded=leg.host_forwarded,
-                load_balancer=str((inventory.get("load_balancer") or {}).get("LoadBalancerName") or ""))
+                load_balancer=str((front.get("load_balancer") or {}).get("LoadBalancerName") or ""))
 
 
 def _listed(ctx: ProbeContext, region: str, listener_arn: str, default_arn: str) -> Dict[str, Any]:

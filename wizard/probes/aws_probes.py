@@ -155,15 +155,42 @@ def cloudfront_logs(ctx: ProbeContext) -> Dict[str, Any]:
                                                distribution_id=dist.id)
 
 
+def cloudfront_logs_listing(ctx: ProbeContext) -> int:
+    """What the walk's read-ahead sends for aws.cloudfront_logs: its listing alone, the same reads
+    (the log objects are streamed to the probe itself, never remembered)."""
+    from ..aws import log_bucket
+
+    dist = _dist(ctx)
+    if not dist.logging_bucket:
+        raise ProbeSkip("standard logging is off for this distribution")
+    return log_bucket.list_recent_cloudfront_logs(ctx.need_aws(), dist.logging_bucket, dist.logging_prefix,
+                                                  distribution_id=dist.id)
+
+
+def alb_front(ctx: ProbeContext) -> Dict[str, Any]:
+    """The load balancer of the origin, its listeners and target groups: the first reads of the ALB
+    inventory, the same requests, so the read cache answers them (the inventory is read ahead while
+    the ECS search runs). The metrics and the certificate need no more than these: they do not wait
+    for the security groups, interfaces and ACLs behind the targets."""
+    from ..aws import network
+
+    dist = _dist(ctx)
+    origin = ctx.origin()
+    raw = dict(dist.raw_origin(origin.id) or {"Id": origin.id})
+    if origin.load_balancer_dns:  # as alb_inventory: the load balancer a custom name resolves to
+        raw["DomainName"] = origin.load_balancer_dns
+    return network.alb_front(ctx.need_aws(), dict(dist.config), raw)
+
+
 def alb_metrics(ctx: ProbeContext) -> Dict[str, Any]:
     from ..aws import cloudwatch
 
     dist = _dist(ctx)
-    inventory = ctx.data("aws.alb_inventory") or {}
-    lb = inventory.get("load_balancer") or {}
+    front = alb_front(ctx)
+    lb = front.get("load_balancer") or {}
     if not lb and not dist.id:
         raise ProbeSkip("neither the load balancer nor the distribution is known")
-    return cloudwatch.edge_metrics(ctx.need_aws(), str(inventory.get("region") or ctx.need_aws().region),
+    return cloudwatch.edge_metrics(ctx.need_aws(), str(front.get("region") or ctx.need_aws().region),
                                    lb.get("LoadBalancerArn"),
-                                   [str(t.get("TargetGroupArn")) for t in inventory.get("target_groups") or []],
+                                   [str(t.get("TargetGroupArn")) for t in front.get("target_groups") or []],
                                    dist.id or None)

@@ -14,8 +14,9 @@ What it never does:
   the distribution found, the origin's step is certain while the ECS search still runs.
 - send a read the walk would not send: only probes whose inputs are the facts already known (the
   distribution, the caller's identity, the URL) and whose reads are all remembered by the cache
-  (PREFETCHABLE: no streamed S3 object, no time window, no HTTP), and only when every probe they
-  `need` is already done.
+  (PREFETCHABLE: no streamed S3 object, no time window, no HTTP), or the part of a probe that such
+  reads begin with (PARTLY_PREFETCHABLE: the same code up to its first read of another kind), and
+  only when every probe they `need` is already done.
 
 The read-only guard and the deadline live on the clients, so they apply as to any read; a
 cancelled runner starts no read-ahead. A probe counts the reads it asks, answered from memory or
@@ -35,13 +36,17 @@ from .specs import PROBES
 # Probes whose reads depend only on facts a step before theirs settled, and which the read cache
 # remembers whole. Left out on purpose: aws.encryption (reads what aws.object found), aws.waf (its
 # sample window ends "now": a second read is a different request), aws.cloudfront_logs (object
-# bodies are streamed, never cached), aws.alb_metrics (a time window; needs the inventory),
-# aws.ecs_env (reads the HTTP probes' page), HTTP probes (no cache).
+# bodies are streamed, never cached: its listing is PARTLY_PREFETCHABLE), aws.alb_metrics (a time
+# window), aws.ecs_env (reads the HTTP probes' page), HTTP probes (no cache).
 PREFETCHABLE = frozenset({
     "aws.bucket_policy", "aws.bucket_cors", "aws.object", "aws.object_owner", "aws.public_access",
     "aws.request_payment", "aws.bucket_website", "aws.scp", "aws.alb_inventory", "aws.apigw",
     "aws.lambda_url", "aws.origin_access", "aws.origin_policies",
 })
+# Probes whose first reads are remembered and depend only on such facts, while later ones are not:
+# the read-ahead runs the function given here, the probe's own code up to those later reads.
+# aws.cloudfront_logs: the logging bucket's listing (its log objects are streamed, never cached).
+PARTLY_PREFETCHABLE = {"aws.cloudfront_logs": "cloudfront_logs_listing"}
 # The object key of a website origin's folder path comes from the website configuration, which the
 # same step reads (EdgeFacts.key): for those the key is not known ahead.
 _KEYED = frozenset({"aws.object", "aws.object_owner"})
@@ -92,7 +97,9 @@ def probes_ahead(flow: Flow, current: str, facts: Facts, unfinished: Sequence[st
     ahead: List[str] = []
     for node in probe_nodes_ahead(flow, current, facts, unfinished):
         for name in node.probes:
-            if name not in PREFETCHABLE or name in waiting or name in facts.outcomes or name in ahead:
+            if name not in PREFETCHABLE and name not in PARTLY_PREFETCHABLE:
+                continue
+            if name in waiting or name in facts.outcomes or name in ahead:
                 continue
             if any(need in waiting or facts.status(need) != "ok" for need in PROBES[name].needs):
                 continue
@@ -136,6 +143,7 @@ class ReadAhead:
 
     @staticmethod
     def _one(runner, facts: Facts, name: str) -> None:
+        from . import aws_probes
         from .context import ProbeContext
         from .registry import IMPLEMENTATIONS
         from .runner import _PROBE_CALLS
@@ -144,7 +152,9 @@ class ReadAhead:
             return
         token = _PROBE_CALLS.set([])  # the real probe counts these reads when it asks them again
         try:
-            IMPLEMENTATIONS[name](ProbeContext(facts, runner.aws, runner.http))
+            part = PARTLY_PREFETCHABLE.get(name)
+            read = getattr(aws_probes, part) if part else IMPLEMENTATIONS[name]
+            read(ProbeContext(facts, runner.aws, runner.http))
         except Exception:  # a read-ahead's failure is no answer: the real probe reads again and says why
             pass
         finally:

@@ -102,13 +102,15 @@ PROBES: Dict[str, ProbeSpec] = dict([
                       "ecs:DescribeTasks"),
           manual="aws elbv2 describe-load-balancers; aws ec2 describe-security-groups --group-ids <sg>"),
     _spec("aws.alb_metrics", "Read CloudWatch: ALB 504s, failed target connections, unhealthy hosts, CloudFront 5xx rate",
-          needs=("aws.alb_inventory",), operations=("cloudwatch:GetMetricData",),
+          needs=("aws.distribution",), operations=("cloudwatch:GetMetricData", "elbv2:DescribeLoadBalancers",
+                                                   "elbv2:DescribeTargetGroups"),
           manual="aws cloudwatch get-metric-statistics --namespace AWS/ApplicationELB --metric-name HTTPCode_ELB_504_Count "
                  "--dimensions Name=LoadBalancer,Value=app/<name>/<id> --statistics Sum --period 300 "
                  "--start-time <3 hours ago> --end-time <now>"),
     _spec("aws.alb_certificate", "Read the load balancer listener's certificates (default and SNI) from ACM: the names they cover",
-          needs=("aws.alb_inventory", "aws.origin_policies"),
-          operations=("elbv2:DescribeListenerCertificates", "acm:DescribeCertificate"),
+          needs=("aws.distribution", "aws.origin_policies"),
+          operations=("elbv2:DescribeLoadBalancers", "elbv2:DescribeListeners",
+                      "elbv2:DescribeListenerCertificates", "acm:DescribeCertificate"),
           manual="aws elbv2 describe-listener-certificates --listener-arn <listener-arn>; "
                  "aws acm describe-certificate --certificate-arn <listener-certificate-arn> "
                  "--query 'Certificate.[DomainName,SubjectAlternativeNames,Status,NotAfter]'"),
