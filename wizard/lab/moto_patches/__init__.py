@@ -21,7 +21,7 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | organizations        | invited member accounts (chosen ids), member reads denied unless delegated|
 | server_dispatch      | moto's module list read once, not listed from disk on every request       |
 | ec2_instance_types   | EC2's instance-type catalogue read on first use, not at import (~0.2 s)   |
-| model_loader         | one loader for moto's models; service models from the clients' parse     |
+| model_loader         | one loader for moto's models; service models from the clients' parse      |
 | server_routes        | a service's routes compile their URL builders only if one is ever used    |
 | acm_keys             | certificate keys made in the background before RequestCertificate asks   |
 """
