@@ -8,6 +8,11 @@ creates VPCs and security groups. Each key is used once: every certificate keeps
 made exactly as moto makes it (same size and exponent); only when it is made changes. A request
 with no key prepared (more certificates than announced, or the aws CLI against `edgewiz lab up`)
 generates its key itself, as moto does.
+
+moto then writes the new key to PEM and reads it back to validate it (CertBundle.validate_pk), and
+cryptography's RSA consistency check on that read costs another ~30 ms. A key moto has just generated
+in this call is read back without that check (cryptography's unsafe_skip_rsa_key_validation, meant
+for keys known to be valid); an imported certificate's key is still checked in full.
 """
 
 from __future__ import annotations
@@ -79,6 +84,17 @@ def _patch_module(models: Any) -> None:
 
         generate_cert._edgewiz_key_pool = True  # type: ignore[attr-defined]
         CertBundle.generate_cert = classmethod(generate_cert)  # type: ignore[assignment]
+
+    def make_validate_pk(original: Callable[..., Any]) -> Callable[..., Any]:
+        def validate_pk(self: Any) -> Any:
+            if not getattr(_IN_GENERATE, "active", False):
+                return original(self)
+            from cryptography.hazmat.primitives import serialization
+
+            return serialization.load_pem_private_key(self.key, password=None, unsafe_skip_rsa_key_validation=True)
+        return validate_pk
+
+    wrap(CertBundle, "validate_pk", make_validate_pk)
 
     def make_generate_key(original: Callable[..., Any]) -> Callable[..., Any]:
         def generate_private_key(public_exponent: int, key_size: int, backend: Any = None) -> Any:

@@ -48,13 +48,16 @@ def _share_parsed_models(loader: Any) -> None:
     """Make `loader` (moto's) answer service-2 models from the process's botocore loader plus moto's
     extras, leaving paginators and the rest to its own loading."""
     own = loader.load_service_model
+    shared: Any = None
 
     def load_service_model(service_name: str, type_name: str, api_version: Any = None) -> Any:
+        nonlocal shared
         if type_name != "service-2":
             return own(service_name, type_name, api_version)
-        from ...aws.botocore_loader import botocore_session
+        if shared is None:  # a botocore session costs ~10 ms (its handlers): ask one for the loader once
+            from ...aws.botocore_loader import botocore_session
 
-        shared = botocore_session().get_component("data_loader")
+            shared = botocore_session().get_component("data_loader")
         if api_version is None:
             api_version = loader.determine_latest_version(service_name, type_name)
         model = shared.load_service_model(service_name, type_name, api_version)  # botocore has no service-2 extras
