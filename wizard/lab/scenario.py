@@ -92,14 +92,12 @@ def _operations(service: str) -> Dict[str, str]:
     return {xform_name(op): op for op in model.operation_names}
 
 
-@lru_cache(maxsize=1)
 def _model_session() -> Any:
-    """One botocore session for every service's operation names: a new session registers its ~120
-    event handlers (10-17 ms), and an ALB scenario names seven services. Its loader is the process's
-    shared one, so the models parsed here serve the lab's clients too."""
-    from ..aws.botocore_loader import botocore_session
+    # One session for every service's operation names (an ALB scenario names seven); its loader is
+    # the process's shared one, so the models parsed here serve the lab's clients too.
+    from ..aws.botocore_loader import model_session
 
-    return botocore_session()
+    return model_session()
 
 
 def _parse_steps(path: str, section: str, raw: Any, saved: set) -> List[CallStep]:

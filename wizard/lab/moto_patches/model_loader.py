@@ -54,10 +54,10 @@ def _share_parsed_models(loader: Any) -> None:
         nonlocal shared
         if type_name != "service-2":
             return own(service_name, type_name, api_version)
-        if shared is None:  # a botocore session costs ~10 ms (its handlers): ask one for the loader once
-            from ...aws.botocore_loader import botocore_session
+        if shared is None:
+            from ...aws.botocore_loader import model_session
 
-            shared = botocore_session().get_component("data_loader")
+            shared = model_session().get_component("data_loader")
         if api_version is None:
             api_version = loader.determine_latest_version(service_name, type_name)
         model = shared.load_service_model(service_name, type_name, api_version)  # botocore has no service-2 extras
