@@ -12,7 +12,9 @@ That loader also takes each service model (service-2) from the process's botocor
 lab's clients and the scenario file's check already parsed, instead of parsing the file a second
 time (EC2's is 1.5 MB of JSON: 60-150 ms of a first ALB lab, ~30 ms for CloudFront's). moto's
 extras (a few error shapes, an XML namespace) are merged into copies of the parts they change only,
-so the clients' models stay exactly botocore's.
+so the clients' models stay exactly botocore's. Only for the services below: a botocore client
+rewrites some of its own operation models on first use (S3 drops `/{Bucket}` from each request
+URI, S3 Control the `{AccountId}.` host prefix, botocore.handlers), which moto's router must not see.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import threading
 from typing import Any, Dict
 
 _LOCK = threading.Lock()
+# Large models the lab serves whose operation models botocore's clients leave as parsed.
+SHARED_SERVICES = frozenset({"ec2", "cloudfront", "elbv2", "ecs", "route53", "acm"})
 
 
 def apply() -> None:
@@ -52,7 +56,7 @@ def _share_parsed_models(loader: Any) -> None:
 
     def load_service_model(service_name: str, type_name: str, api_version: Any = None) -> Any:
         nonlocal shared
-        if type_name != "service-2":
+        if type_name != "service-2" or service_name not in SHARED_SERVICES:
             return own(service_name, type_name, api_version)
         if shared is None:
             from ...aws.botocore_loader import model_session
