@@ -113,8 +113,8 @@ class Lab:
         self.aws.reset()
         self.aws.seed(sc.seed)
         # The certificates' RSA keys are made on the other core while the VPC and groups are built.
-        moto_patches.prepare_certificate_keys(
-            sum(1 for step in sc.setup + sc.changes if (step.service, step.operation) == ("acm", "request_certificate")))
+        certificates = [s for s in sc.setup + sc.changes if (s.service, s.operation) == ("acm", "request_certificate")]
+        moto_patches.prepare_certificate_keys(len(certificates))
         self.variables = {"account": "123456789012", "region": sc.region}
         self._progress(f"building scenario {sc.name} ({len(sc.setup)} calls)")
         run_steps(sc.setup, self._client_for, self.variables, "setup", sc.path)
