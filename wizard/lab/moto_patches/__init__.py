@@ -23,6 +23,7 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | ec2_instance_types   | EC2's instance-type catalogue read on first use, not at import (~0.2 s)   |
 | model_loader         | one loader for moto's models; service models from the clients' parse      |
 | server_routes        | a service's routes compile their URL builders only if one is ever used    |
+| ec2_regions          | EC2's region list read through one shared session, not three new ones    |
 | acm_keys             | certificate keys made in the background before RequestCertificate asks   |
 """
 
@@ -71,10 +72,11 @@ def apply() -> None:
         if _APPLIED:
             return
         from . import (acm_keys, cloudfront, cloudfront_functions, cloudfront_origin_groups, cloudfront_policies,
-                       cloudfront_vpc_origins, ec2_instance_types, ecs, elbv2, kms, model_loader, organizations,
+                       cloudfront_vpc_origins, ec2_instance_types, ec2_regions, ecs, elbv2, kms, model_loader, organizations,
                        s3, server_dispatch, server_routes, wafv2)
 
         ec2_instance_types.apply()  # first: the other patches may import moto's EC2
+        ec2_regions.apply()
 
         cloudfront.apply()
         cloudfront_policies.apply()
