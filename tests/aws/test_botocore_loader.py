@@ -43,3 +43,24 @@ def test_a_session_made_first_after_sharing_everywhere_does_not_hang():
             "share_in_every_session()\nbotocore_session().get_component('data_loader')\nprint('ok')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_checking_a_scenario_reads_every_services_model_through_one_session(monkeypatch):
+    """An ALB scenario names seven services; each new botocore session registers its ~120 handlers
+    (10-15 ms), so its operation names are read through one session, not one per service."""
+    import botocore.session
+
+    from wizard.lab import scenario
+
+    made = []
+    original = botocore.session.Session.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(botocore.session.Session, "__init__", counting)
+    scenario._operations.cache_clear()
+    loaded = scenario.load_scenario("alb-504-ghost-sg-reference")
+    assert len({step.service for step in loaded.setup}) >= 7
+    assert len(made) <= 1

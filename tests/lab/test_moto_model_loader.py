@@ -47,3 +47,38 @@ def test_the_server_lists_botocores_models_once_not_per_service():
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["answers"] == ["123456789012", 0, 0, 0]
     assert result["listings"] <= 1
+
+
+PARSED_ONCE = textwrap.dedent("""
+    import json, os, sys
+    import botocore
+    model = os.path.join(os.path.dirname(botocore.__file__), "data", "ec2", "2016-11-15", "service-2.json")
+    opened = []
+    sys.addaudithook(lambda event, args: opened.append(args[0]) if event == "open" and isinstance(args[0], str)
+                     and args[0].startswith(model) else None)
+    from wizard.lab.aws_server import start_aws_server
+    server = start_aws_server()
+    try:
+        ec2 = server.client("ec2")  # the client parses EC2's model; the server's first EC2 request needs it too
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        try:
+            ec2.describe_vpcs(VpcIds=["vpc-00000000"])
+            missing = None
+        except botocore.exceptions.ClientError as exc:
+            missing = exc.response["Error"]["Code"]
+        from moto.core.utils import get_service_model
+        print(json.dumps({"opened": len(opened), "vpc": vpc.startswith("vpc-"), "missing": missing,
+                          "server_has_moto_extras": "AuthFailure" in get_service_model("ec2").shape_names,
+                          "client_has_moto_extras": "AuthFailure" in ec2.meta.service_model.shape_names}))
+    finally:
+        server.stop()
+""")
+
+
+def test_the_server_takes_ec2s_model_from_the_clients_parse_with_motos_extras_kept_apart():
+    done = subprocess.run([sys.executable, "-c", PARSED_ONCE], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=ROOT))
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"opened": 1, "vpc": True, "missing": "InvalidVpcID.NotFound",
+                      "server_has_moto_extras": True, "client_has_moto_extras": False}

@@ -40,6 +40,20 @@ def botocore_session() -> Any:
     return share_loader(botocore.session.get_session())
 
 
+_MODEL_SESSION: Any = None
+
+
+def model_session() -> Any:
+    """One botocore session per process for reading service models only (operation names, enums):
+    a new session registers its ~120 event handlers, 10-15 ms each time. Never make clients from
+    it or register handlers on it."""
+    global _MODEL_SESSION
+    with _LOCK:
+        if _MODEL_SESSION is None:
+            _MODEL_SESSION = botocore_session()
+        return _MODEL_SESSION
+
+
 def share_in_every_session() -> None:
     """Every botocore session made from now on in this process shares the loader of its data paths,
     including sessions other libraries make themselves (the lab's moto builds a boto3 Session per

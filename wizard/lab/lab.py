@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import shlex
+import ssl
 import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Optional
@@ -111,6 +112,9 @@ class Lab:
         self.aws = self._given_aws or start_aws_server()
         self.aws.reset()
         self.aws.seed(sc.seed)
+        # The certificates' RSA keys are made on the other core while the VPC and groups are built.
+        certificates = [s for s in sc.setup + sc.changes if (s.service, s.operation) == ("acm", "request_certificate")]
+        moto_patches.prepare_certificate_keys(len(certificates))
         self.variables = {"account": "123456789012", "region": sc.region}
         self._progress(f"building scenario {sc.name} ({len(sc.setup)} calls)")
         run_steps(sc.setup, self._client_for, self.variables, "setup", sc.path)
@@ -162,16 +166,21 @@ class Lab:
         return url if "/" in url else url + "/"
 
     def _warm(self, address: str) -> None:
-        for request in self.scenario.warm:
-            url = str(resolve(request["url"], self.variables))
-            headers = {k: str(resolve(v, self.variables)) for k, v in (request.get("headers") or {}).items()}
-            host = url.split("://", 1)[-1].split("/", 1)[0]
-            path = "/" + url.split("://", 1)[-1].split("/", 1)[1] if "/" in url.split("://", 1)[-1] else "/"
-            try:
-                httpx.request(request.get("method", "GET"), f"http://{address}{path}",
-                              headers=dict(headers, Host=host), timeout=10)
-            except httpx.HTTPError as exc:
-                raise ScenarioError(f"{self.scenario.path}: warm request to {url} failed: {exc}") from None
+        # One client for every warm request, plain HTTP to the simulator on 127.0.0.1: httpx's default
+        # client loads certifi's CA bundle into a new TLS context each time (25-45 ms of CPU) and
+        # would route through an HTTP(S)_PROXY from the environment. The context has no roots:
+        # nothing here speaks TLS.
+        with httpx.Client(verify=ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), trust_env=False, timeout=10) as client:
+            for request in self.scenario.warm:
+                url = str(resolve(request["url"], self.variables))
+                headers = {k: str(resolve(v, self.variables)) for k, v in (request.get("headers") or {}).items()}
+                host = url.split("://", 1)[-1].split("/", 1)[0]
+                path = "/" + url.split("://", 1)[-1].split("/", 1)[1] if "/" in url.split("://", 1)[-1] else "/"
+                try:
+                    client.request(request.get("method", "GET"), f"http://{address}{path}",
+                                   headers=dict(headers, Host=host))
+                except httpx.HTTPError as exc:
+                    raise ScenarioError(f"{self.scenario.path}: warm request to {url} failed: {exc}") from None
 
     def _uses_network(self) -> bool:
         """Whether the scenario's calls make EC2, ELB or ECS resources (VPCs, load balancers, tasks)."""

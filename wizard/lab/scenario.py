@@ -85,13 +85,19 @@ def _operations(service: str) -> Dict[str, str]:
     from botocore import xform_name
     from botocore.exceptions import UnknownServiceError
 
-    from ..aws.botocore_loader import botocore_session
-
     try:
-        model = botocore_session().get_service_model(service)
+        model = _model_session().get_service_model(service)
     except UnknownServiceError:
         return {}
     return {xform_name(op): op for op in model.operation_names}
+
+
+def _model_session() -> Any:
+    # One session for every service's operation names (an ALB scenario names seven); its loader is
+    # the process's shared one, so the models parsed here serve the lab's clients too.
+    from ..aws.botocore_loader import model_session
+
+    return model_session()
 
 
 def _parse_steps(path: str, section: str, raw: Any, saved: set) -> List[CallStep]:

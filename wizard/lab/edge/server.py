@@ -114,6 +114,10 @@ class EdgeServer:
             self._httpd.server_close()
 
     def answer(self, host: str, method: str, path: str, query: str, headers: Dict[str, str]):
+        with self.view.one_request():
+            return self._answer(host, method, path, query, headers)
+
+    def _answer(self, host: str, method: str, path: str, query: str, headers: Dict[str, str]):
         if path == ROOTS_PATH and method == "GET":
             return 200, [("Content-Type", "application/x-pem-file")], self.origins.public_roots_pem()
         page = self.pages.get(f"{host}{path}")

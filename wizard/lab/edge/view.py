@@ -3,8 +3,11 @@ anyone else), with "not configured" answers turned into None."""
 
 from __future__ import annotations
 
+import copy
 import json
-from typing import Any, Dict, List, Optional
+import threading
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, Optional
 
 from botocore.exceptions import ClientError
 
@@ -15,6 +18,45 @@ def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
+# Reads that one simulated request may repeat (the route's DNS, the ALB's network path hop by hop, a
+# policy per behavior) of state the simulator never writes while answering. Target health is not
+# here: the simulator's own health check sets it during a request.
+_ONCE_PER_REQUEST = frozenset({
+    ("route53", "list_hosted_zones"), ("route53", "list_resource_record_sets"),
+    ("cloudfront", "get_cache_policy"), ("cloudfront", "get_origin_request_policy"),
+    ("cloudfront", "get_response_headers_policy"), ("acm", "describe_certificate"),
+    ("ec2", "describe_network_acls"), ("ec2", "describe_network_interfaces"), ("ec2", "describe_subnets"),
+    ("ec2", "describe_security_groups"), ("ec2", "describe_managed_prefix_lists"),
+    ("ec2", "get_managed_prefix_list_entries"), ("elbv2", "describe_load_balancers"),
+    ("elbv2", "describe_listeners"), ("elbv2", "describe_rules"), ("elbv2", "describe_target_groups"),
+    ("elbv2", "describe_listener_certificates"),
+})
+
+
+class _OncePerRequest:
+    """A client whose reads in _ONCE_PER_REQUEST are sent once per simulated request: a repeat gets a
+    copy of the first answer (each lab read is a round trip through moto, ~5 ms; the first request
+    of an ALB story repeated a dozen). Anything else goes to the client as it is."""
+
+    def __init__(self, client: Any, service: str, answers: Dict[Any, Any]) -> None:
+        self._client = client
+        self._service = service
+        self._answers = answers
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if (self._service, name) not in _ONCE_PER_REQUEST:
+            return attr
+
+        def read(**params: Any) -> Any:
+            key = (self._client.meta.region_name, self._service, name, json.dumps(params, sort_keys=True, default=str))
+            if key not in self._answers:
+                self._answers[key] = attr(**params)  # an error is not kept: a repeat asks again
+            return copy.deepcopy(self._answers[key])
+
+        return read
+
+
 class LabView:
     """Reads state as the scenario's main account (moto lets it read every account's buckets)."""
 
@@ -22,9 +64,22 @@ class LabView:
         self._client_for = client_for
         self.region = region
         self.accounts = list(accounts)  # the scenario's other accounts (`account:` in its steps)
+        self._request = threading.local()
+
+    @contextmanager
+    def one_request(self) -> Iterator[None]:
+        """While one simulated request is answered (on this thread), repeated reads of unchanging
+        state are sent once (see _ONCE_PER_REQUEST)."""
+        self._request.answers = {}
+        try:
+            yield
+        finally:
+            self._request.answers = None
 
     def client(self, service: str, region: Optional[str] = None):
-        return self._client_for(service, None, region or self.region)
+        client = self._client_for(service, None, region or self.region)
+        answers = getattr(self._request, "answers", None)
+        return client if answers is None else _OncePerRequest(client, service, answers)
 
     def _maybe(self, fn, *missing_codes, **kwargs):
         try:

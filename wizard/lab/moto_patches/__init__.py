@@ -21,20 +21,23 @@ A moto upgrade that breaks a patch, or makes one unnecessary, shows up there.
 | organizations        | invited member accounts (chosen ids), member reads denied unless delegated|
 | server_dispatch      | moto's module list read once, not listed from disk on every request       |
 | ec2_instance_types   | EC2's instance-type catalogue read on first use, not at import (~0.2 s)   |
-| model_loader         | one botocore loader for moto's service models, not a new one per model    |
+| model_loader         | one loader for moto's models; service models from the clients' parse      |
 | server_routes        | a service's routes compile their URL builders only if one is ever used    |
+| ec2_regions          | EC2's region list read through one shared session, not three new ones    |
+| acm_keys             | certificate keys made in the background before RequestCertificate asks   |
 """
 
 from __future__ import annotations
 
 import threading
 
+from .acm_keys import prepare as prepare_certificate_keys
 from .elbv2 import clear_target_health, set_target_health
 from .organizations import clear_organizations_state
 from .wafv2 import clear_sampled_requests, record_sampled_request
 
-__all__ = ["apply", "set_target_health", "clear_target_health", "record_sampled_request",
-           "clear_sampled_requests", "clear_stores"]
+__all__ = ["apply", "prepare_certificate_keys", "set_target_health", "clear_target_health",
+           "record_sampled_request", "clear_sampled_requests", "clear_stores"]
 
 _LOCK = threading.Lock()
 _APPLIED = False
@@ -68,11 +71,12 @@ def apply() -> None:
     with _LOCK:
         if _APPLIED:
             return
-        from . import (cloudfront, cloudfront_functions, cloudfront_origin_groups, cloudfront_policies,
-                       cloudfront_vpc_origins, ec2_instance_types, ecs, elbv2, kms, model_loader, organizations,
+        from . import (acm_keys, cloudfront, cloudfront_functions, cloudfront_origin_groups, cloudfront_policies,
+                       cloudfront_vpc_origins, ec2_instance_types, ec2_regions, ecs, elbv2, kms, model_loader, organizations,
                        s3, server_dispatch, server_routes, wafv2)
 
         ec2_instance_types.apply()  # first: the other patches may import moto's EC2
+        ec2_regions.apply()
 
         cloudfront.apply()
         cloudfront_policies.apply()
@@ -88,5 +92,6 @@ def apply() -> None:
         server_dispatch.apply()
         model_loader.apply()
         server_routes.apply()
+        acm_keys.apply()
         _patch_reset()
         _APPLIED = True

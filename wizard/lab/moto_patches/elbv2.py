@@ -29,9 +29,9 @@ _HEALTH: Dict[Tuple[str, str], Dict[Optional[int], Tuple[str, Optional[str], Opt
 
 @functools.lru_cache(maxsize=None)
 def _enum(shape_name: str):
-    from ...aws.botocore_loader import botocore_session
+    from ...aws.botocore_loader import model_session
 
-    model = botocore_session().get_service_model("elbv2")
+    model = model_session().get_service_model("elbv2")
     return frozenset(model.shape_for(shape_name).enum)
 
 
