@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/suite.py [--top 15] [-- extra pytest args, e.g. tests/e2e]
 Runs `python -m pytest -q -p no:cacheprovider` (pyproject's addopts apply: `-n 2 --dist loadscope`)
 and prints its wall time, the CPU time it and its workers used (user + sys, from the OS's accounting
-of waited-for children), the passed/failed counts, and the slowest test files by the sum of their
+of waited-for children), the peak RSS of its largest process (a worker), the passed/failed counts, and the slowest test files by the sum of their
 tests' setup + call + teardown times (a JUnit XML report, aggregated per file). Figures only: the
 machine's load decides much of the wall time, so it prints the load average before and after too.
 """
@@ -73,6 +73,7 @@ def main(argv: List[str] | None = None) -> int:
     print(f"exit code: {proc.returncode}")
     print(f"wall: {wall:.1f} s ({int(wall // 60)}:{wall % 60:04.1f})")
     print(f"cpu: user {user:.1f} s + sys {system:.1f} s = {user + system:.1f} s")
+    print(f"peak RSS of the largest process: {after.ru_maxrss / 1024:.0f} MiB")
     print("tests: " + ", ".join(f"{n} {w}" for w, n in sorted(counts.items())) if counts else "tests: (no summary line)")
     print(f"slowest {args.top} files (sum of setup + call + teardown per test, across workers):")
     for name, (secs, count) in sorted(files.items(), key=lambda kv: -kv[1][0])[: args.top]:

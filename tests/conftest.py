@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 
@@ -37,6 +38,35 @@ def pytest_configure(config) -> None:
 
     config._edgewiz_runs_dir = tempfile.mkdtemp(prefix="edgewiz-lab-runs-")
     os.environ[RUNS_DIR_ENV] = config._edgewiz_runs_dir
+
+
+# Python's full (oldest-generation) garbage collections scan every object the process holds: here
+# botocore's service models, moto's backends, Textual's widgets and CSS, pytest's own items, hundreds
+# of thousands of objects that mostly live until the process ends. A lab-heavy module triggered a
+# dozen of them, each a quarter second or more: a fifth of the CPU of the UI and e2e tests. So what
+# survives a full collection is frozen (gc.freeze: kept where later collections no longer scan it):
+# each full collection then scans only what was made since the last. A reference cycle among frozen
+# objects that dies later (moto's state replaced by the next lab's reset) waits for the next
+# collection that scans everything: one in eight, which keeps a worker's peak RSS near what it was.
+_full_collections = [0]
+_SCAN_ALL_EVERY = 8  # every 8th full collection scans the frozen objects too, and frees what died among them
+
+
+def _freeze_survivors(phase: str, info: dict) -> None:
+    if info.get("generation") != 2:
+        return
+    if phase == "start":
+        _full_collections[0] += 1
+        if _full_collections[0] % _SCAN_ALL_EVERY == 0:
+            gc.unfreeze()  # back into the oldest generation, which this collection is about to scan
+    else:
+        gc.freeze()
+
+
+def pytest_collection_finish(session) -> None:
+    if _freeze_survivors not in gc.callbacks:
+        gc.callbacks.append(_freeze_survivors)
+    gc.collect()  # what the imports and the collection made, frozen by the callback
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

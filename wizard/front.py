@@ -43,8 +43,12 @@ class LaunchOptions:
 class Backend:
     """Builds sessions for a front end; owns the lab and the probe runner's lifetime."""
 
-    def __init__(self, options: LaunchOptions, progress: Callable[[str], None] = lambda _m: None) -> None:
+    def __init__(self, options: LaunchOptions, progress: Callable[[str], None] = lambda _m: None,
+                 aws_server=None) -> None:
+        """`aws_server`: a running LabAwsServer for the lab to build in (the Lab's own argument: a
+        caller that brings up many labs, such as the test suite, starts one and stops it once)."""
         self.options = options
+        self._aws_server = aws_server
         self._progress = progress
         self._said: List[str] = []  # every progress line so far: a listener that comes late hears them too
         self._lock = threading.Lock()
@@ -123,7 +127,7 @@ class Backend:
         from .lab.lab import Lab
         from .lab.scenario import load_scenario
 
-        lab = Lab(load_scenario(self.options.lab), progress=self._say)
+        lab = Lab(load_scenario(self.options.lab), progress=self._say, aws_server=self._aws_server)
         env = lab.start()
         self._lab = lab
         self.lab_env = env

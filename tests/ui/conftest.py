@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.shared_lab import shared_aws_server
 from wizard.front import Backend, LaunchOptions
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade"}
@@ -108,7 +109,7 @@ def refuse_s3(bucket: str, subresource: str, action: str) -> Refusal:
 def lab(request, tmp_path_factory):
     """A Backend on the module's SCENARIO, lab started (journals in a temporary directory)."""
     options = LaunchOptions(lab=request.module.SCENARIO, journal_dir=tmp_path_factory.mktemp("journals"))
-    backend = Backend(options)
+    backend = Backend(options, aws_server=shared_aws_server())
     backend.start_lab()
     yield backend
     backend.close()

@@ -8,8 +8,8 @@ import dataclasses
 import html
 from pathlib import Path
 
+from tests.shared_lab import shared_aws_server
 from wizard.front import Backend, LaunchOptions
-
 from wizard.tui.widgets.probe_status import ProbeStatus
 
 from .screen import _TEXT, idle_walk, screen_text, start_walk, until, walk_to_verdict
@@ -19,8 +19,10 @@ MASKED_JOURNAL = "journal (path masked for the snapshot)"
 
 def fresh_backend(scenario: str, journal_dir: Path) -> Backend:
     """A Backend on a lab built for this one snapshot: walking a lab leaves traces in it (the edge's
-    access logs count every request), so a second walk on the same lab would draw other numbers."""
-    backend = Backend(LaunchOptions(lab=scenario, journal_dir=journal_dir))
+    access logs count every request), so a second walk on the same lab would draw other numbers.
+    Built in the process's shared lab AWS server, which a Lab resets before it builds (stopping a
+    server of its own would wait 0.5 s for werkzeug's poll)."""
+    backend = Backend(LaunchOptions(lab=scenario, journal_dir=journal_dir), aws_server=shared_aws_server())
     backend.start_lab()
     return backend
 
