@@ -244,7 +244,9 @@ def _gated_server_class():
             self._server = make_server(self._ip_address, self._port, app, True,
                                        request_handler=MotoRequestHandler)
             self._server_ready_event.set()
-            self._server.serve_forever()
+            # stop() waits for serve_forever's next poll: 50 ms instead of the default 0.5 s, paid by
+            # every exit from `edgewiz --lab` and `lab run` (and each test process's lab).
+            self._server.serve_forever(poll_interval=0.05)
 
     return GatedMotoServer
 
