@@ -18,10 +18,11 @@ unchanged: slower, never wrong, and tests/lab/test_moto_ec2_instance_types.py sa
 
 from __future__ import annotations
 
-import importlib.abc
 import sys
 import threading
 from typing import Any, Callable, Dict, Optional, Tuple
+
+from .source_rewrite import load_rewritten
 
 MODULE = "moto.ec2.models.instance_types"
 
@@ -190,45 +191,6 @@ _HELPERS: Dict[str, Any] = {"_edgewiz_deferred_tables": _deferred_tables,
                             "_edgewiz_deferred_attribute": _DeferredAttribute}
 
 
-class _DeferringLoader(importlib.abc.Loader):
-    def __init__(self, original: Any) -> None:
-        self._original = original
-
-    def create_module(self, spec):
-        return None
-
-    def get_source(self, fullname: str) -> Optional[str]:
-        """moto's own text of the module (what the rewrite starts from)."""
-        return self._original.get_source(fullname)
-
-    def exec_module(self, module) -> None:
-        source = self._original.get_source(module.__name__)
-        rewritten = rewrite(source) if source else None
-        if rewritten is None:
-            self._original.exec_module(module)
-            return
-        module.__dict__.update(_HELPERS)
-        exec(compile(rewritten, module.__file__, "exec"), module.__dict__)  # noqa: S102 - moto's own source
-
-
-class _Finder(importlib.abc.MetaPathFinder):
-    def find_spec(self, fullname, path, target=None):
-        if fullname != MODULE:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "get_source"):
-                    spec.loader = _DeferringLoader(spec.loader)
-                return spec
-        return None
-
-
-_FINDER = _Finder()
-
-
 def deferred() -> bool:
     """Whether moto's instance-type module was loaded by this patch (its tables are deferred)."""
     module = sys.modules.get(MODULE)
@@ -238,6 +200,4 @@ def deferred() -> bool:
 def apply() -> None:
     """Load moto's instance-type module through the rewrite (idempotent). It must run before moto.ec2
     is imported; after, it changes nothing (the lab imports moto's EC2 only on its first EC2 call)."""
-    if MODULE in sys.modules or _FINDER in sys.meta_path:
-        return
-    sys.meta_path.insert(0, _FINDER)
+    load_rewritten(MODULE, rewrite, _HELPERS)

@@ -13,9 +13,10 @@ module is imported unchanged: slower, never wrong; tests/lab/test_moto_ec2_regio
 
 from __future__ import annotations
 
-import importlib.abc
 import sys
-from typing import Any, List, Optional
+from typing import List, Optional
+
+from .source_rewrite import load_rewritten
 
 MODULE = "moto.ec2.models.availability_zones_and_regions"
 _CALL = "Session().get_available_regions("
@@ -35,44 +36,6 @@ def _available_regions(service_name: str, partition_name: str = "aws") -> List[s
     return model_session().get_available_regions(service_name, partition_name=partition_name)
 
 
-class _RewritingLoader(importlib.abc.Loader):
-    def __init__(self, original: Any) -> None:
-        self._original = original
-
-    def create_module(self, spec):
-        return None
-
-    def get_source(self, fullname: str) -> Optional[str]:
-        return self._original.get_source(fullname)
-
-    def exec_module(self, module) -> None:
-        source = self._original.get_source(module.__name__)
-        rewritten = rewrite(source) if source else None
-        if rewritten is None:
-            self._original.exec_module(module)
-            return
-        module.__dict__["_edgewiz_available_regions"] = _available_regions
-        exec(compile(rewritten, module.__file__, "exec"), module.__dict__)  # noqa: S102 - moto's own source
-
-
-class _Finder(importlib.abc.MetaPathFinder):
-    def find_spec(self, fullname, path, target=None):
-        if fullname != MODULE:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "get_source"):
-                    spec.loader = _RewritingLoader(spec.loader)
-                return spec
-        return None
-
-
-_FINDER = _Finder()
-
-
 def rewritten() -> bool:
     """Whether moto's region module was loaded by this patch."""
     module = sys.modules.get(MODULE)
@@ -81,6 +44,4 @@ def rewritten() -> bool:
 
 def apply() -> None:
     """Load moto's region module through the rewrite (idempotent); before moto.ec2 is imported."""
-    if MODULE in sys.modules or _FINDER in sys.meta_path:
-        return
-    sys.meta_path.insert(0, _FINDER)
+    load_rewritten(MODULE, rewrite, {"_edgewiz_available_regions": _available_regions})
