@@ -32,6 +32,11 @@ def pytest_configure(config) -> None:
     """On the xdist controller, before the workers start (they inherit the environment): a directory
     where the workers share each scenario's lab run, so a scenario is built and diagnosed once per
     run, not once per worker that reads it (tests/e2e/conftest.py cached_run)."""
+    # Hypothesis checks that its PRNG is referenced with gc.get_referrers, which does not see frozen
+    # objects (_freeze_survivors below): its holder is frozen, so the warning would be a false one.
+    config.addinivalue_line("filterwarnings",
+                            "ignore:It looks like `register_random` was passed an object:"
+                            "hypothesis.errors.HypothesisWarning")
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return
     import tempfile
