@@ -71,16 +71,16 @@ def key_facts(access, key_id: str, caller_account: Optional[str]) -> Dict[str, A
     # The alias and the policy depend on DescribeKey's answer only, not on each other: read at once.
     want_alias = out["key_alias"] is None and same_account  # ListAliases answers for the caller's own keys only
     if out["key_manager"] == "AWS":
-        policy = None  # an AWS managed key's policy cannot be changed: reading it decides nothing
-    elif caller_account and out["key_account"] and out["key_account"] != caller_account:
-        policy = {"key_policy_error": (f"the key is in account {out['key_account']}, and kms:GetKeyPolicy works only "
-                                       "from the key's own account: re-run with that account's profile (--profile)")}
+        read_policy = dict  # an AWS managed key's policy cannot be changed: reading it decides nothing
+    elif not same_account:
+        error = (f"the key is in account {out['key_account']}, and kms:GetKeyPolicy works only "
+                 "from the key's own account: re-run with that account's profile (--profile)")
+        read_policy = lambda: {"key_policy_error": error}  # noqa: E731
     else:
-        policy = lambda: _key_policy(kms, key_id)  # noqa: E731
+        read_policy = lambda: _key_policy(kms, key_id)  # noqa: E731
     from .together import together
 
-    alias, read = together(lambda: key_aliases(kms, key_id) if want_alias else {},
-                           policy if callable(policy) else (lambda: policy or {}))
+    alias, read = together(lambda: key_aliases(kms, key_id) if want_alias else {}, read_policy)
     out.update(alias)
     out.update(read)
     return out

@@ -231,8 +231,6 @@ def _with_entries(reader: _Reader, lists: List[Dict[str, Any]], room: int) -> "t
     """The prefix lists and the entries of the first `room` of them (None for a failed read). On the
     shared pool of single reads (together.py), not the reader's: this may run on a reader's thread,
     and a pooled read must never wait for another on its own pool."""
-    from .together import together
-
     head = lists[:max(room, 0)]
     return lists, together(*[lambda pl=pl: reader.pages("ec2", "get_managed_prefix_list_entries", "Entries",
                                                           f"entries of {pl.get('PrefixListName')}",
@@ -274,26 +272,35 @@ def alb_front(access: AwsAccess, distribution_config: Optional[Mapping[str, Any]
     region = elb_region(domain) or access.region
     reader = _Reader(access, region, NetworkInventory(region=region))
     out: Dict[str, Any] = {"region": region, "load_balancer": None, "listeners": [], "target_groups": []}
-    lbs = reader.pages("elbv2", "describe_load_balancers", "LoadBalancers", f"the load balancer behind {domain}")
-    lb = next((x for x in lbs or [] if elb_name(str(x.get("DNSName", ""))) == domain), None)
+    _, lb = _load_balancer(reader, domain)
     if lb is None:
         return out
-    lb_arn = str(lb["LoadBalancerArn"])
-    listeners, tgs = together(
-        lambda: reader.pages("elbv2", "describe_listeners", "Listeners", "the load balancer's listeners",
-                             LoadBalancerArn=lb_arn) or [],
-        lambda: reader.pages("elbv2", "describe_target_groups", "TargetGroups", "the load balancer's target groups",
-                             LoadBalancerArn=lb_arn) or [])
+    listeners, tgs = together(*_listener_and_group_reads(reader, str(lb["LoadBalancerArn"])))
     out.update(load_balancer=jsonable(lb), listeners=jsonable(listeners), target_groups=jsonable(tgs))
     return out
 
 
+def _load_balancer(reader: _Reader, domain: str) -> "tuple[Optional[List[Dict[str, Any]]], Optional[Dict[str, Any]]]":
+    """The account's load balancers in the reader's region (None when the read failed) and the one
+    whose DNS name is `domain` (None when none is)."""
+    lbs = reader.pages("elbv2", "describe_load_balancers", "LoadBalancers", f"the load balancer behind {domain}")
+    return lbs, next((x for x in lbs or [] if elb_name(str(x.get("DNSName", ""))) == domain), None)
+
+
+def _listener_and_group_reads(reader: _Reader, lb_arn: str) -> List[Callable[[], List[Dict[str, Any]]]]:
+    """The reads of a load balancer's listeners and of its target groups ([] for a failed one), to run
+    at once: the inventory's and alb_front's are the same requests, so the read cache sends each once."""
+    return [lambda: reader.pages("elbv2", "describe_listeners", "Listeners", "the load balancer's listeners",
+                                 LoadBalancerArn=lb_arn) or [],
+            lambda: reader.pages("elbv2", "describe_target_groups", "TargetGroups", "the load balancer's target groups",
+                                 LoadBalancerArn=lb_arn) or []]
+
+
 def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, str]]) -> None:
     inv, region = reader.inv, reader.region
-    lbs = reader.pages("elbv2", "describe_load_balancers", "LoadBalancers", f"the load balancer behind {domain}")
+    lbs, lb = _load_balancer(reader, domain)
     if lbs is None:
         return
-    lb = next((x for x in lbs if elb_name(str(x.get("DNSName", ""))) == domain), None)
     if lb is None:
         inv.unknowns.append(Unknown("network", f"elbv2:DescribeLoadBalancers (the load balancer behind {domain})",
                                     f"none of the {len(lbs)} load balancers of this account in {region} has the DNS "
@@ -318,11 +325,7 @@ def _read_alb(reader: _Reader, domain: str, ecs_service: Optional[Mapping[str, s
     default_acls = reader.start(lambda: reader.pages(
         "ec2", "describe_network_acls", "NetworkAcls", "the VPC's default network ACL",
         Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "default", "Values": ["true"]}]) or [] if vpc else [])
-    listeners, tgs = reader.many([
-        lambda: reader.pages("elbv2", "describe_listeners", "Listeners", "the load balancer's listeners",
-                             LoadBalancerArn=lb_arn) or [],
-        lambda: reader.pages("elbv2", "describe_target_groups", "TargetGroups", "the load balancer's target groups",
-                             LoadBalancerArn=lb_arn) or []])
+    listeners, tgs = reader.many(_listener_and_group_reads(reader, lb_arn))
     inv.listeners = jsonable(listeners)
     inv.target_groups = jsonable(tgs)
     # Every listener's rules and every target group's health at once, and meanwhile (on this thread)

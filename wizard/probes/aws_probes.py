@@ -137,20 +137,33 @@ def alb_inventory(ctx: ProbeContext) -> Dict[str, Any]:
     from ..analysis.network.network_inventory import inventory_to_dict
     from ..aws import network
 
+    dist, raw = _alb_origin(ctx)
+    return inventory_to_dict(network.collect_alb_inventory(ctx.need_aws(), dict(dist.config), raw))
+
+
+def _alb_origin(ctx: ProbeContext):
+    """The distribution and its origin's raw config, named by the load balancer's own DNS name when a
+    custom name resolves to it (Route 53): what the inventory and its front reads both start from."""
     dist = _dist(ctx)
     origin = ctx.origin()
     raw = dict(dist.raw_origin(origin.id) or {"Id": origin.id})
-    if origin.load_balancer_dns:  # a custom name Route 53 resolves to the load balancer: hand that on
+    if origin.load_balancer_dns:
         raw["DomainName"] = origin.load_balancer_dns
-    return inventory_to_dict(network.collect_alb_inventory(ctx.need_aws(), dict(dist.config), raw))
+    return dist, raw
+
+
+def _logging_dist(ctx: ProbeContext):
+    """The distribution, when its standard logging is on (else the probe and its read-ahead skip)."""
+    dist = _dist(ctx)
+    if not dist.logging_bucket:
+        raise ProbeSkip("standard logging is off for this distribution")
+    return dist
 
 
 def cloudfront_logs(ctx: ProbeContext) -> Dict[str, Any]:
     from ..aws import log_bucket
 
-    dist = _dist(ctx)
-    if not dist.logging_bucket:
-        raise ProbeSkip("standard logging is off for this distribution")
+    dist = _logging_dist(ctx)
     return log_bucket.recent_cloudfront_triage(ctx.need_aws(), dist.logging_bucket, dist.logging_prefix,
                                                distribution_id=dist.id)
 
@@ -160,9 +173,7 @@ def cloudfront_logs_listing(ctx: ProbeContext) -> int:
     (the log objects are streamed to the probe itself, never remembered)."""
     from ..aws import log_bucket
 
-    dist = _dist(ctx)
-    if not dist.logging_bucket:
-        raise ProbeSkip("standard logging is off for this distribution")
+    dist = _logging_dist(ctx)
     return log_bucket.list_recent_cloudfront_logs(ctx.need_aws(), dist.logging_bucket, dist.logging_prefix,
                                                   distribution_id=dist.id)
 
@@ -174,11 +185,7 @@ def alb_front(ctx: ProbeContext) -> Dict[str, Any]:
     for the security groups, interfaces and ACLs behind the targets."""
     from ..aws import network
 
-    dist = _dist(ctx)
-    origin = ctx.origin()
-    raw = dict(dist.raw_origin(origin.id) or {"Id": origin.id})
-    if origin.load_balancer_dns:  # as alb_inventory: the load balancer a custom name resolves to
-        raw["DomainName"] = origin.load_balancer_dns
+    dist, raw = _alb_origin(ctx)
     return network.alb_front(ctx.need_aws(), dict(dist.config), raw)
 
 
