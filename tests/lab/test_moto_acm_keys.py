@@ -4,17 +4,14 @@ own fresh RSA-2048 key. Runs in a new process: it counts every RSA key generatio
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
+from tests.lab.fresh_process import run_fresh
+
 pytestmark = pytest.mark.lab
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SCRIPT = textwrap.dedent("""
     import json, threading
@@ -51,10 +48,7 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_announced_certificate_keys_are_made_off_the_request_and_each_certificate_has_its_own():
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=ROOT))
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_fresh(SCRIPT)
     # Two keys announced: made by the pool's thread; the third certificate's key is made in its request.
     assert result["made_on"][:2] == ["edgewiz-acm-keys", "edgewiz-acm-keys"]
     assert len(result["made_on"]) == 3 and result["made_on"][2] != "edgewiz-acm-keys"

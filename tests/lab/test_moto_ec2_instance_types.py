@@ -6,17 +6,14 @@ suite's shared lab server imported it long before."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
+from tests.lab.fresh_process import run_fresh
+
 pytestmark = pytest.mark.lab
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SCRIPT = textwrap.dedent("""
     import json, os, sys
@@ -47,10 +44,7 @@ SCRIPT = textwrap.dedent("""
 
 
 def _run() -> dict:
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=ROOT))
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_fresh(SCRIPT)
 
 
 def test_building_a_network_reads_no_instance_types_and_launching_still_checks_them():

@@ -4,17 +4,14 @@ states). Runs in a new process: moto's EC2 is imported once per process."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
+from tests.lab.fresh_process import run_fresh
+
 pytestmark = pytest.mark.lab
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SCRIPT = textwrap.dedent("""
     import json, sys
@@ -51,10 +48,7 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_moto_ec2_region_table_is_built_without_a_session_per_partition():
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=ROOT))
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_fresh(SCRIPT)
     assert result["rewritten"] is True  # moto's source is the text the patch expects
     assert result["table"] == result["expected"]
     assert "us-gov-west-1" in result["table"] and "cn-north-1" in result["table"]

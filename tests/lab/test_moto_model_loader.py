@@ -5,17 +5,14 @@ process, and the suite's shared lab server parsed them long before."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
+from tests.lab.fresh_process import run_fresh
+
 pytestmark = pytest.mark.lab
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SCRIPT = textwrap.dedent("""
     import json, os, sys
@@ -41,10 +38,7 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_the_server_lists_botocores_models_once_not_per_service():
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=ROOT))
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_fresh(SCRIPT)
     assert result["answers"] == ["123456789012", 0, 0, 0]
     assert result["listings"] <= 1
 
@@ -76,9 +70,6 @@ PARSED_ONCE = textwrap.dedent("""
 
 
 def test_the_server_takes_ec2s_model_from_the_clients_parse_with_motos_extras_kept_apart():
-    done = subprocess.run([sys.executable, "-c", PARSED_ONCE], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=ROOT))
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_fresh(PARSED_ONCE)
     assert result == {"opened": 1, "vpc": True, "missing": "InvalidVpcID.NotFound",
                       "server_has_moto_extras": True, "client_has_moto_extras": False}

@@ -6,17 +6,14 @@ the one werkzeug would."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
+from tests.lab.fresh_process import run_fresh
+
 pytestmark = pytest.mark.lab
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 SCRIPT = textwrap.dedent("""
     import json, sys
@@ -38,10 +35,7 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_serving_requests_generates_no_url_builders():
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=ROOT))
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_fresh(SCRIPT)
     assert result == {"generated": 0, "body": "x", "distributions": 0}
 
 
