@@ -64,8 +64,12 @@ class _Tables:
         return self.values[index]
 
 
-class DeferredDict(dict):
-    """A dict filled from the tables on first use (moto indexes, iterates, tests membership, .get)."""
+class _Deferred:
+    """Filled from the tables on first use: every read moto makes of the table (index, iterate, test
+    membership, .get, compare) fills it first. `_load` adds the table's contents (dict.update or
+    list.extend)."""
+
+    _load: Callable[[Any, Any], None]
 
     def __init__(self, tables: _Tables, index: int) -> None:
         super().__init__()
@@ -76,92 +80,42 @@ class DeferredDict(dict):
             data = self._tables.get(self._index)
             with self._tables._lock:
                 if not self._filled:
-                    dict.update(self, data)
+                    type(self)._load(self, data)
                     self._filled = True
-
-    def __getitem__(self, key):
-        self._fill()
-        return dict.__getitem__(self, key)
-
-    def __contains__(self, key):
-        self._fill()
-        return dict.__contains__(self, key)
-
-    def __iter__(self):
-        self._fill()
-        return dict.__iter__(self)
-
-    def __len__(self):
-        self._fill()
-        return dict.__len__(self)
-
-    def __repr__(self):
-        self._fill()
-        return dict.__repr__(self)
-
-    def __eq__(self, other):
-        self._fill()
-        return dict.__eq__(self, other)
 
     __hash__ = None  # type: ignore[assignment]
 
-    def get(self, key, default=None):
-        self._fill()
-        return dict.get(self, key, default)
 
-    def keys(self):
-        self._fill()
-        return dict.keys(self)
+def _fill_before(base: type, names: Tuple[str, ...]) -> Callable[[type], type]:
+    """A class decorator: each of `base`'s methods `names` fills the table before it runs."""
+    def filled(method: Callable[..., Any]) -> Callable[..., Any]:
+        def read(self, *args, **kwargs):
+            self._fill()
+            return method(self, *args, **kwargs)
+        return read
 
-    def values(self):
-        self._fill()
-        return dict.values(self)
-
-    def items(self):
-        self._fill()
-        return dict.items(self)
+    def decorate(cls: type) -> type:
+        for name in names:
+            setattr(cls, name, filled(getattr(base, name)))
+        return cls
+    return decorate
 
 
-class DeferredList(list):
+_READS = ("__getitem__", "__contains__", "__iter__", "__len__", "__repr__", "__eq__")
+
+
+@_fill_before(dict, _READS + ("get", "keys", "values", "items"))
+class DeferredDict(_Deferred, dict):
+    """A dict filled from the tables on first use (INSTANCE_TYPES, INSTANCE_TYPE_OFFERINGS)."""
+
+    _load = dict.update
+
+
+@_fill_before(list, _READS)
+class DeferredList(_Deferred, list):
     """A list filled from the tables on first use (INSTANCE_FAMILIES: membership, iteration)."""
 
-    def __init__(self, tables: _Tables, index: int) -> None:
-        super().__init__()
-        self._tables, self._index, self._filled = tables, index, False
-
-    def _fill(self) -> None:
-        if not self._filled:
-            data = self._tables.get(self._index)
-            with self._tables._lock:
-                if not self._filled:
-                    list.extend(self, data)
-                    self._filled = True
-
-    def __getitem__(self, index):
-        self._fill()
-        return list.__getitem__(self, index)
-
-    def __contains__(self, item):
-        self._fill()
-        return list.__contains__(self, item)
-
-    def __iter__(self):
-        self._fill()
-        return list.__iter__(self)
-
-    def __len__(self):
-        self._fill()
-        return list.__len__(self)
-
-    def __repr__(self):
-        self._fill()
-        return list.__repr__(self)
-
-    def __eq__(self, other):
-        self._fill()
-        return list.__eq__(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
+    _load = list.extend
 
 
 def _deferred_tables(read: Callable[[], Tuple[Any, Any, Any]]) -> Tuple[DeferredDict, DeferredList, DeferredDict]:
